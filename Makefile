@@ -1,0 +1,94 @@
+# Cổng thông tin CCHC. `make help` lists the targets.
+#
+# Everything installs into .venv from the pinned requirements files. Without
+# DATABASE_URL the commands use the embedded PostgreSQL in var/pgdata.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+LOCAL_SECRET := var/secret_key
+
+# `make run` serves in production mode (DEBUG off, gunicorn, hashed and
+# compressed static files) on plain HTTP on loopback. Real deployments set
+# these variables themselves (see README, "Deploying").
+RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(LOCAL_SECRET))}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
+	DJANGO_STATIC_MANIFEST=1
+
+# `make check` runs the deployment checklist under these production values.
+CHECK_DEPLOY_ENV = DJANGO_DEBUG= DJANGO_HTTPS=1 DJANGO_STATIC_MANIFEST=1 \
+	DJANGO_ALLOWED_HOSTS=cchc.example.gov.vn \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+
+.PHONY: help
+help: ## List the targets
+	@echo "Cổng thông tin CCHC. Targets:"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"' \
+		|| { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+$(LOCAL_SECRET):
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+.PHONY: install install-dev
+install: $(VENV)/.installed-runtime ## Create .venv and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev ## Install the test, lint and browser tooling too
+
+.PHONY: run
+run: install $(LOCAL_SECRET) ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)/
+	@$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
+	@$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@$(RUN_ENV) $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
+	@echo "Cổng thông tin CCHC: http://127.0.0.1:$(PORT)/  (quản trị: http://127.0.0.1:$(PORT)/quan-tri/, Ctrl+C to stop)"
+	@$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi
+
+.PHONY: dev
+dev: install-dev ## Development server with autoreload (DEBUG on) on port $(PORT)
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v 0
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install-dev ## Install the dev requirements and run the whole test suite
+	@command -v chromium >/dev/null || echo "note: /usr/bin/chromium is missing, browser tests will be skipped (Debian: apt-get install chromium)"
+	$(BIN)/pytest
+
+.PHONY: lint format
+lint: install-dev ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: check
+check: install-dev ## Django system checks, missing migrations, deployment checklist
+	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(CHECK_DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+.PHONY: bench
+bench: install-dev ## Performance benchmark (placeholder until the performance issue)
+	@echo "No benchmark yet: bench/ is filled by the performance issue."

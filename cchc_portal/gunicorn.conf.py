@@ -1,0 +1,32 @@
+"""gunicorn settings: `gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi`.
+
+Every value can be overridden from the environment, so the same file serves
+`make run`, the benchmark and production app servers.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Load Django once in the master: workers fork ready to serve, and the embedded
+# database (when DATABASE_URL is unset) is attached by one long-lived process.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak can never exhaust memory.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# The reverse proxy in front sets X-Forwarded-*; trust it only from these hosts.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Refuse absurd request lines and headers before Django sees them.
+limit_request_line = 8190
+limit_request_fields = 100
+# gunicorn's runtime control socket lives at one fixed path per user; several
+# app servers on one host (benchmarks, scale-out tests) would fight over it.
+control_socket_disable = True

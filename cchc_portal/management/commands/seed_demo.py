@@ -1,0 +1,60 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_ADMIN_USERNAME = "admin"
+# Printed by `make run` in demo mode (embedded database) only; never created
+# unless --admin is given.
+DEMO_ADMIN_PASSWORD = "cchc-demo-2026"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (idempotent, deterministic): PAR INDEX units and "
+        "editions, news categories, tags and articles. Safe to run repeatedly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=None,
+            help="Also bulk-create this many extra demo articles (load tests).",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete existing demo content first, then load it again.",
+        )
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help=(
+                f"Create the demo superuser '{DEMO_ADMIN_USERNAME}' with a published "
+                "password (local demo only, never on a real server)."
+            ),
+        )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            if options["admin"]:
+                self._ensure_demo_admin()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+
+    def _ensure_demo_admin(self):
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "email": "admin@example.gov.vn",
+            },
+        )
+        if created:
+            user.set_password(DEMO_ADMIN_PASSWORD)
+            user.save()
+        self.stdout.write(
+            f"Demo admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
+            + ("" if created else " (existing account; password unchanged)")
+        )

@@ -1,0 +1,256 @@
+"""Settings for the CCHC portal.
+
+One module for every environment: development, tests and production differ
+only through environment variables (see .env.example and the README table).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Everything the running site writes (embedded database, uploads, collected
+# static files, the local secret key) lives under var/, outside the code tree.
+VAR_DIR = Path(os.environ.get("CCHC_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a boolean environment variable ("1", "true", "yes", "on")."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str) -> list[str]:
+    """Read a comma-separated environment variable into a list."""
+    return [
+        item.strip() for item in os.environ.get(name, "").split(",") if item.strip()
+    ]
+
+
+def require_env(name: str, why: str) -> str:
+    """Return a required variable or stop with one readable line (no traceback)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        sys.stderr.write(
+            f"Cấu hình thiếu: biến môi trường {name} chưa được đặt ({why}). "
+            f"Missing environment variable {name}: set it, or set DJANGO_DEBUG=1 "
+            "for local development.\n"
+        )
+        raise SystemExit(2)
+    return value
+
+
+DEBUG = env_flag("DJANGO_DEBUG")
+
+if DEBUG:
+    SECRET_KEY = os.environ.get(
+        "DJANGO_SECRET_KEY", "django-insecure-local-development-key-not-for-production"
+    )
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [
+        "127.0.0.1",
+        "localhost",
+        "[::1]",
+        "testserver",
+    ]
+else:
+    SECRET_KEY = require_env(
+        "DJANGO_SECRET_KEY", "production mode signs sessions with it"
+    )
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [
+        require_env("DJANGO_ALLOWED_HOSTS", "the host names this site answers to")
+    ]
+
+# Site served over HTTPS (normally behind a reverse proxy that sets
+# X-Forwarded-Proto). On by default in production; `make run` turns it off
+# because it serves plain HTTP on loopback.
+HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "cchc_portal",
+    "parindex",
+    "news",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cchc_portal.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cchc_portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "cchc_portal.wsgi.application"
+
+# Database: DATABASE_URL, or the embedded PostgreSQL kept in var/pgdata.
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+EMBEDDED_DATABASE = not DATABASE_URL
+if EMBEDDED_DATABASE:
+    from cchc_portal.embedded_postgres import embedded_database_url
+
+    DATABASE_URL = embedded_database_url(VAR_DIR / "pgdata")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=600, conn_health_checks=True
+    ),
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: a shared Redis when REDIS_URL is set (several app servers see the same
+# entries), otherwise this process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cchc",
+            "OPTIONS": {
+                # A Redis outage must slow the site down, not take it offline.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cchc-portal",
+        }
+    }
+
+_VALIDATORS = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
+]
+
+# Internationalisation: the interface speaks Vietnamese, times are Hanoi time.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+# dd/mm/yyyy HH:MM and the Vietnamese decimal comma (see cchc_portal/formats/vi).
+FORMAT_MODULE_PATH = ["cchc_portal.formats"]
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+# whitenoise warns at every start when STATIC_ROOT is missing (before the first
+# collectstatic); an empty folder is the honest state.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+
+# The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
+# explicit production switch and never tied to DEBUG: tests run without it.
+STATIC_MANIFEST = env_flag("DJANGO_STATIC_MANIFEST")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security. HTTPS-only settings follow DJANGO_HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # /healthz is probed by load balancers over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+LOGIN_URL = "admin:login"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        # pgserver logs every start/attach at INFO.
+        "pgserver": {"level": "WARNING"},
+    },
+}
+
+# Portal identity, shown in the layout and in feeds.
+SITE_NAME = "Cổng thông tin Cải cách hành chính"
+SITE_CONTACT = {
+    "agency": "Cơ quan chủ quản: Bộ Nội vụ (dữ liệu minh họa)",
+    "address": "Số 8 Tôn Thất Thuyết, Nam Từ Liêm, Hà Nội",
+    "email": "cchc@example.gov.vn",
+    "phone": "024 0000 0000",
+}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    """Articles, categories, tags and the public news pages."""
+
+    name = "news"
+    verbose_name = "Tin tức"

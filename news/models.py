@@ -1,0 +1,1 @@
+"""News content models (filled by the News issue)."""

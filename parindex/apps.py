@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ParindexConfig(AppConfig):
+    """PAR INDEX (Chỉ số cải cách hành chính): units, editions, rankings."""
+
+    name = "parindex"
+    verbose_name = "Chỉ số CCHC (PAR INDEX)"

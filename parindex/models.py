@@ -1,0 +1,1 @@
+"""PAR INDEX models (filled by the PAR INDEX issue)."""

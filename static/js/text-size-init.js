@@ -1,0 +1,1 @@
+try{var s=localStorage.getItem("cchc-text-size");if(s)document.documentElement.setAttribute("data-text-size",s)}catch(e){}

@@ -1,0 +1,69 @@
+"""Playwright set-up for Debian's Chromium (`playwright install` cannot run here)."""
+
+import os
+import shutil
+
+import pytest
+
+# pytest-django's live_server runs in a thread while sync Playwright owns an
+# event loop in the test thread; ORM calls from the test need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+
+
+BROWSER_TESTS_DIR = os.path.dirname(__file__)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything here `browser`; skip it when Chromium is absent (unless CI)."""
+    browser_items = [
+        item for item in items if str(item.path).startswith(BROWSER_TESTS_DIR)
+    ]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if shutil.which(CHROMIUM_PATH) or os.path.exists(CHROMIUM_PATH):
+        return
+    if os.environ.get("CCHC_REQUIRE_BROWSER"):
+        raise pytest.UsageError(
+            f"CCHC_REQUIRE_BROWSER is set but {CHROMIUM_PATH} is missing"
+        )
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM_PATH} not installed (apt-get install chromium)"
+    )
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def viewport_name(request):
+    """Run a journey once at a phone viewport and once at a desktop one."""
+    return request.param
+
+
+@pytest.fixture
+def page_at_viewport(page, viewport_name):
+    page.set_viewport_size(
+        PHONE_VIEWPORT if viewport_name == "phone" else DESKTOP_VIEWPORT
+    )
+    return page

@@ -1,0 +1,99 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# A DATABASE_URL that is never connected to: these tests only load settings.
+UNUSED_DATABASE = "postgres://nobody@127.0.0.1:1/none"
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with exactly these variables."""
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    clean_env.update(env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.DEBUG, s.CACHES['default']['BACKEND'], "
+            "s.DATABASES['default']['HOST'], s.TIME_ZONE, s.LANGUAGE_CODE)",
+        ],
+        cwd=ROOT,
+        env={**clean_env, "DJANGO_SETTINGS_MODULE": "cchc_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "cchc.example.gov.vn"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "x" * 50}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_naming_the_missing_variable(env, missing):
+    result = load_settings(DATABASE_URL=UNUSED_DATABASE, **env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_production_settings_load_with_secret_and_hosts():
+    result = load_settings(
+        DATABASE_URL=UNUSED_DATABASE,
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="cchc.example.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
+    debug, cache_backend, host, time_zone, language = result.stdout.split()
+    assert debug == "False"
+    assert cache_backend.endswith("LocMemCache")
+    assert host == "127.0.0.1"
+    assert (time_zone, language) == ("Asia/Ho_Chi_Minh", "vi")
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    result = load_settings(
+        DATABASE_URL=UNUSED_DATABASE,
+        DJANGO_DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "django_redis.cache.RedisCache"
+
+
+def test_deployment_checklist_is_clean_under_production_variables():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SECRET_KEY="k3Y-" + "a8Zq" * 14,
+        DJANGO_ALLOWED_HOSTS="cchc.example.gov.vn",
+        DJANGO_HTTPS="1",
+        DJANGO_STATIC_MANIFEST="1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
