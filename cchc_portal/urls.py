@@ -18,3 +18,5 @@ urlpatterns = [
     ),
     path("quan-tri/", admin.site.urls),
 ]
+
+handler500 = "cchc_portal.views.server_error"

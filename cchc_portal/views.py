@@ -1,7 +1,10 @@
+import sys
+
 from django.contrib.staticfiles import finders
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
@@ -37,3 +40,24 @@ def favicon(request):
     return FileResponse(
         open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon"
     )
+
+
+# How long clients and proxies should wait before retrying during an outage.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """handler500: a lost database answers 503 "try again", anything else 500.
+
+    Django calls this inside its exception handler, so the exception is still
+    in sys.exc_info(); it covers errors raised in middleware (sessions, auth)
+    as well as in views. Neither template touches the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponse(render_to_string("500.html"), status=500)
+    response["Cache-Control"] = "no-store"
+    return response

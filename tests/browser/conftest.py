@@ -67,3 +67,21 @@ def page_at_viewport(page, viewport_name):
         PHONE_VIEWPORT if viewport_name == "phone" else DESKTOP_VIEWPORT
     )
     return page
+
+
+@pytest.fixture(autouse=True)
+def fail_on_csp_violations(request):
+    """Pages opened by a browser test must load without CSP violations."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", record)
+    yield
+    assert not violations, violations

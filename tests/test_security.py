@@ -1,0 +1,82 @@
+"""Security headers, request limits and the answers given while the database is down."""
+
+import base64
+import hashlib
+import re
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+from django.urls import path
+
+from cchc_portal import urls as portal_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def _database_lost(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [path("mat-ket-noi/", _database_lost), *portal_urls.urlpatterns]
+handler500 = portal_urls.handler500
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert "unsafe-inline" not in script_src
+    assert "unsafe-inline" not in re.search(r"style-src ([^;]*)", policy).group(1)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_only_inline_script_is_allowed_by_its_hash(client):
+    response = client.get("/")
+    html = response.content.decode()
+    inline_scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(inline_scripts) == 1
+    digest = hashlib.sha256(inline_scripts[0].encode()).digest()
+    expected = f"'sha256-{base64.b64encode(digest).decode()}'"
+    assert expected in response["Content-Security-Policy"]
+
+
+def test_oversized_request_body_is_refused_with_413_unread(client, settings):
+    settings.MAX_REQUEST_BODY_SIZE = 1024
+    response = client.generic(
+        "POST", "/tim-kiem/", data=b"x" * 2048, content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_lost_database_answers_a_vietnamese_503_with_retry_after(client):
+    client.raise_request_exception = False
+    response = client.get("/mat-ket-noi/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "tạm thời gián đoạn" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+def test_database_failure_inside_middleware_also_answers_503(client, monkeypatch):
+    # The session store is read by middleware before any view runs.
+    from django.contrib.sessions.backends import db as session_db
+
+    def broken_load(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(session_db.SessionStore, "load", broken_load)
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "a" * 32
+    response = client.get("/quan-tri/")
+    assert response.status_code == 503
