@@ -31,7 +31,7 @@ CHECK_DEPLOY_ENV = DJANGO_DEBUG= DJANGO_HTTPS=1 DJANGO_STATIC_MANIFEST=1 \
 help: ## List the targets
 	@echo "Cổng thông tin CCHC. Targets:"
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"' \
@@ -56,7 +56,7 @@ install: $(VENV)/.installed-runtime ## Create .venv and install the runtime requ
 install-dev: $(VENV)/.installed-dev ## Install the test, lint and browser tooling too
 
 .PHONY: run
-run: install $(LOCAL_SECRET) ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)/
+run: install $(LOCAL_SECRET) ## Install, migrate, load demo data and serve on http://127.0.0.1:8000/ (PORT= overrides)
 	@$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
 	@$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
 	@$(RUN_ENV) $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
@@ -64,7 +64,7 @@ run: install $(LOCAL_SECRET) ## Install, migrate, load demo data and serve on ht
 	@$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi
 
 .PHONY: dev
-dev: install-dev ## Development server with autoreload (DEBUG on) on port $(PORT)
+dev: install-dev ## Development server with autoreload (DEBUG on) on port 8000 (PORT= overrides)
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -88,6 +88,14 @@ check: install-dev ## Django system checks, missing migrations, deployment check
 	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(CHECK_DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+.PHONY: backup restore
+backup: install $(LOCAL_SECRET) ## Back up the database and media into var/backups/cchc-<date>.tar.gz
+	@$(RUN_ENV) $(MANAGE) backup
+
+restore: install $(LOCAL_SECRET) ## Restore a backup: make restore FILE=var/backups/cchc-<date>.tar.gz
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/cchc-<date>.tar.gz"; exit 2; }
+	@$(RUN_ENV) $(MANAGE) restore "$(FILE)"
 
 .PHONY: bench
 bench: install-dev ## Performance benchmark (placeholder until the performance issue)
