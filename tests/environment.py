@@ -11,5 +11,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_HTTPS", "0")
+# Most tests change data inside a rolled-back transaction, where the page
+# cache's on-commit invalidation never fires; the caching tests turn it on.
+os.environ.setdefault("DJANGO_PAGE_CACHE_SECONDS", "0")
 os.environ.pop("DJANGO_DEBUG", None)
 os.environ.pop("DJANGO_STATIC_MANIFEST", None)

@@ -1,0 +1,164 @@
+"""Whole-page cache for anonymous visitors that is never stale.
+
+Every stored page carries the *content generation* it was rendered under. The
+generation is one small record in the shared cache:
+
+    {"token": <random>, "until": <epoch seconds>}
+
+- Any content change (an article saved, an edition released, ...) deletes the
+  record once the transaction commits, so every app server sharing the cache
+  stops serving pages of the old generation at once.
+- ``until`` is the next scheduled change nobody writes for: an article whose
+  publish time arrives, one that expires, an edition released at a set
+  minute. Apps register a function returning that time; when it passes, the
+  record is renewed and older pages are ignored. No cache entry outlives the
+  next scheduled publish or expiry, and no cron job is needed.
+
+A hit costs one round trip (the record and the page are fetched together)
+and skips sessions, authentication and the view. Requests carrying a session
+cookie (staff) are never served from or stored in the cache.
+"""
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+STATE_KEY = "page-cache:state"
+PAGE_KEY_PREFIX = "page-cache:page:"
+# Headers a stored page keeps; everything else is added again on the way out
+# by the middleware above this one (security headers, CSP).
+STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Location")
+
+_schedule_providers: list[Callable[[], datetime | None]] = []
+
+
+def register_schedule(provider: Callable[[], datetime | None]) -> None:
+    """Register a function giving the next scheduled content change (or None)."""
+    if provider not in _schedule_providers:
+        _schedule_providers.append(provider)
+
+
+def next_scheduled_change() -> float | None:
+    """Epoch seconds of the earliest scheduled change any app knows about."""
+    times = [when for provider in _schedule_providers if (when := provider())]
+    return min(times).timestamp() if times else None
+
+
+def invalidate() -> None:
+    """Start a new content generation once the current transaction commits.
+
+    Waiting for the commit matters: a server rendering between the change and
+    the commit would otherwise store old content under the new generation.
+    """
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+def _new_state(now: float) -> dict:
+    max_seconds = settings.PAGE_CACHE_SECONDS
+    until = now + max_seconds
+    scheduled = next_scheduled_change()
+    if scheduled is not None:
+        until = min(until, scheduled)
+    state = {"token": secrets.token_hex(8), "until": until}
+    cache.set(STATE_KEY, state, timeout=max(1, int(until - now) + 1))
+    return state
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _page_key(request) -> str:
+    raw = f"{request.get_host()}{request.get_full_path()}".encode()
+    return PAGE_KEY_PREFIX + hashlib.sha256(raw).hexdigest()
+
+
+def _is_cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _is_cacheable_response(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(
+        word in cache_control for word in ("private", "no-store", "no-cache")
+    )
+
+
+def _mark_public(response, last_modified: float) -> None:
+    # Shared caches (a CDN) may keep the page but must revalidate every time;
+    # the conditional GET is answered from this cache, so it is cheap and never
+    # stale.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    response["Last-Modified"] = http_date(last_modified)
+    response["X-Page-Cache"] = response.get("X-Page-Cache", "MISS")
+
+
+class PageCacheMiddleware:
+    """Serve and store whole anonymous pages keyed by the content generation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            response = self.get_response(request)
+            if (
+                getattr(request, "user", None) is not None
+                and request.user.is_authenticated
+            ):
+                # Staff pages hold drafts and admin links: no shared or browser copies.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        now = time.time()
+        page_key = _page_key(request)
+        found = cache.get_many([STATE_KEY, page_key])
+        state = found.get(STATE_KEY)
+        if state is None or now >= state["until"]:
+            state = _new_state(now)
+        page = found.get(page_key)
+        if page is not None and page["token"] == state["token"]:
+            return self._rebuild(page)
+
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            stored_at = now
+            _mark_public(response, stored_at)
+            page = {
+                "token": state["token"],
+                "content": response.content,
+                "headers": {
+                    name: response[name] for name in STORED_HEADERS if name in response
+                },
+                "etag": _etag(response.content),
+                "stored_at": stored_at,
+            }
+            response["ETag"] = page["etag"]
+            ttl = max(1, int(state["until"] - now))
+            cache.set(page_key, page, timeout=ttl)
+        return response
+
+    @staticmethod
+    def _rebuild(page: dict) -> HttpResponse:
+        response = HttpResponse(page["content"])
+        for name, value in page["headers"].items():
+            response[name] = value
+        response["ETag"] = page["etag"]
+        response["X-Page-Cache"] = "HIT"
+        _mark_public(response, page["stored_at"])
+        return response

@@ -1,0 +1,132 @@
+"""The anonymous page cache: shared, revalidatable and never stale."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.cache import never_cache
+
+from cchc_portal import page_cache
+from cchc_portal import urls as portal_urls
+
+pytestmark = pytest.mark.django_db
+
+_renders = itertools.count(1)
+
+
+def counting_view(request):
+    """A page whose body changes every time it is really rendered."""
+    return HttpResponse(f"render {next(_renders)}")
+
+
+def cookie_view(request):
+    response = HttpResponse("sets a cookie")
+    response.set_cookie("chon-lua", "1")
+    return response
+
+
+urlpatterns = [
+    path("dem/", counting_view),
+    path("cookie/", cookie_view),
+    path("khong-luu/", never_cache(counting_view)),
+    *portal_urls.urlpatterns,
+]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.ROOT_URLCONF = __name__
+
+
+@pytest.fixture
+def scheduled(monkeypatch):
+    """Pretend an app has a scheduled change at the time put in the list."""
+    times = []
+    monkeypatch.setattr(
+        page_cache, "_schedule_providers", [lambda: times[0] if times else None]
+    )
+    return times
+
+
+def test_second_anonymous_view_is_served_from_the_cache(client):
+    first = client.get("/dem/")
+    second = client.get("/dem/")
+    assert first["X-Page-Cache"] == "MISS"
+    assert second["X-Page-Cache"] == "HIT"
+    assert second.content == first.content
+    assert (
+        "public" in second["Cache-Control"] and "max-age=0" in second["Cache-Control"]
+    )
+    assert second["ETag"] == first["ETag"]
+    assert "Content-Security-Policy" in second
+
+
+def test_conditional_get_with_the_etag_answers_304(client):
+    etag = client.get("/dem/")["ETag"]
+    response = client.get("/dem/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_a_content_change_ends_the_cached_generation_after_commit(
+    client, django_capture_on_commit_callbacks
+):
+    first = client.get("/dem/")
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    after = client.get("/dem/")
+    assert after["X-Page-Cache"] == "MISS"
+    assert after.content != first.content
+
+
+def test_a_change_not_yet_committed_keeps_serving_the_old_page(
+    client, django_capture_on_commit_callbacks
+):
+    first = client.get("/dem/")
+    with django_capture_on_commit_callbacks(execute=False):
+        page_cache.invalidate()
+        during = client.get("/dem/")
+    assert during.content == first.content
+
+
+def test_no_page_outlives_the_next_scheduled_publish_time(
+    client, scheduled, monkeypatch
+):
+    now = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    scheduled.append(now + timedelta(minutes=5))
+    monkeypatch.setattr(page_cache.time, "time", lambda: now.timestamp())
+    first = client.get("/dem/")
+    assert client.get("/dem/").content == first.content
+
+    # The scheduled minute arrives: nobody wrote anything, yet the page is re-rendered.
+    later = now + timedelta(minutes=5, seconds=1)
+    monkeypatch.setattr(page_cache.time, "time", lambda: later.timestamp())
+    scheduled[0] = later + timedelta(days=1)
+    response = client.get("/dem/")
+    assert response["X-Page-Cache"] == "MISS"
+    assert response.content != first.content
+
+
+def test_staff_are_never_served_cached_pages_and_get_private_no_store(client):
+    client.get("/dem/")
+    staff = get_user_model().objects.create_user("bientap", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/dem/")
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_responses_that_set_cookies_or_refuse_caching_are_not_stored(client):
+    client.get("/cookie/")
+    assert client.get("/cookie/").get("X-Page-Cache") is None
+    first = client.get("/khong-luu/")
+    assert client.get("/khong-luu/").content != first.content
+
+
+def test_not_found_pages_are_not_stored(client):
+    client.get("/khong-ton-tai/")
+    assert "X-Page-Cache" not in client.get("/khong-ton-tai/")
