@@ -1,17 +1,27 @@
 """Site-wide middleware."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 
-class RequestSizeLimitMiddleware:
-    """Refuse bodies larger than MAX_REQUEST_BODY_SIZE with 413 before reading them."""
+class RequestSanityMiddleware:
+    """Refuse requests no page can answer sensibly, before any view sees them.
+
+    - NUL characters in the path or query string: PostgreSQL rejects NUL in
+      text, so they could only ever end in an error deeper down (400).
+    - Bodies larger than MAX_REQUEST_BODY_SIZE, refused unread (413).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest(
+                render_to_string("400.html"), content_type="text/html; charset=utf-8"
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     # Outermost: answers If-None-Match/If-Modified-Since with 304 for every page.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cchc_portal.middleware.RequestSizeLimitMiddleware",
+    "cchc_portal.middleware.RequestSanityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
