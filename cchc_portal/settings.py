@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_prose_editor",
     "cchc_portal",
     "parindex",
     "news",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc_portal.context_processors.site",
+                "news.context_processors.navigation",
             ],
         },
     },
@@ -183,6 +185,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Serve MEDIA_URL from the app (django.views.static.serve). On by default so
+# `make run` (gunicorn, no proxy) shows uploaded images; turn it off when the
+# reverse proxy serves /media/ from DJANGO_MEDIA_ROOT.
+SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.

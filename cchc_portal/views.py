@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 
 @never_cache
@@ -20,11 +21,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def home(request):
-    """Home page (the news and PAR INDEX blocks are added by their apps)."""
-    return render(request, "home.html")
-
-
 class AccessibilityStatementView(TemplateView):
     """Tuyên bố về khả năng tiếp cận, linked from every footer."""
 
@@ -37,3 +33,10 @@ def favicon(request):
     return FileResponse(
         open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon"
     )
+
+
+@cache_control(public=True, max_age=86400)
+def media(request, path):
+    """Uploaded files, when no reverse proxy serves /media/ (DJANGO_SERVE_MEDIA)."""
+    # MEDIA_ROOT is read per request: tests point it at a temporary folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
