@@ -18,6 +18,7 @@ from news.images import check_image
 
 # Slug used when a title has no letter or digit at all ("!!!").
 FALLBACK_SLUG = "tin"
+SLUG_HELP = "Để trống để tạo tự động từ tên."
 
 
 class TimeStampedModel(models.Model):
@@ -41,7 +42,9 @@ class Category(TimeStampedModel):
     """A news section ("Chuyên mục"), optionally under a parent section."""
 
     name = models.CharField("tên chuyên mục", max_length=120)
-    slug = models.SlugField("đường dẫn", max_length=140, unique=True)
+    slug = models.SlugField(
+        "đường dẫn", max_length=140, unique=True, blank=True, help_text=SLUG_HELP
+    )
     description = models.TextField("mô tả", blank=True)
     order = models.PositiveSmallIntegerField(
         "thứ tự", default=100, help_text="Số nhỏ đứng trước."
@@ -75,6 +78,10 @@ class Category(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
         _fill_slug(self, self.name)
@@ -88,7 +95,9 @@ class Tag(TimeStampedModel):
     """A keyword ("Thẻ") shared by articles on the same subject."""
 
     name = models.CharField("tên thẻ", max_length=80, unique=True)
-    slug = models.SlugField("đường dẫn", max_length=100, unique=True)
+    slug = models.SlugField(
+        "đường dẫn", max_length=100, unique=True, blank=True, help_text=SLUG_HELP
+    )
 
     class Meta:
         ordering = ["name"]
@@ -97,6 +106,10 @@ class Tag(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
@@ -207,7 +220,10 @@ class Article(TimeStampedModel):
     slug = models.SlugField(
         "đường dẫn",
         max_length=200,
-        help_text="Tự tạo từ tiêu đề. Đổi đường dẫn không làm hỏng liên kết cũ.",
+        blank=True,
+        help_text=(
+            "Để trống để tạo từ tiêu đề. Đổi đường dẫn không làm hỏng liên kết cũ."
+        ),
     )
     sapo = models.TextField(
         "sapo (tóm tắt)", max_length=600, help_text="Đoạn mở đầu, tối đa 600 ký tự."
@@ -328,6 +344,8 @@ class Article(TimeStampedModel):
         return self.title
 
     def clean(self):
+        self.title = nfc(self.title).strip()
+        _fill_slug(self, self.title)
         errors = {}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # "Publish" without a time means now.

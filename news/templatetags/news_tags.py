@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,10 +20,8 @@ def article_image(article, *, sizes=CARD_SIZES, lazy=True, css_class="card__imag
     """
     if not article.hero_image:
         return ""
-    loading = (
-        format_html('loading="lazy" decoding="async"')
-        if lazy
-        else format_html('fetchpriority="high"')
+    loading = mark_safe(
+        'loading="lazy" decoding="async"' if lazy else 'fetchpriority="high"'
     )
     return format_html(
         '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" '
