@@ -145,8 +145,13 @@ class GlossaryTerm(TimeStampedModel):
         self.meaning = nfc(self.meaning).strip()
         super().save(*args, **kwargs)
 
+    @property
+    def anchor(self) -> str:
+        """Fragment id of this term on the glossary page ("HĐND" -> "hdnd")."""
+        return slugify(self.abbreviation)
+
     def get_absolute_url(self) -> str:
-        return reverse("news:glossary") + f"#{slugify(self.abbreviation)}"
+        return reverse("news:glossary") + f"#{self.anchor}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -312,6 +317,12 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["category", "-published_at", "-id"],
                 name="news_article_category",
+            ),
+            # The home page's featured article: a handful of rows among many.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(featured=True),
+                name="news_article_featured",
             ),
         ]
         constraints = [

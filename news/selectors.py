@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, IntegerField, Q, Value
 from django.utils import timezone
 
 from news.models import Article, Category, GlossaryTerm
@@ -16,6 +15,7 @@ RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
 HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 4
+TAG_CANDIDATES = 300
 
 # One step of the "Tin liên quan" top-up: given the article, the ids already
 # chosen and how many are still wanted, return up to that many public articles.
@@ -41,16 +41,27 @@ def _curated_links(
 def _sharing_tags(
     article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
-    """Articles sharing the most tags with this one, newest first among equals."""
+    """Recent articles sharing the most tags with this one, newest first among equals.
+
+    Only the newest TAG_CANDIDATES articles carrying any of the tags compete:
+    ranking every article of a popular tag would read tens of thousands of
+    rows for each page view, and old news is rarely the better suggestion.
+    """
     # Uses the tags prefetched by for_detail() when they are there.
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not tag_ids:
         return []
-    return list(
-        _public_cards(now)
+    candidates = (
+        Article.objects.published(now)
         .filter(tags__in=tag_ids)
         .exclude(pk__in=exclude)
-        .annotate(shared_tags=Count("tags"))
+        .newest_first()
+        .values("pk")[:TAG_CANDIDATES]
+    )
+    return list(
+        _public_cards(now)
+        .filter(pk__in=candidates)
+        .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
         .order_by("-shared_tags", "-published_at", "-id")[:limit]
     )
 
@@ -142,43 +153,49 @@ def home_page(
 ) -> HomePage:
     """Featured article, latest news and one block per navigation category.
 
-    Three queries whatever the number of categories: the blocks come from one
-    query that numbers each section's articles with a window function.
+    A fixed number of queries whatever the number of categories or articles:
+    the blocks' ids come from one UNION of small per-section index scans, and
+    their cards from one more query.
     """
     now = now or timezone.now()
     public = _public_cards(now)
     featured = public.filter(featured=True).first()
     exclude = {featured.pk} if featured else set()
     latest = list(public.exclude(pk__in=exclude)[:HOME_LATEST_LIMIT])
-
-    nav_ids = [category.pk for category in nav_categories]
     sections = {category.pk: HomeSection(category) for category in nav_categories}
-    if nav_ids:
-        # An article belongs to the section of its category, or of its
-        # category's parent when the sub-section itself is not in the menu.
-        section = Case(
-            When(category_id__in=nav_ids, then=F("category_id")),
-            default=F("category__parent_id"),
-            output_field=IntegerField(),
-        )
-        rows = (
-            public.filter(
-                Q(category_id__in=nav_ids) | Q(category__parent_id__in=nav_ids)
-            )
-            .annotate(
-                section_id=section,
-                rank=Window(
-                    RowNumber(),
-                    partition_by=section,
-                    order_by=[F("published_at").desc(), F("id").desc()],
-                ),
-            )
-            .filter(rank__lte=HOME_SECTION_LIMIT)
-        )
-        for article in rows:
-            sections[article.section_id].articles.append(article)
+    if sections:
+        _fill_home_sections(sections, now)
     return HomePage(
         featured=featured,
         latest=latest,
         sections=[section for section in sections.values() if section.articles],
     )
+
+
+def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> None:
+    """Put each section's latest articles (its own and its sub-sections') in it."""
+    members: dict[int, list[int]] = {pk: [pk] for pk in sections}
+    # A sub-section not in the menu belongs to its parent's block.
+    for child_pk, parent_pk in (
+        Category.objects.filter(parent_id__in=list(sections))
+        .exclude(pk__in=list(sections))
+        .values_list("pk", "parent_id")
+    ):
+        members[parent_pk].append(child_pk)
+    parts = [
+        Article.objects.published(now)
+        .filter(category_id__in=category_ids)
+        .newest_first()
+        .annotate(section_id=Value(section_pk, output_field=IntegerField()))
+        .values_list("pk", "section_id")[:HOME_SECTION_LIMIT]
+        for section_pk, category_ids in members.items()
+    ]
+    rows = list(parts[0].union(*parts[1:], all=True))
+    cards = _public_cards(now).in_bulk([pk for pk, _ in rows])
+    for pk, section_pk in rows:
+        if pk in cards:
+            sections[section_pk].articles.append(cards[pk])
+    for section in sections.values():
+        section.articles.sort(
+            key=lambda item: (item.published_at, item.pk), reverse=True
+        )

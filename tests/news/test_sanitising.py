@@ -52,7 +52,8 @@ def test_sanitiser_keeps_the_formatting_editors_use():
     html = (
         "<h2>Mục</h2><p><strong>Đậm</strong> <em>nghiêng</em> "
         '<a href="https://chinhphu.vn/">liên kết</a></p><ul><li>Một</li></ul>'
-        '<table><tbody><tr><th scope="col">Cột</th></tr><tr><td>Ô</td></tr></tbody></table>'
+        '<table><tbody><tr><th scope="col">Cột</th></tr>'
+        "<tr><td>Ô</td></tr></tbody></table>"
     )
     cleaned = sanitize_html(html)
     assert "<h2>Mục</h2>" in cleaned

@@ -250,10 +250,20 @@ def test_first_use_of_a_glossary_abbreviation_is_explained(client, category):
     )
 
 
-def test_glossary_page_lists_terms(client, db):
-    GlossaryTermFactory(abbreviation="TTHC", meaning="thủ tục hành chính")
+def test_glossary_page_lists_terms_with_stable_anchors(client, db):
+    term = GlossaryTermFactory(abbreviation="HĐND", meaning="Hội đồng nhân dân")
     html = client.get("/thuat-ngu/").content.decode()
-    assert '<dt id="tthc"><abbr title="thủ tục hành chính">TTHC</abbr></dt>' in html
+    assert '<dt id="hdnd"><abbr title="Hội đồng nhân dân">HĐND</abbr></dt>' in html
+    assert term.get_absolute_url() == "/thuat-ngu/#hdnd"
+
+
+def test_article_time_links_to_its_month_in_hanoi_time(client, category):
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    article = ArticleFactory(
+        category=category, published_at=dt.datetime(2026, 6, 1, 0, 30, tzinfo=hanoi)
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/tin-tuc/2026/6/" class="article__time"' in html
 
 
 def test_print_view_shows_the_article_without_lists(client, article):
@@ -274,3 +284,19 @@ def test_uploaded_media_is_served_when_enabled(client, settings, isolated_media_
     client.raise_request_exception = False
     assert client.get("/media/../settings.py").status_code in (400, 404)
     assert client.get("/media/news/khong-co.jpg").status_code == 404
+
+
+def test_home_block_of_a_menu_category_includes_its_subsections(client, category):
+    child = CategoryFactory(name="Tin địa phương", parent=category)
+    now = timezone.now()
+    ArticleFactory(title="Tin chuyên mục con", category=child, published_at=now)
+    ArticleFactory(
+        title="Tin chuyên mục cha",
+        category=category,
+        published_at=now - dt.timedelta(hours=2),
+    )
+
+    html = client.get("/").content.decode()
+
+    block = html[html.index(f'id="chuyen-muc-{category.slug}"') :]
+    assert block.index("Tin chuyên mục con") < block.index("Tin chuyên mục cha")
