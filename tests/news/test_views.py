@@ -300,3 +300,34 @@ def test_home_block_of_a_menu_category_includes_its_subsections(client, category
 
     block = html[html.index(f'id="chuyen-muc-{category.slug}"') :]
     assert block.index("Tin chuyên mục con") < block.index("Tin chuyên mục cha")
+
+
+@pytest.mark.parametrize(("flag", "served"), [("", True), ("0", False)])
+def test_django_serve_media_switches_the_apps_media_url(flag, served):
+    """Behind a proxy that serves /media/, DJANGO_SERVE_MEDIA=0 drops the route."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="1",
+        DJANGO_SERVE_MEDIA=flag,
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",  # never connected
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/news/a.jpg'); print('served')\n"
+        "except Resolver404:\n    print('not served')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("served" if served else "not served")
