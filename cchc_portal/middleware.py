@@ -1,8 +1,11 @@
 """Site-wide middleware."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 
 class RequestSanityMiddleware:
@@ -34,3 +37,18 @@ class RequestSanityMiddleware:
                 content_type="text/html; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with inline styles allowed in the admin only.
+
+    Django admin templates and the rich-text editor set style attributes;
+    styles cannot run script, and the admin is staff-only. Public pages keep
+    the strict policy.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path.startswith(reverse("admin:index")):
+            parts.update = {**(parts.update or {}), "style-src": [SELF, UNSAFE_INLINE]}
+        return parts

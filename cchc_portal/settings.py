@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 
 from cchc_portal.csp import inline_script_hash
 
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_prose_editor",
     "cchc_portal",
     "parindex",
     "news",
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc_portal.middleware.RequestSanityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "cchc_portal.middleware.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the shared cache; a hit skips everything below.
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc_portal.context_processors.site",
+                "news.context_processors.navigation",
             ],
         },
     },
@@ -197,6 +199,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Serve MEDIA_URL from the app (django.views.static.serve). On by default so
+# `make run` (gunicorn, no proxy) shows uploaded images; turn it off when the
+# reverse proxy serves /media/ from DJANGO_MEDIA_ROOT.
+SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.
@@ -243,6 +249,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [
             SELF,
             inline_script_hash(BASE_DIR / "static/js/text-size-init.js"),
+            # Only on pages that ask for one (the admin's rich-text editor
+            # import map); public pages keep one cacheable header.
+            NONCE,
         ],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],

@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
 
 from cchc_portal import views
+from news import views as news_views
 
 admin.site.site_header = "Quản trị Cổng thông tin CCHC"
 admin.site.site_title = "Quản trị CCHC"
 admin.site.index_title = "Nội dung cổng thông tin"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", news_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(
@@ -17,6 +19,16 @@ urlpatterns = [
         name="accessibility-statement",
     ),
     path("quan-tri/", admin.site.urls),
+    path("", include("news.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
+            views.media,
+            name="media",
+        )
+    )
 
 handler500 = "cchc_portal.views.server_error"

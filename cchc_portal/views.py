@@ -1,12 +1,13 @@
 import sys
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 
 @never_cache
@@ -21,11 +22,6 @@ def healthz(request):
             "database unavailable", status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    """Home page (the news and PAR INDEX blocks are added by their apps)."""
-    return render(request, "home.html")
 
 
 class AccessibilityStatementView(TemplateView):
@@ -61,3 +57,10 @@ def server_error(request):
         response = HttpResponse(render_to_string("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@cache_control(public=True, max_age=86400)
+def media(request, path):
+    """Uploaded files, when no reverse proxy serves /media/ (DJANGO_SERVE_MEDIA)."""
+    # MEDIA_ROOT is read per request: tests point it at a temporary folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

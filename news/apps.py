@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
 
     name = "news"
     verbose_name = "Tin tức"
+
+    def ready(self):
+        from news import signals
+
+        signals.connect()

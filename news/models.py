@@ -1,1 +1,473 @@
-"""News content models (filled by the News issue)."""
+"""News content: categories, tags, articles, curated related links, glossary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from cchc_portal.vietnamese import nfc, slugify
+from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
+from news.images import check_image
+
+# Slug used when a title has no letter or digit at all ("!!!").
+FALLBACK_SLUG = "tin"
+SLUG_HELP = "Để trống để tạo tự động từ tên."
+
+
+class TimeStampedModel(models.Model):
+    """Creation and last-change times for content models."""
+
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def _fill_slug(instance: models.Model, source: str) -> None:
+    """Derive an empty slug from `source` with the portal's Vietnamese slugify."""
+    if not instance.slug:
+        max_length = instance._meta.get_field("slug").max_length
+        instance.slug = slugify(source, max_length=max_length) or FALLBACK_SLUG
+
+
+class Category(TimeStampedModel):
+    """A news section ("Chuyên mục"), optionally under a parent section."""
+
+    name = models.CharField("tên chuyên mục", max_length=120)
+    slug = models.SlugField(
+        "đường dẫn", max_length=140, unique=True, blank=True, help_text=SLUG_HELP
+    )
+    description = models.TextField("mô tả", blank=True)
+    order = models.PositiveSmallIntegerField(
+        "thứ tự", default=100, help_text="Số nhỏ đứng trước."
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="chuyên mục cha",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    show_in_nav = models.BooleanField(
+        "hiện trên thanh điều hướng",
+        default=False,
+        help_text="Hiện trong menu chính và thành một khối trên trang chủ.",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="news_category_not_own_parent",
+                violation_error_message="Chuyên mục không thể là cha của chính nó.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+
+class Tag(TimeStampedModel):
+    """A keyword ("Thẻ") shared by articles on the same subject."""
+
+    name = models.CharField("tên thẻ", max_length=80, unique=True)
+    slug = models.SlugField(
+        "đường dẫn", max_length=100, unique=True, blank=True, help_text=SLUG_HELP
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:tag-detail", kwargs={"slug": self.slug})
+
+
+class GlossaryTerm(TimeStampedModel):
+    """An abbreviation the portal uses often, explained on its first use."""
+
+    abbreviation = models.CharField("viết tắt", max_length=30, unique=True)
+    meaning = models.CharField("nghĩa đầy đủ", max_length=200)
+
+    class Meta:
+        ordering = ["abbreviation"]
+        verbose_name = "thuật ngữ viết tắt"
+        verbose_name_plural = "thuật ngữ viết tắt"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(abbreviation="") & ~Q(meaning=""),
+                name="news_glossary_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation}: {self.meaning}"
+
+    def save(self, *args, **kwargs):
+        self.abbreviation = nfc(self.abbreviation).strip()
+        self.meaning = nfc(self.meaning).strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of this term on the glossary page ("HĐND" -> "hdnd")."""
+        return slugify(self.abbreviation)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:glossary") + f"#{self.anchor}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Chainable reads for articles; `published()` is the public view."""
+
+    def published(self, now: dt.datetime | None = None) -> ArticleQuerySet:
+        """Articles the public may see at `now`: published, started, not expired."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def next_scheduled_change(
+        self, now: dt.datetime | None = None
+    ) -> dt.datetime | None:
+        """When the public set changes by itself next: a publish time or an expiry."""
+        now = now or timezone.now()
+        times = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            next_publish=models.Min("published_at", filter=Q(published_at__gt=now)),
+            next_expiry=models.Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        upcoming = [when for when in times.values() if when is not None]
+        return min(upcoming) if upcoming else None
+
+    def in_category(self, category: Category) -> ArticleQuerySet:
+        """Articles of a category and of its direct sub-sections."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def with_tag(self, tag: Tag) -> ArticleQuerySet:
+        """Articles carrying a tag."""
+        return self.filter(tags=tag)
+
+    def in_month(self, year: int, month: int) -> ArticleQuerySet:
+        """Articles published in a calendar month, Hanoi time."""
+        zone = timezone.get_current_timezone()
+        start = dt.datetime(year, month, 1, tzinfo=zone)
+        end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def newest_first(self) -> ArticleQuerySet:
+        """Latest publication first; the id breaks ties so paging is stable."""
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self) -> ArticleQuerySet:
+        """What a card shows (no body), with its category, newest first."""
+        return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
+
+    def for_detail(self) -> ArticleQuerySet:
+        """Everything the article page shows, in two queries."""
+        return self.select_related("category", "category__parent").prefetch_related(
+            models.Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug"))
+        )
+
+
+class Article(TimeStampedModel):
+    """A news article ("Tin bài")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Nháp"
+        PENDING = "pending", "Chờ duyệt"
+        PUBLISHED = "published", "Đã xuất bản"
+
+    # Fields a news card needs; listings load only these.
+    CARD_FIELDS = (
+        "id",
+        "title",
+        "slug",
+        "sapo",
+        "published_at",
+        "hero_image",
+        "hero_alt",
+        "hero_width",
+        "hero_height",
+        "hero_renditions",
+        "category__id",
+        "category__name",
+        "category__slug",
+    )
+
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Để trống để tạo từ tiêu đề. Đổi đường dẫn không làm hỏng liên kết cũ."
+        ),
+    )
+    sapo = models.TextField(
+        "sapo (tóm tắt)", max_length=600, help_text="Đoạn mở đầu, tối đa 600 ký tự."
+    )
+    body = ProseEditorField(
+        "nội dung", extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html
+    )
+    hero_image = models.ImageField(
+        "ảnh đại diện",
+        upload_to="news/",
+        blank=True,
+        max_length=255,
+        validators=[check_image],
+        help_text="JPEG, PNG hoặc WebP; thông tin EXIF/GPS sẽ được xoá.",
+    )
+    hero_alt = models.CharField(
+        "mô tả ảnh (alt)",
+        max_length=250,
+        blank=True,
+        help_text="Bắt buộc khi có ảnh: mô tả nội dung ảnh cho người không xem được.",
+    )
+    hero_caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # [{"width": 480, "height": 320, "name": "news/…-480.jpg"}, …] narrowest first.
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
+    byline = models.CharField(
+        "tác giả", max_length=120, help_text="Hiện cuối bài, ví dụ: Huyền Anh."
+    )
+    source_agency = models.CharField("nguồn (cơ quan)", max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name="chuyên mục",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name="thẻ", blank=True, related_name="articles"
+    )
+    status = models.CharField(
+        "trạng thái",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        "thời điểm xuất bản",
+        null=True,
+        blank=True,
+        help_text="Một thời điểm trong tương lai là hẹn giờ: bài tự hiện khi đến giờ.",
+    )
+    expires_at = models.DateTimeField(
+        "hết hạn",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu bài không hết hạn; sau thời điểm này bài bị ẩn.",
+    )
+    change_note = models.CharField(
+        "ghi chú cập nhật",
+        max_length=300,
+        blank=True,
+        help_text="Hiện công khai dưới bài: “Cập nhật lúc … : ghi chú”.",
+    )
+    change_noted_at = models.DateTimeField("thời điểm cập nhật", null=True, blank=True)
+    featured = models.BooleanField("tin nổi bật", default=False)
+    related = models.ManyToManyField(
+        "self",
+        verbose_name="tin liên quan",
+        through="ArticleLink",
+        through_fields=("from_article", "to_article"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "tin bài"
+        verbose_name_plural = "tin bài"
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="news_article_public"
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                name="news_article_category",
+            ),
+            # The home page's featured article: a handful of rows among many.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(featured=True),
+                name="news_article_featured",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="news_article_published_has_time",
+                violation_error_message="Bài đã xuất bản phải có thời điểm xuất bản.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="news_article_expires_after_publishing",
+                violation_error_message=(
+                    "Thời điểm hết hạn phải sau thời điểm xuất bản."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_alt=""),
+                name="news_article_image_has_alt",
+                violation_error_message="Ảnh đại diện cần có mô tả (alt).",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "pending", "published"]),
+                name="news_article_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        self.title = nfc(self.title).strip()
+        _fill_slug(self, self.title)
+        errors = {}
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            # "Publish" without a time means now.
+            self.published_at = timezone.now()
+        if (
+            self.expires_at
+            and self.published_at
+            and self.expires_at <= self.published_at
+        ):
+            errors["expires_at"] = "Thời điểm hết hạn phải sau thời điểm xuất bản."
+        if self.hero_image and not self.hero_alt.strip():
+            errors["hero_alt"] = "Cần mô tả ảnh (alt) cho người không xem được ảnh."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title).strip()
+        self.sapo = nfc(self.sapo).strip()
+        self.body = sanitize_html(nfc(self.body))
+        _fill_slug(self, self.title)
+        if not self.change_note:
+            self.change_noted_at = None
+        elif self.change_noted_at is None:
+            self.change_noted_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def get_print_url(self) -> str:
+        return reverse("news:article-print", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def is_public(self, now: dt.datetime | None = None) -> bool:
+        """Whether the public may see this article now (same rule as published())."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def hero_src(self) -> str:
+        """URL of the rendition used as `src` (about 800 px wide)."""
+        if not self.hero_image:
+            return ""
+        for rendition in self.hero_renditions:
+            if rendition["width"] >= 800:
+                return default_storage.url(rendition["name"])
+        if self.hero_renditions:
+            return default_storage.url(self.hero_renditions[-1]["name"])
+        return self.hero_image.url
+
+    @property
+    def hero_srcset(self) -> str:
+        """`srcset` value listing every stored width."""
+        return ", ".join(
+            f"{default_storage.url(item['name'])} {item['width']}w"
+            for item in self.hero_renditions
+        )
+
+
+class ArticleLink(models.Model):
+    """An editor-curated "Tin liên quan" link, in the editor's order."""
+
+    from_article = models.ForeignKey(
+        Article,
+        verbose_name="bài viết",
+        on_delete=models.CASCADE,
+        related_name="outgoing_links",
+    )
+    to_article = models.ForeignKey(
+        Article,
+        verbose_name="tin liên quan",
+        on_delete=models.CASCADE,
+        related_name="incoming_links",
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["from_article", "position", "id"]
+        verbose_name = "tin liên quan"
+        verbose_name_plural = "tin liên quan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_article", "to_article"],
+                name="news_link_once",
+                violation_error_message="Tin liên quan này đã có trong danh sách.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_article=F("to_article")),
+                name="news_link_not_self",
+                violation_error_message="Không thể liên kết một bài với chính nó.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_article} → {self.to_article}"
+
+    def get_absolute_url(self) -> str:
+        return self.to_article.get_absolute_url()

@@ -85,3 +85,22 @@ def fail_on_csp_violations(request):
     page.on("console", record)
     yield
     assert not violations, violations
+
+
+@pytest.fixture(scope="session", autouse=True)
+def end_leftover_database_sessions(django_db_setup, django_db_blocker):
+    """End test-database sessions left open by other contexts before it is dropped.
+
+    Sync Playwright runs tests inside greenlets and Django keeps a connection
+    per context, so a connection opened on one side of that switch is never
+    closed by the other; PostgreSQL then refuses to drop the test database
+    ("being accessed by other users") at the end of the run.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -1,6 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from cchc_portal import page_cache
+from news.demo import seed_news
 
 DEMO_ADMIN_USERNAME = "admin"
 # Printed by `make run` in demo mode (embedded database) only; never created
@@ -19,7 +22,10 @@ class Command(BaseCommand):
             "--articles",
             type=int,
             default=None,
-            help="Also bulk-create this many extra demo articles (load tests).",
+            help=(
+                "Make sure this many extra load-test articles exist (bulk insert; "
+                "100,000 take a few minutes)."
+            ),
         )
         parser.add_argument(
             "--reset",
@@ -36,9 +42,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["articles"] is not None and options["articles"] < 0:
+            raise CommandError("--articles must be zero or more.")
         with transaction.atomic():
             if options["admin"]:
                 self._ensure_demo_admin()
+        seed_news(
+            reset=options["reset"],
+            bulk_articles=options["articles"] or 0,
+            log=self.stdout.write,
+        )
+        # Bulk inserts send no signals: start a fresh page-cache generation.
+        page_cache.invalidate()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def _ensure_demo_admin(self):

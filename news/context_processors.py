@@ -1,0 +1,23 @@
+from django.utils.functional import SimpleLazyObject
+
+from news.models import Category
+
+
+def nav_categories_for(request) -> list[Category]:
+    """Categories flagged for the primary navigation, read once per request."""
+    if not hasattr(request, "_news_nav_categories"):
+        request._news_nav_categories = list(
+            Category.objects.filter(show_in_nav=True).only(
+                "id", "name", "slug", "order"
+            )
+        )
+    return request._news_nav_categories
+
+
+def navigation(request):
+    """The primary navigation's categories: one small query per page.
+
+    Lazy, so a response that never renders the header does not query, and
+    shared with views (the home page) that need the same list.
+    """
+    return {"nav_categories": SimpleLazyObject(lambda: nav_categories_for(request))}

@@ -1,0 +1,570 @@
+"""Demo news content for `manage.py seed_demo`: deterministic and idempotent.
+
+Everything here is written for this project and marked as demo data: the
+articles describe no real event. Categories, tags and glossary entries are
+keyed on their slug/abbreviation, articles on their slug, so running the seed
+again updates rows instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from cchc_portal.vietnamese import slugify
+from news.images import RENDITION_WIDTHS, StoredImage, store_image
+from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news.services import article_set_related
+
+SEED = 2026
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+# Demo publication times count back from this fixed moment (deterministic).
+ANCHOR = dt.datetime(2026, 11, 20, 8, 30, tzinfo=HANOI)
+DEMO_SOURCE = "Dữ liệu minh họa"
+DEMO_NOTE = (
+    "<p><em>Bài viết minh họa (dữ liệu demo) của Cổng thông tin CCHC; "
+    "không phải tin thật.</em></p>"
+)
+BULK_SLUG_PREFIX = "tin-thu-tai-so-"
+BULK_BATCH_SIZE = 2000
+IMAGE_COUNT = 8
+IMAGE_SIZE = (1600, 900)
+DEMO_IMAGE_ALT = "Ảnh minh họa: trụ sở cơ quan hành chính mái đỏ trên nền trời"
+
+CATEGORIES = [
+    # slug, name, order, in navigation, parent slug, description
+    (
+        "tin-tuc",
+        "Tin tức",
+        10,
+        True,
+        None,
+        "Tin hoạt động cải cách hành chính của các bộ, ngành và địa phương.",
+    ),
+    (
+        "chi-dao-dieu-hanh",
+        "Chỉ đạo điều hành",
+        20,
+        True,
+        None,
+        "Chỉ đạo, điều hành của Chính phủ và các cơ quan về cải cách hành chính.",
+    ),
+    (
+        "cai-cach-thu-tuc-hanh-chinh",
+        "Cải cách thủ tục hành chính",
+        30,
+        True,
+        None,
+        "Rà soát, đơn giản hóa thủ tục hành chính và cơ chế một cửa.",
+    ),
+    (
+        "chinh-phu-so",
+        "Chính phủ số",
+        40,
+        True,
+        None,
+        "Chuyển đổi số, dịch vụ công trực tuyến và dữ liệu dùng chung.",
+    ),
+    (
+        "van-ban",
+        "Văn bản",
+        50,
+        True,
+        None,
+        "Văn bản chỉ đạo, hướng dẫn về cải cách hành chính.",
+    ),
+    (
+        "tin-dia-phuong",
+        "Tin địa phương",
+        60,
+        False,
+        "tin-tuc",
+        "Cải cách hành chính ở các tỉnh, thành phố.",
+    ),
+    (
+        "tin-bo-nganh",
+        "Tin bộ, ngành",
+        70,
+        False,
+        "tin-tuc",
+        "Cải cách hành chính ở các bộ, cơ quan ngang bộ.",
+    ),
+]
+
+TAGS = [
+    "Chuyển đổi số",
+    "Dịch vụ công trực tuyến",
+    "Một cửa liên thông",
+    "PAR INDEX",
+    "SIPAS",
+    "Cải cách thể chế",
+    "Tinh gọn bộ máy",
+    "Kiểm soát thủ tục hành chính",
+    "Chính quyền điện tử",
+    "Đà Nẵng",
+    "Hà Nội",
+    "Điện Biên",
+]
+
+GLOSSARY = [
+    ("CCHC", "cải cách hành chính"),
+    ("TTHC", "thủ tục hành chính"),
+    ("PAR INDEX", "Chỉ số cải cách hành chính"),
+    ("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính"),
+    ("CNTT", "công nghệ thông tin"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("VBQPPL", "văn bản quy phạm pháp luật"),
+]
+
+BYLINES = [
+    "Huyền Anh",
+    "Minh Đức",
+    "Thu Hà",
+    "Quang Vinh",
+    "Lan Phương",
+    "Hoàng Nam",
+]
+
+# Hand-written articles first (the Đà Nẵng one is looked for by search tests).
+FEATURED_ARTICLES = [
+    {
+        "title": "Đà Nẵng đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
+        "category": "tin-dia-phuong",
+        "tags": ["Đà Nẵng", "Chuyển đổi số", "Dịch vụ công trực tuyến"],
+        "sapo": (
+            "Thành phố Đà Nẵng đặt mục tiêu đưa phần lớn hồ sơ thủ tục hành chính "
+            "lên môi trường số, giảm thời gian chờ của người dân và doanh nghiệp."
+        ),
+        "paragraphs": [
+            "Theo kế hoạch minh họa của UBND thành phố Đà Nẵng, các sở, ngành và "
+            "quận, huyện tiếp tục rà soát TTHC để cung cấp dịch vụ công trực "
+            "tuyến toàn trình, bắt đầu từ những thủ tục có nhiều hồ sơ nhất.",
+            "Bộ phận một cửa ở Đà Nẵng được hướng dẫn số hóa hồ sơ ngay khi tiếp "
+            "nhận, để kết quả giải quyết được lưu lại và dùng lại cho lần sau, "
+            "người dân không phải nộp lại giấy tờ đã có.",
+            "Thành phố cũng theo dõi mức độ hài lòng của người dân qua khảo sát "
+            "SIPAS và coi kết quả PAR INDEX là thước đo để điều chỉnh cách làm.",
+        ],
+        "featured": True,
+        "days_ago": 0,
+    },
+    {
+        "title": "Đẩy mạnh cải cách hành chính gắn với chuyển đổi số năm 2026",
+        "category": "chi-dao-dieu-hanh",
+        "tags": ["Chuyển đổi số", "Cải cách thể chế", "PAR INDEX"],
+        "sapo": (
+            "Các bộ, ngành và địa phương được yêu cầu gắn nhiệm vụ CCHC với "
+            "chuyển đổi số, lấy người dân và doanh nghiệp làm trung tâm."
+        ),
+        "paragraphs": [
+            "Văn bản chỉ đạo minh họa nhấn mạnh CCHC phải đi cùng chuyển đổi số: "
+            "mỗi TTHC được rà soát đều phải trả lời câu hỏi có thể làm trực "
+            "tuyến toàn trình hay không.",
+            "Người đứng đầu cơ quan chịu trách nhiệm về kết quả CCHC của đơn vị "
+            "mình; kết quả PAR INDEX hằng năm được dùng để đánh giá mức độ hoàn "
+            "thành nhiệm vụ.",
+            "Các đơn vị cần bố trí đủ nguồn lực CNTT, bảo đảm an toàn thông tin "
+            "và kết nối dữ liệu dùng chung để tránh yêu cầu người dân khai báo "
+            "nhiều lần.",
+        ],
+        "featured": True,
+        "days_ago": 1,
+    },
+    {
+        "title": "Điện Biên rút ngắn thời gian giải quyết hồ sơ đất đai",
+        "category": "tin-dia-phuong",
+        "tags": ["Điện Biên", "Một cửa liên thông", "Kiểm soát thủ tục hành chính"],
+        "sapo": (
+            "Tỉnh Điện Biên thử nghiệm liên thông hồ sơ đất đai giữa cấp tỉnh và "
+            "cấp huyện, giảm số lần người dân phải đi lại."
+        ),
+        "paragraphs": [
+            "Theo mô hình minh họa, hồ sơ đất đai tiếp nhận ở bộ phận một cửa cấp "
+            "huyện được chuyển điện tử lên cấp tỉnh thay vì chuyển bản giấy.",
+            "UBND tỉnh Điện Biên giao các cơ quan công khai quy trình, thời hạn "
+            "giải quyết từng TTHC và xin lỗi người dân khi hồ sơ trễ hạn.",
+        ],
+        "featured": False,
+        "days_ago": 2,
+    },
+]
+
+SUBJECTS = [
+    ("công khai tiến độ giải quyết hồ sơ trực tuyến", "cai-cach-thu-tuc-hanh-chinh"),
+    ("mở rộng dịch vụ công trực tuyến toàn trình", "chinh-phu-so"),
+    ("rà soát, đơn giản hóa thủ tục hành chính", "cai-cach-thu-tuc-hanh-chinh"),
+    ("kiện toàn bộ phận một cửa", "tin-tuc"),
+    ("số hóa hồ sơ, kết quả giải quyết thủ tục", "chinh-phu-so"),
+    ("triển khai kế hoạch cải cách hành chính", "chi-dao-dieu-hanh"),
+    ("khảo sát sự hài lòng của người dân", "tin-tuc"),
+    ("ban hành quy chế phối hợp giải quyết thủ tục", "van-ban"),
+    ("sắp xếp, tinh gọn tổ chức bộ máy", "tin-bo-nganh"),
+    ("nâng cao chất lượng văn bản quy phạm pháp luật", "van-ban"),
+    ("kết nối dữ liệu dân cư với hệ thống giải quyết thủ tục", "chinh-phu-so"),
+    ("tập huấn kỹ năng phục vụ người dân", "tin-bo-nganh"),
+]
+PLACES = [
+    "Hà Nội",
+    "Hải Phòng",
+    "Thừa Thiên Huế",
+    "Quảng Ninh",
+    "Cần Thơ",
+    "Lào Cai",
+    "Bình Dương",
+    "Nghệ An",
+    "Đồng Tháp",
+    "Bộ Tư pháp",
+    "Bộ Tài chính",
+    "Bộ Nội vụ",
+]
+SUBJECT_TAGS = {
+    "chinh-phu-so": ["Chuyển đổi số", "Chính quyền điện tử", "Dịch vụ công trực tuyến"],
+    "cai-cach-thu-tuc-hanh-chinh": [
+        "Kiểm soát thủ tục hành chính",
+        "Một cửa liên thông",
+    ],
+    "chi-dao-dieu-hanh": ["PAR INDEX", "Cải cách thể chế"],
+    "van-ban": ["Cải cách thể chế"],
+    "tin-tuc": ["SIPAS", "Một cửa liên thông"],
+    "tin-bo-nganh": ["Tinh gọn bộ máy"],
+}
+SENTENCES = [
+    "Theo báo cáo minh họa, {place} đã {subject} trong quý vừa qua với sự tham gia "
+    "của nhiều cơ quan chuyên môn.",
+    "Việc {subject} giúp người dân và doanh nghiệp ở {place} tiết kiệm thời gian, "
+    "chi phí khi thực hiện TTHC.",
+    "Lãnh đạo {place} yêu cầu các đơn vị công khai kết quả, tiếp nhận phản ánh, kiến "
+    "nghị và trả lời đúng hạn.",
+    "Kết quả CCHC được theo dõi hằng tháng; những khâu chậm trễ được chỉ rõ để khắc "
+    "phục ngay.",
+    "Bộ phận một cửa được bố trí thêm máy tính, đường truyền và hướng dẫn viên để hỗ "
+    "trợ người cao tuổi nộp hồ sơ trực tuyến.",
+    "Cơ quan CNTT của {place} bảo đảm hệ thống vận hành ổn định, an toàn và kết nối "
+    "với Cổng dịch vụ công quốc gia.",
+    "Đây là một trong những nội dung được đánh giá trong PAR INDEX và khảo sát SIPAS "
+    "hằng năm.",
+    "UBND và các sở, ngành tiếp tục rà soát quy trình nội bộ để cắt giảm giấy tờ "
+    "không cần thiết.",
+]
+
+
+def seed_news(
+    *,
+    reset: bool = False,
+    bulk_articles: int = 0,
+    log: Callable[[str], None] = lambda message: None,
+) -> None:
+    """Create or update the demo categories, tags, glossary and articles."""
+    if reset:
+        deleted = delete_demo_news()
+        log(f"Đã xoá {deleted} tin bài minh họa.")
+    with transaction.atomic():
+        categories = _seed_categories()
+        tags = _seed_tags()
+        _seed_glossary()
+    images = _seed_images()
+    with transaction.atomic():
+        count = _seed_articles(categories=categories, tags=tags, images=images)
+    log(
+        f"Tin tức minh họa: {len(categories)} chuyên mục, {len(tags)} thẻ, {count} bài."
+    )
+    if bulk_articles:
+        created = seed_bulk_articles(
+            count=bulk_articles, categories=categories, tags=tags, images=images
+        )
+        log(f"Tin thử tải: thêm {created} bài (tổng {bulk_articles}).")
+
+
+def delete_demo_news() -> int:
+    """Delete the demo and load-test articles (categories and tags stay)."""
+    demo = Article.objects.filter(source_agency=DEMO_SOURCE)
+    bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX)
+    with transaction.atomic():
+        ArticleLink.objects.filter(from_article__in=demo).delete()
+        deleted, _ = (demo | bulk).delete()
+    return deleted
+
+
+def _seed_categories() -> dict[str, Category]:
+    categories: dict[str, Category] = {}
+    for slug, name, order, in_nav, parent_slug, description in CATEGORIES:
+        categories[slug], _ = Category.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "order": order,
+                "show_in_nav": in_nav,
+                "parent": categories[parent_slug] if parent_slug else None,
+                "description": description,
+            },
+        )
+    return categories
+
+
+def _seed_tags() -> dict[str, Tag]:
+    return {
+        name: Tag.objects.update_or_create(slug=slugify(name), defaults={"name": name})[
+            0
+        ]
+        for name in TAGS
+    }
+
+
+def _seed_glossary() -> None:
+    for abbreviation, meaning in GLOSSARY:
+        GlossaryTerm.objects.update_or_create(
+            abbreviation=abbreviation, defaults={"meaning": meaning}
+        )
+
+
+def _draw_demo_image(index: int) -> bytes:
+    """A locally drawn, deterministic illustration (no downloads)."""
+    rng = random.Random(SEED + index)
+    width, height = IMAGE_SIZE
+    top = (rng.randrange(120, 200), rng.randrange(20, 80), rng.randrange(20, 60))
+    bottom = (rng.randrange(200, 250), rng.randrange(170, 220), rng.randrange(120, 180))
+    image = Image.new("RGB", IMAGE_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        share = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(
+                round(a + (b - a) * share) for a, b in zip(top, bottom, strict=True)
+            ),
+        )
+    for _ in range(6):
+        x, y = rng.randrange(width), rng.randrange(height)
+        radius = rng.randrange(60, 260)
+        colour = (255, rng.randrange(180, 240), rng.randrange(40, 120))
+        draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], outline=colour, width=12
+        )
+    # A stylised building: the "public office" of every illustration.
+    base_y = height - 120
+    draw.rectangle([520, base_y - 300, 1080, base_y], fill=(250, 246, 238))
+    draw.polygon(
+        [(480, base_y - 300), (800, base_y - 440), (1120, base_y - 300)],
+        fill=(165, 14, 14),
+    )
+    for column in range(6):
+        x = 570 + column * 90
+        draw.rectangle([x, base_y - 260, x + 36, base_y], fill=(214, 205, 190))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _seed_images() -> list[StoredImage]:
+    """The demo illustrations, drawn and stored once under fixed names."""
+    images = []
+    width, height = IMAGE_SIZE
+    for index in range(1, IMAGE_COUNT + 1):
+        stem = f"demo/anh-minh-hoa-{index}"
+        expected = [
+            {
+                "width": w,
+                "height": round(height * w / width),
+                "name": f"news/{stem}-{w}.jpg",
+            }
+            for w in RENDITION_WIDTHS
+            if w < width
+        ] + [{"width": width, "height": height, "name": f"news/{stem}.jpg"}]
+        if all(default_storage.exists(item["name"]) for item in expected):
+            images.append(StoredImage(f"news/{stem}.jpg", width, height, expected))
+            continue
+        for item in expected:
+            if default_storage.exists(item["name"]):
+                default_storage.delete(item["name"])
+        images.append(
+            store_image(
+                ContentFile(_draw_demo_image(index), name="demo.jpg"), stem=stem
+            )
+        )
+    return images
+
+
+def _body(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in paragraphs) + DEMO_NOTE
+
+
+def _generated_articles(rng: random.Random) -> list[dict]:
+    """Titles and texts combining subjects and places, 57 in all."""
+    articles = []
+    combinations = [(subject, place) for subject in SUBJECTS for place in PLACES]
+    rng.shuffle(combinations)
+    for number, ((subject, category), place) in enumerate(combinations[:57], start=3):
+        sentences = rng.sample(SENTENCES, 4)
+        paragraphs = [s.format(place=place, subject=subject) for s in sentences]
+        paragraphs.insert(
+            2,
+            f"<strong>{place}</strong> đặt mục tiêu hoàn thành trước cuối năm và báo "
+            "cáo kết quả để phục vụ đánh giá PAR INDEX.",
+        )
+        articles.append(
+            {
+                "title": f"{place}: {subject[0].upper()}{subject[1:]}",
+                "category": category,
+                "tags": rng.sample(SUBJECT_TAGS[category], 1)
+                + rng.sample([t for t in TAGS if t not in SUBJECT_TAGS[category]], 1),
+                "sapo": (
+                    f"{place} {subject} nhằm phục vụ người dân và doanh nghiệp tốt "
+                    "hơn, theo kế hoạch cải cách hành chính năm 2026 (tin minh họa)."
+                ),
+                "paragraphs": paragraphs,
+                "featured": number % 20 == 0,
+                "days_ago": number * 4.5,
+            }
+        )
+    return articles
+
+
+def _seed_articles(
+    *, categories: dict[str, Category], tags: dict[str, Tag], images: list[StoredImage]
+) -> int:
+    rng = random.Random(SEED)
+    specs = FEATURED_ARTICLES + _generated_articles(rng)
+    articles: list[Article] = []
+    for index, spec in enumerate(specs):
+        image = images[index % len(images)]
+        published_at = ANCHOR - dt.timedelta(days=spec["days_ago"], hours=index % 7)
+        article, _ = Article.objects.update_or_create(
+            slug=slugify(spec["title"], max_length=200),
+            defaults={
+                "title": spec["title"],
+                "sapo": spec["sapo"],
+                "body": _body(spec["paragraphs"]),
+                "category": categories[spec["category"]],
+                "status": Article.Status.PUBLISHED,
+                "published_at": published_at,
+                "featured": spec["featured"],
+                "byline": BYLINES[index % len(BYLINES)],
+                "source_agency": DEMO_SOURCE,
+                "hero_image": image.name,
+                "hero_alt": DEMO_IMAGE_ALT,
+                "hero_caption": "Ảnh minh họa (dữ liệu demo).",
+                "hero_width": image.width,
+                "hero_height": image.height,
+                "hero_renditions": image.renditions,
+                "change_note": (
+                    "bổ sung số liệu minh họa về hồ sơ trực tuyến."
+                    if index == 0
+                    else ""
+                ),
+                "change_noted_at": (
+                    published_at + dt.timedelta(hours=3) if index == 0 else None
+                ),
+            },
+        )
+        article.tags.set([tags[name] for name in spec["tags"]])
+        articles.append(article)
+
+    # Not public: one draft, one awaiting review, one scheduled far ahead.
+    hidden = [
+        ("Bản nháp: kế hoạch kiểm tra CCHC quý tới", Article.Status.DRAFT, None),
+        ("Chờ duyệt: tổng kết mô hình một cửa", Article.Status.PENDING, None),
+        (
+            "Hẹn giờ: công bố PAR INDEX kỳ tới",
+            Article.Status.PUBLISHED,
+            dt.datetime(2036, 1, 1, 8, 0, tzinfo=HANOI),
+        ),
+    ]
+    for title, status, published_at in hidden:
+        Article.objects.update_or_create(
+            slug=slugify(title),
+            defaults={
+                "title": title,
+                "sapo": "Bài minh họa chưa công khai (dữ liệu demo).",
+                "body": _body(["Nội dung đang được biên tập."]),
+                "category": categories["tin-tuc"],
+                "status": status,
+                "published_at": published_at,
+                "byline": "Ban biên tập",
+                "source_agency": DEMO_SOURCE,
+            },
+        )
+
+    # Curated "Tin liên quan" on every third article; the rest are topped up.
+    for index, article in enumerate(articles):
+        if index % 3:
+            continue
+        others = [a for a in articles if a.pk != article.pk]
+        article_set_related(article=article, related=rng.sample(others, 2))
+    return len(articles) + len(hidden)
+
+
+def seed_bulk_articles(
+    *,
+    count: int,
+    categories: dict[str, Category],
+    tags: dict[str, Tag],
+    images: list[StoredImage],
+) -> int:
+    """Make sure `count` load-test articles exist; bulk inserts, no per-row saves.
+
+    Idempotent: articles are numbered, and only the missing numbers are added.
+    They share the demo images and are dated before the hand-made demo articles.
+    """
+    existing = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX).count()
+    if existing >= count:
+        return 0
+    category_list = list(categories.values())
+    tag_list = list(tags.values())
+    start = dt.datetime(2025, 12, 31, 23, 0, tzinfo=HANOI)
+    tag_through = Article.tags.through
+    created = 0
+    for batch_start in range(existing + 1, count + 1, BULK_BATCH_SIZE):
+        numbers = range(batch_start, min(batch_start + BULK_BATCH_SIZE, count + 1))
+        batch = []
+        for number in numbers:
+            subject, category_slug = SUBJECTS[number % len(SUBJECTS)]
+            place = PLACES[number % len(PLACES)]
+            image = images[number % len(images)]
+            title = f"Tin thử tải số {number}: {place} {subject}"
+            batch.append(
+                Article(
+                    title=title,
+                    slug=f"{BULK_SLUG_PREFIX}{number}",
+                    sapo=f"{place} {subject} (tin thử tải, dữ liệu demo).",
+                    body=_body(
+                        [
+                            SENTENCES[number % len(SENTENCES)].format(
+                                place=place, subject=subject
+                            )
+                        ]
+                    ),
+                    category=categories[category_slug]
+                    if number % 3
+                    else category_list[number % len(category_list)],
+                    status=Article.Status.PUBLISHED,
+                    published_at=start - dt.timedelta(minutes=7 * number),
+                    byline=BYLINES[number % len(BYLINES)],
+                    source_agency=DEMO_SOURCE,
+                    hero_image=image.name,
+                    hero_alt=DEMO_IMAGE_ALT,
+                    hero_width=image.width,
+                    hero_height=image.height,
+                    hero_renditions=image.renditions,
+                )
+            )
+        with transaction.atomic():
+            saved = Article.objects.bulk_create(batch)
+            tag_through.objects.bulk_create(
+                tag_through(
+                    article_id=article.pk,
+                    tag_id=tag_list[(number + shift) % len(tag_list)].pk,
+                )
+                for number, article in zip(numbers, saved, strict=False)
+                for shift in (0, 5)
+            )
+        created += len(saved)
+    return created

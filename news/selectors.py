@@ -1,0 +1,201 @@
+"""Reads that feed the news pages; each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Q, Value
+from django.utils import timezone
+
+from news.models import Article, Category, GlossaryTerm
+
+RELATED_LIMIT = 5
+READ_MORE_LIMIT = 4
+HOME_LATEST_LIMIT = 6
+HOME_SECTION_LIMIT = 4
+TAG_CANDIDATES = 300
+
+# One step of the "Tin liên quan" top-up: given the article, the ids already
+# chosen and how many are still wanted, return up to that many public articles.
+RelatedStep = Callable[[Article, set[int], int, dt.datetime], list[Article]]
+
+
+def _public_cards(now: dt.datetime):
+    return Article.objects.published(now).for_listing()
+
+
+def _curated_links(
+    article: Article, exclude: set[int], limit: int, now: dt.datetime
+) -> list[Article]:
+    """Editor-curated links, in the editor's order, public ones only."""
+    return list(
+        _public_cards(now)
+        .filter(incoming_links__from_article=article)
+        .exclude(pk__in=exclude)
+        .order_by("incoming_links__position", "incoming_links__id")[:limit]
+    )
+
+
+def _sharing_tags(
+    article: Article, exclude: set[int], limit: int, now: dt.datetime
+) -> list[Article]:
+    """Recent articles sharing the most tags with this one, newest first among equals.
+
+    Only the newest TAG_CANDIDATES articles carrying any of the tags compete:
+    ranking every article of a popular tag would read tens of thousands of
+    rows for each page view, and old news is rarely the better suggestion.
+    """
+    # Uses the tags prefetched by for_detail() when they are there.
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not tag_ids:
+        return []
+    candidates = (
+        Article.objects.published(now)
+        .filter(tags__in=tag_ids)
+        .exclude(pk__in=exclude)
+        .newest_first()
+        .values("pk")[:TAG_CANDIDATES]
+    )
+    return list(
+        _public_cards(now)
+        .filter(pk__in=candidates)
+        .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
+        .order_by("-shared_tags", "-published_at", "-id")[:limit]
+    )
+
+
+def _same_category(
+    article: Article, exclude: set[int], limit: int, now: dt.datetime
+) -> list[Article]:
+    """The latest articles of the same category."""
+    return list(
+        _public_cards(now)
+        .filter(category_id=article.category_id)
+        .exclude(pk__in=exclude)[:limit]
+    )
+
+
+# The order of the top-up. A step for PAR INDEX units goes between tags and
+# category once articles are linked to units.
+RELATED_STEPS: tuple[RelatedStep, ...] = (
+    _curated_links,
+    _sharing_tags,
+    _same_category,
+)
+
+
+def related_articles(
+    *,
+    article: Article,
+    limit: int = RELATED_LIMIT,
+    steps: Sequence[RelatedStep] = RELATED_STEPS,
+    now: dt.datetime | None = None,
+) -> list[Article]:
+    """ "Tin liên quan": curated links first, then topped up step by step.
+
+    Never the article itself, never an unpublished one, never twice; at most
+    one query per step, and the steps stop once `limit` is reached.
+    """
+    now = now or timezone.now()
+    chosen: list[Article] = []
+    exclude = {article.pk}
+    for step in steps:
+        wanted = limit - len(chosen)
+        if wanted <= 0:
+            break
+        found = step(article, exclude, wanted, now)
+        chosen.extend(found)
+        exclude.update(item.pk for item in found)
+    return chosen
+
+
+def read_more_articles(
+    *,
+    article: Article,
+    exclude: set[int] = frozenset(),
+    limit: int = READ_MORE_LIMIT,
+    now: dt.datetime | None = None,
+) -> list[Article]:
+    """ "Đọc thêm": the latest articles in the same category, with their sapo."""
+    return list(
+        _public_cards(now or timezone.now())
+        .filter(category_id=article.category_id)
+        .exclude(pk__in={article.pk, *exclude})[:limit]
+    )
+
+
+def glossary_terms() -> list[tuple[str, str]]:
+    """All (abbreviation, meaning) pairs for marking article bodies."""
+    return list(GlossaryTerm.objects.values_list("abbreviation", "meaning"))
+
+
+@dataclass
+class HomeSection:
+    """A navigation category and its latest articles, for the home page."""
+
+    category: Category
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class HomePage:
+    """Everything the home page's news blocks show."""
+
+    featured: Article | None
+    latest: list[Article]
+    sections: list[HomeSection]
+
+
+def home_page(
+    *, nav_categories: Sequence[Category], now: dt.datetime | None = None
+) -> HomePage:
+    """Featured article, latest news and one block per navigation category.
+
+    A fixed number of queries whatever the number of categories or articles:
+    the blocks' ids come from one UNION of small per-section index scans, and
+    their cards from one more query.
+    """
+    now = now or timezone.now()
+    public = _public_cards(now)
+    featured = public.filter(featured=True).first()
+    exclude = {featured.pk} if featured else set()
+    latest = list(public.exclude(pk__in=exclude)[:HOME_LATEST_LIMIT])
+    sections = {category.pk: HomeSection(category) for category in nav_categories}
+    if sections:
+        _fill_home_sections(sections, now)
+    return HomePage(
+        featured=featured,
+        latest=latest,
+        sections=[section for section in sections.values() if section.articles],
+    )
+
+
+def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> None:
+    """Put each section's latest articles (its own and its sub-sections') in it."""
+    members: dict[int, list[int]] = {pk: [pk] for pk in sections}
+    # A sub-section not in the menu belongs to its parent's block.
+    for child_pk, parent_pk in (
+        Category.objects.filter(parent_id__in=list(sections))
+        .exclude(pk__in=list(sections))
+        .values_list("pk", "parent_id")
+    ):
+        members[parent_pk].append(child_pk)
+    parts = [
+        Article.objects.published(now)
+        .filter(category_id__in=category_ids)
+        .newest_first()
+        .annotate(section_id=Value(section_pk, output_field=IntegerField()))
+        .values_list("pk", "section_id")[:HOME_SECTION_LIMIT]
+        for section_pk, category_ids in members.items()
+    ]
+    rows = list(parts[0].union(*parts[1:], all=True))
+    cards = _public_cards(now).in_bulk([pk for pk, _ in rows])
+    for pk, section_pk in rows:
+        if pk in cards:
+            sections[section_pk].articles.append(cards[pk])
+    for section in sections.values():
+        section.articles.sort(
+            key=lambda item: (item.published_at, item.pk), reverse=True
+        )

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from news import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("tin-tuc/", views.ArticleListView.as_view(), name="article-list"),
+    path(
+        "tin-tuc/<int:year>/<int:month>/",
+        views.ArticleMonthArchiveView.as_view(),
+        name="article-archive-month",
+    ),
+    path(
+        "tin-tuc/<slug:slug>-<int:pk>/",
+        views.ArticleDetailView.as_view(),
+        name="article-detail",
+    ),
+    path(
+        "tin-tuc/<slug:slug>-<int:pk>/ban-in/",
+        views.ArticlePrintView.as_view(),
+        name="article-print",
+    ),
+    path(
+        "chuyen-muc/<slug:slug>/",
+        views.CategoryArticleListView.as_view(),
+        name="category-detail",
+    ),
+    path("the/<slug:slug>/", views.TagArticleListView.as_view(), name="tag-detail"),
+    path("thuat-ngu/", views.GlossaryView.as_view(), name="glossary"),
+]

@@ -1,0 +1,220 @@
+"""Public news pages: home, listings, article page, glossary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView
+
+from news import selectors
+from news.context_processors import nav_categories_for
+from news.html import mark_abbreviations, sanitize_html
+from news.models import Article, Category, GlossaryTerm, Tag
+
+ARTICLES_PER_PAGE = 12
+# Archive pages outside these years are 404 rather than a datetime error.
+ARCHIVE_YEARS = range(1990, 2200)
+
+
+def home(request):
+    """Home page: featured article, latest news, a block per menu category."""
+    content = selectors.home_page(nav_categories=nav_categories_for(request))
+    return render(request, "news/home.html", {"home": content})
+
+
+class ArticleListMixin:
+    """Paged cards of public articles; subclasses narrow the queryset."""
+
+    model = Article
+    paginate_by = ARTICLES_PER_PAGE
+    context_object_name = "articles"
+    template_name = "news/article_list.html"
+    # Invalid ?page= values (abc, 0, -1, past the end) answer 404 from
+    # Django's paginate_queryset; "last" is accepted.
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            heading=self.heading(),
+            breadcrumb=self.breadcrumb(),
+            intro=self.intro(),
+        )
+        return context
+
+    def heading(self) -> str:
+        return "Tin tức"
+
+    def intro(self) -> str:
+        return ""
+
+    def breadcrumb(self) -> list[tuple[str, str]]:
+        """(label, url) pairs between "Trang chủ" and the current page."""
+        return []
+
+
+class ArticleListView(ArticleListMixin, ListView):
+    """All news, newest first."""
+
+
+class CategoryArticleListView(ArticleListMixin, ListView):
+    """A category's articles, including those of its sub-sections."""
+
+    template_name = "news/category_detail.html"
+
+    @cached_property
+    def category(self) -> Category:
+        return get_object_or_404(
+            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
+        )
+
+    def get_queryset(self):
+        return super().get_queryset().in_category(self.category)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["category"] = self.category
+        context["subcategories"] = list(
+            self.category.children.only("id", "name", "slug")
+        )
+        return context
+
+    def heading(self) -> str:
+        return self.category.name
+
+    def intro(self) -> str:
+        return self.category.description
+
+    def breadcrumb(self):
+        parent = self.category.parent
+        return [(parent.name, parent.get_absolute_url())] if parent else []
+
+
+class TagArticleListView(ArticleListMixin, ListView):
+    """Articles carrying a tag."""
+
+    template_name = "news/tag_detail.html"
+
+    @cached_property
+    def tag(self) -> Tag:
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().with_tag(self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        return context
+
+    def heading(self) -> str:
+        return f"Thẻ: {self.tag.name}"
+
+    def breadcrumb(self):
+        return [("Tin tức", reverse("news:article-list"))]
+
+
+class ArticleMonthArchiveView(ArticleListMixin, ListView):
+    """Articles published in one month (Hanoi time)."""
+
+    template_name = "news/article_archive_month.html"
+
+    @cached_property
+    def month_start(self) -> dt.date:
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if year not in ARCHIVE_YEARS or not 1 <= month <= 12:
+            raise Http404("Không có tháng này")
+        return dt.date(year, month, 1)
+
+    def get_queryset(self):
+        start = self.month_start
+        return super().get_queryset().in_month(start.year, start.month)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start = self.month_start
+        previous_month = (start - dt.timedelta(days=1)).replace(day=1)
+        next_month = (start + dt.timedelta(days=31)).replace(day=1)
+        context.update(
+            month=start,
+            previous_month=previous_month
+            if previous_month.year in ARCHIVE_YEARS
+            else None,
+            next_month=next_month if next_month.year in ARCHIVE_YEARS else None,
+        )
+        return context
+
+    def heading(self) -> str:
+        return f"Tin tức tháng {self.month_start:%m/%Y}"
+
+    def breadcrumb(self):
+        return [("Tin tức", reverse("news:article-list"))]
+
+
+class ArticleDetailView(DetailView):
+    """An article; a stale or wrong slug in the URL answers 301 to the current one."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.kwargs["slug"] != self.object.slug:
+            return HttpResponsePermanentRedirect(self.canonical_url(self.object))
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def canonical_url(self, article: Article) -> str:
+        return article.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        related = selectors.related_articles(article=article)
+        context.update(
+            body_html=mark_abbreviations(
+                sanitize_html(article.body), selectors.glossary_terms()
+            ),
+            related_articles=related,
+            read_more=selectors.read_more_articles(
+                article=article, exclude={item.pk for item in related}
+            ),
+        )
+        return context
+
+
+class ArticlePrintView(ArticleDetailView):
+    """A print-friendly page with the article alone."""
+
+    template_name = "news/article_print.html"
+
+    def canonical_url(self, article: Article) -> str:
+        return article.get_print_url()
+
+    def get_context_data(self, **kwargs):
+        # The print page shows no related lists: skip their queries.
+        context = super(ArticleDetailView, self).get_context_data(**kwargs)
+        context["body_html"] = mark_abbreviations(
+            sanitize_html(self.object.body), selectors.glossary_terms()
+        )
+        return context
+
+
+class GlossaryView(ListView):
+    """The abbreviations the portal uses, with their meanings."""
+
+    model = GlossaryTerm
+    template_name = "news/glossaryterm_list.html"
+    context_object_name = "terms"

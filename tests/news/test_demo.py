@@ -1,0 +1,103 @@
+"""seed_demo's news part: idempotent, deterministic, with a bulk option."""
+
+import pytest
+from django.core.management import call_command
+
+from news.demo import BULK_SLUG_PREFIX, DEMO_SOURCE
+from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Category.objects.count(),
+        Tag.objects.count(),
+        GlossaryTerm.objects.count(),
+        Article.objects.count(),
+        ArticleLink.objects.count(),
+        Article.tags.through.objects.count(),
+    )
+
+
+def test_seed_demo_loads_news_once_however_often_it_runs(client):
+    call_command("seed_demo", stdout=None)
+    first = counts()
+    slugs = list(Article.objects.order_by("slug").values_list("slug", "published_at"))
+    call_command("seed_demo")
+
+    assert counts() == first
+    assert (
+        list(Article.objects.order_by("slug").values_list("slug", "published_at"))
+        == slugs
+    )
+    assert Article.objects.published().count() >= 55
+    names = set(Category.objects.values_list("name", flat=True))
+    assert {
+        "Tin tức",
+        "Chỉ đạo điều hành",
+        "Cải cách thủ tục hành chính",
+        "Chính phủ số",
+        "Văn bản",
+    } <= names
+    assert {"CCHC", "TTHC", "PAR INDEX", "CNTT", "UBND"} <= set(
+        GlossaryTerm.objects.values_list("abbreviation", flat=True)
+    )
+    assert not Article.objects.exclude(source_agency=DEMO_SOURCE).exists()
+    assert all(
+        "dữ liệu demo" in body
+        for body in Article.objects.values_list("body", flat=True)
+    )
+
+
+def test_demo_has_a_public_article_about_da_nang_with_a_working_image(client):
+    call_command("seed_demo")
+    article = Article.objects.published().get(
+        title__contains="Đà Nẵng", body__contains="Đà Nẵng"
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert client.get(article.hero_src).status_code == 200
+    assert "Tin liên quan" in response.content.decode()
+
+
+def test_articles_option_bulk_creates_and_tops_up_without_duplicates():
+    call_command("seed_demo", articles=250)
+    bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX)
+    assert bulk.count() == 250
+    assert bulk.published().count() == 250
+    assert Article.tags.through.objects.filter(article__in=bulk).count() == 500
+
+    call_command("seed_demo", articles=300)
+    assert bulk.count() == 300
+    call_command("seed_demo", articles=300)
+    assert bulk.count() == 300
+
+
+def test_reset_deletes_demo_articles_and_loads_them_again():
+    call_command("seed_demo", articles=20)
+    before = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX).count()
+    editors_category = Category.objects.get(slug="tin-tuc")
+    kept = Article.objects.create(
+        title="Bài thật của biên tập viên",
+        sapo="Tóm tắt",
+        body="<p>x</p>",
+        byline="Thu Hà",
+        category=editors_category,
+    )
+
+    call_command("seed_demo", reset=True)
+
+    assert before == 20
+    assert not Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX).exists()
+    assert Article.objects.filter(pk=kept.pk).exists()
+    assert Article.objects.filter(source_agency=DEMO_SOURCE).count() >= 60
+
+
+def test_negative_article_count_is_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", articles=-1)

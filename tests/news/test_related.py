@@ -1,0 +1,130 @@
+"""'Tin liên quan': curated links first, then shared tags, then category."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from news import selectors
+from news.models import Article, ArticleLink
+from news.services import article_set_related
+from tests.factories import (
+    ArticleFactory,
+    ArticleLinkFactory,
+    CategoryFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def older(hours):
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+def related_titles(article):
+    article = Article.objects.for_detail().get(pk=article.pk)
+    return [item.title for item in selectors.related_articles(article=article)]
+
+
+def test_curated_links_come_first_in_the_editors_order(article):
+    first = ArticleFactory(title="Liên kết một", published_at=older(50))
+    second = ArticleFactory(title="Liên kết hai", published_at=older(1))
+    ArticleLinkFactory(from_article=article, to_article=second, position=2)
+    ArticleLinkFactory(from_article=article, to_article=first, position=1)
+
+    assert related_titles(article)[:2] == ["Liên kết một", "Liên kết hai"]
+
+
+def test_link_to_an_unpublished_article_is_never_shown(client, article):
+    draft = ArticleFactory(title="Bài nháp", status=Article.Status.DRAFT)
+    scheduled = ArticleFactory(title="Bài hẹn giờ", published_at=older(-5))
+    ArticleLinkFactory(from_article=article, to_article=draft)
+    ArticleLinkFactory(from_article=article, to_article=scheduled)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Bài nháp" not in html and "Bài hẹn giờ" not in html
+
+
+def test_top_up_uses_shared_tags_then_category_and_never_the_article_itself(category):
+    tag_a, tag_b = TagFactory(), TagFactory()
+    article = ArticleFactory(title="Bài chính", category=category, tags=[tag_a, tag_b])
+    curated = ArticleFactory(title="Liên kết", category=CategoryFactory())
+    ArticleLinkFactory(from_article=article, to_article=curated)
+    two_tags = ArticleFactory(
+        title="Chung hai thẻ", tags=[tag_a, tag_b], published_at=older(30)
+    )
+    one_tag = ArticleFactory(title="Chung một thẻ", tags=[tag_b], published_at=older(2))
+    ArticleFactory(
+        title="Cùng chuyên mục mới", category=category, published_at=older(3)
+    )
+    ArticleFactory(
+        title="Cùng chuyên mục cũ", category=category, published_at=older(40)
+    )
+    ArticleFactory(
+        title="Cùng chuyên mục rất cũ", category=category, published_at=older(90)
+    )
+    ArticleFactory(title="Không liên quan", published_at=older(1))
+    ArticleFactory(title="Nháp chung thẻ", tags=[tag_a], status=Article.Status.DRAFT)
+    assert two_tags and one_tag
+
+    assert related_titles(article) == [
+        "Liên kết",
+        "Chung hai thẻ",
+        "Chung một thẻ",
+        "Cùng chuyên mục mới",
+        "Cùng chuyên mục cũ",
+    ]
+
+
+def test_curated_article_also_sharing_tags_is_listed_once(category):
+    tag = TagFactory()
+    article = ArticleFactory(category=category, tags=[tag])
+    other = ArticleFactory(
+        title="Vừa liên kết vừa chung thẻ", category=category, tags=[tag]
+    )
+    ArticleLinkFactory(from_article=article, to_article=other)
+
+    assert related_titles(article) == ["Vừa liên kết vừa chung thẻ"]
+
+
+def test_a_step_can_be_inserted_between_tags_and_category(category):
+    """The PAR INDEX units step goes in here later."""
+    article = ArticleFactory(category=category)
+    extra = ArticleFactory(title="Từ bước chèn thêm")
+    calls = []
+
+    def units_step(article, exclude, limit, now):
+        calls.append((set(exclude), limit))
+        return [extra]
+
+    steps = list(selectors.RELATED_STEPS)
+    steps.insert(steps.index(selectors._sharing_tags) + 1, units_step)
+    found = selectors.related_articles(article=article, steps=steps)
+
+    assert [item.title for item in found] == ["Từ bước chèn thêm"]
+    assert calls == [({article.pk}, 5)]
+
+
+def test_set_related_keeps_order_and_skips_self_and_duplicates(article):
+    one, two = ArticleFactory(), ArticleFactory()
+    article_set_related(article=article, related=[two, article, one, two])
+    links = ArticleLink.objects.filter(from_article=article)
+    assert [(link.to_article, link.position) for link in links] == [(two, 0), (one, 1)]
+    article_set_related(article=article, related=[one])
+    assert [link.to_article for link in article.outgoing_links.all()] == [one]
+
+
+def test_read_more_lists_latest_in_category_not_already_related(client, category):
+    article = ArticleFactory(category=category)
+    for _ in range(5):
+        ArticleLinkFactory(from_article=article)
+    ArticleFactory(
+        title="Đọc thêm này", sapo="Sapo của bài đọc thêm.", category=category
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    section = html[html.index('id="doc-them"') :]
+    assert "Đọc thêm này" in section and "Sapo của bài đọc thêm." in section
