@@ -14,9 +14,12 @@ generation is one small record in the shared cache:
   record is renewed and older pages are ignored. No cache entry outlives the
   next scheduled publish or expiry, and no cron job is needed.
 
-A hit costs one round trip (the record and the page are fetched together)
-and skips sessions, authentication and the view. Requests carrying a session
-cookie (staff) are never served from or stored in the cache.
+The middleware is the outermost one: a stored page keeps the final headers
+the rest of the stack produced (security headers, CSP), so a hit costs one
+round trip to the cache (the record and the page are fetched together) and
+no other middleware, session, authentication or view. It also answers
+conditional requests (304). Requests carrying a session cookie (staff) are
+never served from or stored in the cache.
 """
 
 import hashlib
@@ -29,14 +32,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
-# Headers a stored page keeps; everything else is added again on the way out
-# by the middleware above this one (security headers, CSP).
-STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Location")
+# Headers never replayed from a stored page: per-response or per-visitor.
+UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
 _schedule_providers: list[Callable[[], datetime | None]] = []
 
@@ -78,7 +80,7 @@ def _etag(content: bytes) -> str:
 
 
 def _page_key(request) -> str:
-    raw = f"{request.get_host()}{request.get_full_path()}".encode()
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
     return PAGE_KEY_PREFIX + hashlib.sha256(raw).hexdigest()
 
 
@@ -87,6 +89,8 @@ def _is_cacheable_request(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Files are whitenoise's or the media server's business.
+        and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
     )
 
 
@@ -133,32 +137,37 @@ class PageCacheMiddleware:
             state = _new_state(now)
         page = found.get(page_key)
         if page is not None and page["token"] == state["token"]:
-            return self._rebuild(page)
+            return self._replay(request, page)
 
         response = self.get_response(request)
         if _is_cacheable_response(response):
-            stored_at = now
-            _mark_public(response, stored_at)
+            _mark_public(response, now)
+            response["ETag"] = _etag(response.content)
             page = {
                 "token": state["token"],
                 "content": response.content,
-                "headers": {
-                    name: response[name] for name in STORED_HEADERS if name in response
-                },
-                "etag": _etag(response.content),
-                "stored_at": stored_at,
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in UNSTORED_HEADERS
+                ],
+                "etag": response["ETag"],
+                "stored_at": now,
             }
-            response["ETag"] = page["etag"]
             ttl = max(1, int(state["until"] - now))
             cache.set(page_key, page, timeout=ttl)
         return response
 
     @staticmethod
-    def _rebuild(page: dict) -> HttpResponse:
+    def _replay(request, page: dict) -> HttpResponse:
         response = HttpResponse(page["content"])
-        for name, value in page["headers"].items():
+        for name, value in page["headers"]:
             response[name] = value
-        response["ETag"] = page["etag"]
         response["X-Page-Cache"] = "HIT"
-        _mark_public(response, page["stored_at"])
-        return response
+        # This middleware sits above ConditionalGetMiddleware: answer 304 here.
+        return get_conditional_response(
+            request,
+            etag=page["etag"],
+            last_modified=int(page["stored_at"]),
+            response=response,
+        )

@@ -90,15 +90,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: answers If-None-Match/If-Modified-Since with 304 for every page.
+    # Anonymous pages from the shared cache, with the headers the stack below
+    # gave them; a hit skips everything else (see cchc_portal/page_cache.py).
+    "cchc_portal.page_cache.PageCacheMiddleware",
+    # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc_portal.middleware.RequestSanityMiddleware",
     "cchc_portal.middleware.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages from the shared cache; a hit skips everything below.
-    "cchc_portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -97,12 +97,19 @@ def own_postgres(tmp_path: Path):
 
 @contextmanager
 def own_redis():
-    """A private redis-server on a free port (skipped without the binary)."""
+    """A private redis-server on a free port (the test is skipped without one)."""
     import pytest
 
-    binary = shutil.which("redis-server")
-    if not binary:
+    if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")
+    with own_redis_process() as (process, url):
+        yield process, url
+
+
+@contextmanager
+def own_redis_process():
+    """A private redis-server on a free port: yields (process, redis URL)."""
+    binary = shutil.which("redis-server")
     port = free_port()
     process = subprocess.Popen(
         [
@@ -162,8 +169,12 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 
 @contextmanager
-def app_server(env: dict[str, str], workers: int = 1):
-    """gunicorn with the project's config on a free port; yields its base URL."""
+def app_server(env: dict[str, str], workers: int | None = 1, with_pid: bool = False):
+    """gunicorn with the project's config on a free port.
+
+    Yields its base URL (and the master's pid with `with_pid`). `workers=None`
+    keeps the config's default (2 x cores + 1).
+    """
     port = free_port()
     # A file, not a pipe: a full pipe would block the server's logging.
     log = tempfile.TemporaryFile()
@@ -173,7 +184,7 @@ def app_server(env: dict[str, str], workers: int = 1):
         env={
             **env,
             "PORT": str(port),
-            "WEB_CONCURRENCY": str(workers),
+            **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
             "GUNICORN_ACCESS_LOG": "",
         },
         stdout=log,
@@ -185,7 +196,7 @@ def app_server(env: dict[str, str], workers: int = 1):
         if process.poll() is not None:
             log.seek(0)
             raise RuntimeError(log.read().decode())
-        yield base_url
+        yield (base_url, process.pid) if with_pid else base_url
     finally:
         process.terminate()
         try:

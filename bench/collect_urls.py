@@ -1,0 +1,48 @@
+"""Print, as JSON, the URLs the benchmark requests for each page type.
+
+Run inside the benchmark's environment (bench/run.py does it):
+    python -m bench.collect_urls
+"""
+
+import json
+import random
+
+import django
+
+
+def collect(sample_size: int = 2000) -> dict[str, list[str]]:
+    """Real URLs of every page type, sampled from the benchmark database."""
+    from django.db import connection
+
+    from news.models import Article, Category, Tag
+
+    rng = random.Random(2026)
+    # Sample public articles across the whole table, not just the newest.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM news_article")
+        (max_id,) = cursor.fetchone()
+    candidate_ids = rng.sample(
+        range(1, (max_id or 0) + 1), min(sample_size * 2, max_id or 0)
+    )
+    articles = list(
+        Article.objects.published()
+        .filter(pk__in=candidate_ids)
+        .only("pk", "slug")[:sample_size]
+    )
+    categories = list(Category.objects.all())
+    tags = list(Tag.objects.all()[:50])
+
+    listing = ["/tin-tuc/"] + [f"/tin-tuc/?page={page}" for page in range(2, 30)]
+    listing += [category.get_absolute_url() for category in categories]
+    listing += [f"{category.get_absolute_url()}?page=2" for category in categories]
+    listing += [tag.get_absolute_url() for tag in tags]
+    return {
+        "home": ["/"],
+        "listing": listing,
+        "article": [article.get_absolute_url() for article in articles],
+    }
+
+
+if __name__ == "__main__":
+    django.setup()
+    print(json.dumps(collect()))
