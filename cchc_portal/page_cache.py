@@ -75,6 +75,12 @@ def _new_state(now: float) -> dict:
     return state
 
 
+def _current_state(state: dict | None, now: float) -> dict:
+    if state is None or now >= state["until"]:
+        state = _new_state(now)
+    return state
+
+
 def _etag(content: bytes) -> str:
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
@@ -132,9 +138,7 @@ class PageCacheMiddleware:
         now = time.time()
         page_key = _page_key(request)
         found = cache.get_many([STATE_KEY, page_key])
-        state = found.get(STATE_KEY)
-        if state is None or now >= state["until"]:
-            state = _new_state(now)
+        state = _current_state(found.get(STATE_KEY), now)
         page = found.get(page_key)
         if page is not None and page["token"] == state["token"]:
             return self._replay(request, page)

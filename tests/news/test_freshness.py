@@ -123,3 +123,10 @@ def test_next_scheduled_change_is_the_earliest_publish_or_expiry(category):
     )
     upcoming = Article.objects.next_scheduled_change(now)
     assert upcoming == now + dt.timedelta(hours=3)
+
+
+def test_listing_paging_follows_new_articles_at_once(client, committed, category):
+    ArticleFactory.create_batch(12, category=category)
+    assert "?page=2" not in client.get("/tin-tuc/").content.decode()
+    committed(lambda: ArticleFactory.create_batch(2, category=category))
+    assert 'href="?page=2"' in client.get("/tin-tuc/").content.decode()
