@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from cchc_portal import views
 
@@ -16,5 +16,6 @@ urlpatterns = [
         views.AccessibilityStatementView.as_view(),
         name="accessibility-statement",
     ),
+    path("chi-so-cchc/", include("parindex.urls")),
     path("quan-tri/", admin.site.urls),
 ]

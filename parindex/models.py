@@ -604,6 +604,15 @@ class Edition(models.Model):
             kwargs={"year": self.year, "group": self.group},
         )
 
+    @property
+    def downloads(self) -> list[tuple[str, str]]:
+        """(label, address) of the open-data files of this edition."""
+        return [
+            ("CSV", self.download_url("csv")),
+            ("XLSX (Excel)", self.download_url("xlsx")),
+            ("JSON", self.download_url("json")),
+        ]
+
 
 class Tier(models.Model):
     """A published group of an edition, e.g. A ≥ 90 points."""

@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from parindex.demo import seed_parindex_demo
+
 DEMO_ADMIN_USERNAME = "admin"
 # Printed by `make run` in demo mode (embedded database) only; never created
 # unless --admin is given.
@@ -39,6 +41,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             if options["admin"]:
                 self._ensure_demo_admin()
+            parindex = seed_parindex_demo(reset=options["reset"])
+        self.stdout.write(
+            "PAR INDEX: "
+            + ", ".join(f"{name} +{count}" for name, count in sorted(parindex.items()))
+        )
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def _ensure_demo_admin(self):
