@@ -14,7 +14,9 @@ from parindex import selectors
 from parindex.models import AreaScore, Edition, Group, Result, Unit
 from parindex.tables import DEMO_NOTICE
 
-LICENCE = "CC BY 4.0 (ghi nguồn: Cổng thông tin Cải cách hành chính; số liệu gốc: Bộ Nội vụ)"
+LICENCE = (
+    "CC BY 4.0 (ghi nguồn: Cổng thông tin Cải cách hành chính; số liệu gốc: Bộ Nội vụ)"
+)
 
 
 def _json(request, payload: dict, status: int = 200) -> JsonResponse:
@@ -85,7 +87,9 @@ def root(request):
     return _json(
         request,
         {
-            "editions": request.build_absolute_uri(reverse("parindex:api-edition-list")),
+            "editions": request.build_absolute_uri(
+                reverse("parindex:api-edition-list")
+            ),
             "units": request.build_absolute_uri(reverse("parindex:api-unit-list")),
             "documentation": request.build_absolute_uri(reverse("parindex:open-data")),
         },

@@ -223,7 +223,10 @@ class LineChart:
 
 def _marker(shape: str, x: float, y: float, size: float = 4.0) -> str:
     if shape == "square":
-        return f"M{x - size:.1f},{y - size:.1f}h{2 * size:.1f}v{2 * size:.1f}h{-2 * size:.1f}z"
+        return (
+            f"M{x - size:.1f},{y - size:.1f}h{2 * size:.1f}"
+            f"v{2 * size:.1f}h{-2 * size:.1f}z"
+        )
     if shape == "triangle":
         return (
             f"M{x:.1f},{y - size - 1:.1f}L{x + size + 1:.1f},{y + size:.1f}"

@@ -9,7 +9,6 @@ thức" wherever it is shown. Real reference data is loaded first.
 
 import datetime
 import random
-import zlib
 from decimal import Decimal
 
 from django.db import transaction
@@ -115,7 +114,9 @@ def _published_name(unit: Unit, year: int) -> str:
     former = [
         name
         for name in unit.other_names.all()
-        if name.kind == NameKind.FORMER and name.used_until and name.used_until >= year_end
+        if name.kind == NameKind.FORMER
+        and name.used_until
+        and name.used_until >= year_end
     ]
     if former:
         return min(former, key=lambda name: len(name.name)).name
@@ -142,7 +143,9 @@ def demo_table(*, year: int, group: str, framework: Framework) -> Table:
         # A unit keeps its strength from year to year; the year adds noise.
         strength = random.Random(f"{SEED}-{unit.slug}").gauss(0, 1)
         rng = random.Random(f"{SEED}-{unit.slug}-{year}-{group}")
-        level = min(0.985, max(0.6, (target + 3.2 * strength + rng.gauss(0, 1.2)) / 100))
+        level = min(
+            0.985, max(0.6, (target + 3.2 * strength + rng.gauss(0, 1.2)) / 100)
+        )
         points = {}
         for area in areas:
             share = min(1.0, max(0.35, level + rng.gauss(0, 0.035)))
@@ -188,9 +191,7 @@ def seed_parindex_demo(*, reset: bool = False) -> dict[str, int]:
             raise RuntimeError("; ".join(str(p) for p in outcome.problems))
         edition = outcome.edition
         summary = AnnualSummary.objects.filter(year=year, group=group).first()
-        announced = (summary and summary.announced_on) or datetime.date(
-            year + 1, 5, 15
-        )
+        announced = (summary and summary.announced_on) or datetime.date(year + 1, 5, 15)
         mean = sum((row.index for row in table.rows), Decimal(0)) / len(table.rows)
         edition.announced_on = announced
         edition.n_ranked = len(table.rows)

@@ -8,7 +8,13 @@ from django.views.generic import DetailView, TemplateView
 from parindex import charts, selectors
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit, UnitSlug
-from parindex.tables import DEMO_NOTICE, format_decimal, write_csv, write_json, write_xlsx
+from parindex.tables import (
+    DEMO_NOTICE,
+    format_decimal,
+    write_csv,
+    write_json,
+    write_xlsx,
+)
 
 MAX_COMPARE = 4
 
@@ -29,13 +35,17 @@ def overview(request):
         glance.top_chart = charts.bar_chart(
             [(r.published_name, r.index, format_decimal(r.index)) for r in glance.top],
             title=f"Dẫn đầu {glance.edition}",
-            description="Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới.",
+            description=(
+                "Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới."
+            ),
         )
         if glance.regional:
             glance.regional_chart = charts.bar_chart(
                 [(r.name, avg, format_decimal(avg)) for r, avg, _ in glance.regional],
                 title=f"Trung bình theo vùng, {glance.edition.short_title}",
-                description="Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng.",
+                description=(
+                    "Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng."
+                ),
             )
     summaries = context["summaries"]
     years = sorted({s.year for s in summaries if s.national_average is not None})
@@ -72,9 +82,9 @@ class MethodView(ParindexMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["frameworks"] = Framework.objects.filter(is_demo=False).prefetch_related(
-            "areas"
-        )
+        context["frameworks"] = Framework.objects.filter(
+            is_demo=False
+        ).prefetch_related("areas")
         context["summaries"] = AnnualSummary.objects.order_by("-year", "group")
         return context
 
@@ -113,11 +123,16 @@ class EditionDetailView(ParindexMixin, DetailView):
         context.update(
             ranking=ranking,
             filterset=filterset,
-            bad_filter=filterset is not None and filterset.is_bound
+            bad_filter=filterset is not None
+            and filterset.is_bound
             and bool(filterset.errors),
             chart=charts.bar_chart(
                 [
-                    (row.result.published_name, row.result.index, format_decimal(row.result.index))
+                    (
+                        row.result.published_name,
+                        row.result.index,
+                        format_decimal(row.result.index),
+                    )
                     for row in ranking.rows
                 ],
                 title=f"Chỉ số (%) theo đơn vị, {edition.short_title}",
@@ -156,20 +171,27 @@ class UnitDetailView(ParindexMixin, DetailView):
                 labels,
                 [(self.object.display_name, [r.result.index for r in profile.history])],
                 title=f"Chỉ số CCHC của {self.object.display_name} qua các năm",
-                description="Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng.",
+                description=(
+                    "Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng."
+                ),
             )
             context["rank_chart"] = charts.line_chart(
                 labels,
                 [(self.object.display_name, [r.result.rank for r in profile.history])],
                 title=f"Thứ hạng của {self.object.display_name} qua các năm",
-                description="Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
+                description=(
+                    "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng."
+                ),
                 inverted=True,
                 integer=True,
             )
         if profile.breakdown:
             context["breakdown_chart"] = charts.grouped_bar_chart(
                 [
-                    (f"{line.area.number}. {line.area.name}", [line.share, line.average_share])
+                    (
+                        f"{line.area.number}. {line.area.name}",
+                        [line.share, line.average_share],
+                    )
                     for line in profile.breakdown
                 ],
                 [self.object.display_name, "Trung bình nhóm"],
@@ -214,7 +236,10 @@ def compare(request):
         context["index_chart"] = charts.line_chart(
             [str(y) for y in comparison.years],
             [
-                (name, [row[i].index if row[i] else None for _, row in comparison.table])
+                (
+                    name,
+                    [row[i].index if row[i] else None for _, row in comparison.table],
+                )
                 for i, name in enumerate(names)
             ],
             title="Chỉ số CCHC qua các năm",
@@ -231,7 +256,9 @@ def compare(request):
                 ],
                 names,
                 title=f"Chỉ số thành phần, {comparison.components_edition}",
-                description="Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng.",
+                description=(
+                    "Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng."
+                ),
             )
     selected = [u.slug for u in units][:MAX_COMPARE]
     context.update(
@@ -257,7 +284,9 @@ class OpenDataView(ParindexMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["editions"] = Edition.objects.released().for_listing()
-        context["api_root"] = self.request.build_absolute_uri(reverse("parindex:api-root"))
+        context["api_root"] = self.request.build_absolute_uri(
+            reverse("parindex:api-root")
+        )
         return context
 
 
