@@ -92,16 +92,20 @@ class UnitIndex:
         self.first_day, self.last_day = year_bounds(year)
         units = Unit.objects.in_group(group).prefetch_related("other_names")
         self.by_key: dict[str, list[Unit]] = defaultdict(list)
-        self.labels: dict[str, str] = {}
+        # Spellings of the year's units, for "did you mean" suggestions.
+        self.labels: dict[str, tuple[str, Unit]] = {}
         self.units = list(units)
         for unit in self.units:
-            names = [(unit.name_folded, unit.name), (unit.short_name_folded, unit.name)]
+            names = [
+                (unit.name_folded, unit.name),
+                (unit.short_name_folded, unit.short_name),
+            ]
             names += [(other.folded, other.name) for other in unit.other_names.all()]
             for key, label in names:
                 if unit not in self.by_key[key]:
                     self.by_key[key].append(unit)
                 if unit.existed_in(year):
-                    self.labels.setdefault(key, label)
+                    self.labels.setdefault(key, (label, unit))
 
     def at_year_end(self, unit: Unit) -> bool:
         return (unit.valid_from is None or unit.valid_from <= self.last_day) and (
@@ -140,13 +144,20 @@ class UnitIndex:
                 f"“{name}” thuộc nhóm {other.get_group_display().lower()}, "
                 f"không thuộc nhóm {Group(self.group).label.lower()}."
             )
-        suggestions = difflib.get_close_matches(
-            key, list(self.labels), n=3, cutoff=0.75
-        )
+        close = difflib.get_close_matches(key, list(self.labels), n=6, cutoff=0.75)
+        suggestions: list[str] = []
+        seen: set[int] = set()
+        for match in close:
+            label, unit = self.labels[match]
+            if unit.pk in seen:
+                continue
+            seen.add(unit.pk)
+            suggestions.append(
+                f"“{label}”" if label == unit.name else f"“{label}” ({unit.name})"
+            )
         message = f"không tìm thấy đơn vị “{name}”."
         if suggestions:
-            choices = ", ".join(f"“{self.labels[s]}”" for s in suggestions)
-            message += f" Có phải: {choices}?"
+            message += f" Có phải: {', '.join(suggestions[:3])}?"
         return None, message
 
 
