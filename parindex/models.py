@@ -709,6 +709,8 @@ class Result(models.Model):
             models.CheckConstraint(
                 condition=Q(appraisal__isnull=True, survey__isnull=True)
                 | Q(
+                    appraisal__isnull=False,
+                    survey__isnull=False,
                     appraisal__gte=0,
                     appraisal__lte=100,
                     survey__gte=0,

@@ -53,6 +53,7 @@ class MinistryFactory(UnitFactory):
 class FrameworkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Framework
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"qd-{n}")
     group = Group.PROVINCE

@@ -113,9 +113,9 @@ def test_decomposed_unicode_names_match(framework_876):
     ]
     outcome = import_bytes(vietnamese_excel_csv(rows), framework=framework_876)
     assert outcome.ok
-    assert Result.objects.get(unit__slug="bo-tu-phap", edition__year=2022).published_name == (
-        "Bộ Tư pháp"
-    )
+    assert Result.objects.get(
+        unit__slug="bo-tu-phap", edition__year=2022
+    ).published_name == ("Bộ Tư pháp")
 
 
 def test_broken_file_gets_a_row_and_column_report_and_nothing_is_saved(framework_876):
