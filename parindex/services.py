@@ -340,11 +340,16 @@ def _check_ranks(table: Table) -> list[Problem]:
     """Ranks follow totals; ties may share a rank (1, 2, 2, 4)."""
     if not table.has_rank:
         return []
-    rows = [r for r in table.rows if r.rank is not None and r.total is not None]
+    ranked = table.rows
+    # A rank or total that could not be read is already reported; comparing the
+    # other rows against an incomplete list would only add noise.
+    if any(r.rank is None for r in ranked):
+        return []
+    totals_known = all(r.total is not None for r in ranked)
     column = table.column_name("rank", RANK)
     problems = []
-    for row in rows:
-        above = sum(1 for other in rows if other.rank < row.rank)
+    for row in ranked:
+        above = sum(1 for other in ranked if other.rank < row.rank)
         if row.rank != above + 1:
             problems.append(
                 Problem(
@@ -355,8 +360,10 @@ def _check_ranks(table: Table) -> list[Problem]:
                 )
             )
             continue
-        better = sum(1 for other in rows if other.total > row.total)
-        equal = sum(1 for other in rows if other.total == row.total)
+        if not totals_known:
+            continue
+        better = sum(1 for other in ranked if other.total > row.total)
+        equal = sum(1 for other in ranked if other.total == row.total)
         if not (better + 1 <= row.rank <= better + equal):
             problems.append(
                 Problem(

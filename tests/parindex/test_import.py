@@ -141,7 +141,9 @@ def test_broken_file_gets_a_row_and_column_report_and_nothing_is_saved(framework
 def test_near_miss_names_get_suggestions(reference):
     framework = Framework.objects.get(code="2948", group=Group.PROVINCE)
     content = (
-        "Xếp hạng;Tên đơn vị;Tổng điểm\n1;Thừa Thiên - Huế;80,00\n2;Bà Rịa Vũng Tàu;79,00\n"
+        "Xếp hạng;Tên đơn vị;Tổng điểm\n"
+        "1;Thừa Thiên - Huế;80,00\n"
+        "2;Bà Rịa Vũng Tàu;79,00\n"
     ).encode()
 
     outcome = import_bytes(

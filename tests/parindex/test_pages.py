@@ -49,7 +49,10 @@ def test_2023_ministry_ranking_shows_the_official_table_exactly(reference, clien
 
 def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     default = client.get("/chi-so-cchc/2023/bo/").content.decode()
-    assert 'aria-sort="ascending"><a class="sort-link" href="?sort=-rank">Xếp hạng' in default
+    assert (
+        'aria-sort="ascending"><a class="sort-link" href="?sort=-rank">Xếp hạng'
+        in default
+    )
 
     by_survey = client.get("/chi-so-cchc/2023/bo/?sort=survey")
     html = by_survey.content.decode()
@@ -67,11 +70,15 @@ def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
 
 
-@pytest.mark.parametrize("sort", ["bogus", "-", "area-99", "'; drop table", "rank" * 100])
+@pytest.mark.parametrize(
+    "sort", ["bogus", "-", "area-99", "'; drop table", "rank" * 100]
+)
 def test_bad_sort_values_fall_back_to_rank_order(reference, client, sort):
     response = client.get("/chi-so-cchc/2023/bo/", {"sort": sort})
     assert response.status_code == 200
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    order = re.findall(
+        r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
     assert order[0] == "Bộ Tư pháp" and len(order) == 17
 
 
@@ -95,7 +102,11 @@ def test_ranking_shows_tiers_and_deltas_with_text_not_only_colour(demo, client):
     assert "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm." in html
     assert re.search(r'<span class="tier tier--[abc]">[ABC]</span>', html)
     assert "So sánh (Δ) với" in html and "PAR INDEX 2023" in html
-    assert re.search(r'<span aria-hidden="true">[▲▼] </span>\d+<span class="visually-hidden"> \((tăng|giảm) \d+ bậc\)', html)
+    assert re.search(
+        r'<span aria-hidden="true">[▲▼] </span>\d+'
+        r'<span class="visually-hidden"> \((tăng|giảm) \d+ bậc\)',
+        html,
+    )
 
 
 def test_framework_change_is_noted_next_to_deltas(demo, client):
@@ -106,8 +117,15 @@ def test_framework_change_is_noted_next_to_deltas(demo, client):
 
 
 def test_demo_pages_carry_the_demo_notice(demo, client):
-    for url in ["/chi-so-cchc/2024/tinh/", "/chi-so-cchc/", "/chi-so-cchc/don-vi/ha-noi/"]:
-        assert "Dữ liệu minh họa, không phải số liệu chính thức" in client.get(url).content.decode()
+    for url in [
+        "/chi-so-cchc/2024/tinh/",
+        "/chi-so-cchc/",
+        "/chi-so-cchc/don-vi/ha-noi/",
+    ]:
+        assert (
+            "Dữ liệu minh họa, không phải số liệu chính thức"
+            in client.get(url).content.decode()
+        )
     assert all(e.is_demo for e in Edition.objects.exclude(year=2023, group="bo"))
 
 
@@ -116,7 +134,12 @@ def test_unknown_year_group_and_unit_are_404(reference, client):
     assert client.get("/chi-so-cchc/2023/so/").status_code == 404
     assert client.get("/chi-so-cchc/2023/tinh/").status_code == 404  # no such edition
     assert client.get("/chi-so-cchc/don-vi/khong-ton-tai/").status_code == 404
-    assert client.get("/chi-so-cchc/so-sanh/?don_vi=bo-tu-phap&don_vi=khong-co").status_code == 404
+    assert (
+        client.get(
+            "/chi-so-cchc/so-sanh/?don_vi=bo-tu-phap&don_vi=khong-co"
+        ).status_code
+        == 404
+    )
 
 
 def test_old_unit_slugs_redirect_permanently(reference, client):
@@ -135,7 +158,10 @@ def test_merged_province_links_to_its_successor_and_back(reference, client):
 
     new = client.get("/chi-so-cchc/don-vi/tuyen-quang-2025/")
     text = text_of(new)
-    assert "Hình thành từ 01/07/2025 trên cơ sở hợp nhất: tỉnh Hà Giang , tỉnh Tuyên Quang (cũ)" in text
+    assert (
+        "Hình thành từ 01/07/2025 trên cơ sở hợp nhất: "
+        "tỉnh Hà Giang , tỉnh Tuyên Quang (cũ)"
+    ) in text
     html = new.content.decode()
     assert 'href="/chi-so-cchc/don-vi/ha-giang/"' in html
     assert 'href="/chi-so-cchc/don-vi/tuyen-quang/"' in html
@@ -185,7 +211,9 @@ def test_compare_two_to_four_units(demo, client):
     ).content.decode()
     assert "tối đa 4 đơn vị" in five
     empty = client.get("/chi-so-cchc/so-sanh/")
-    assert empty.status_code == 200 and "Chọn từ 2 đến 4 đơn vị" in empty.content.decode()
+    assert (
+        empty.status_code == 200 and "Chọn từ 2 đến 4 đơn vị" in empty.content.decode()
+    )
 
 
 def test_overview_shows_latest_editions_regions_and_averages(demo, client):
@@ -227,14 +255,17 @@ def test_pages_have_no_inline_styles_or_scripts(demo, client):
 def test_home_box_and_score_card_tags_render(demo):
     html = Template("{% load parindex_tags %}{% parindex_home_box %}").render(Context())
     assert "PAR INDEX 2023: Bộ, cơ quan ngang bộ" in html
-    assert "1. <a href=\"/chi-so-cchc/don-vi/bo-tu-phap/\">Bộ Tư pháp</a>: 89,95%" in html
+    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in html
     assert "Dữ liệu minh họa, không phải số liệu chính thức" in html  # provinces
 
     unit = Unit.objects.get(slug="bo-tu-phap")
     card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
         Context({"unit": unit})
     )
-    assert "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>" in card
+    assert (
+        "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
+        in card
+    )
     assert "So với năm trước" in card
     new_unit = Unit.objects.get(slug="tuyen-quang-2025")
     card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(

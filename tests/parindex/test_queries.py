@@ -25,7 +25,11 @@ def build_world(units_count: int, editions_count: int, start: int = 2015):
     ]
     for year in range(start, start + editions_count):
         build_edition(
-            year=year, units=units, totals=totals, framework=framework, area_points=areas
+            year=year,
+            units=units,
+            totals=totals,
+            framework=framework,
+            area_points=areas,
         )
     return units, start + editions_count - 1
 
