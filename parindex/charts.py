@@ -257,7 +257,7 @@ def line_chart(
     inverted puts small values on top (ranks: 1 is best).
     """
     chart_id = _chart_id("bieu-do")
-    left, right, top, bottom = 34.0, WIDTH - 10.0, 10.0, 160.0
+    left, right, top, bottom = 34.0, WIDTH - 18.0, 10.0, 160.0
     values = [float(v) for _, vs in series for v in vs if v is not None]
     if values:
         low, high = min(values), max(values)

@@ -120,6 +120,7 @@ class Ranking:
     tiers: list[Tier]
     total_count: int
     has_split: bool
+    previous_is_demo: bool = False
     sort_param: str = ""
     sort_links: dict[str, SortLink] = field(default_factory=dict)
     area_sort_links: list[SortLink] = field(default_factory=list)
@@ -176,6 +177,10 @@ def ranking_for(
     areas = [a for a in edition.framework.areas.all() if a.pk in used]
     numbers = [a.number for a in areas]
     previous = edition_previous(edition)
+    # Official figures are never compared with demo ones (or the reverse).
+    previous_is_demo = bool(previous and previous.is_demo != edition.is_demo)
+    if previous_is_demo:
+        previous = None
     before = {}
     if previous is not None:
         before = {
@@ -213,6 +218,7 @@ def ranking_for(
         tiers=tiers,
         total_count=len(results),
         has_split=any(r.appraisal is not None for r in results),
+        previous_is_demo=previous_is_demo,
     )
     columns = list(SORTS) + [f"area-{n}" for n in numbers]
     for column in columns:
@@ -405,7 +411,12 @@ def unit_profile(unit: Unit) -> Profile:
         .annotate(result_count=Count("results"))
         .order_by("year")
     )
-    previous_of = {e.pk: p for p, e in zip([None, *editions], editions, strict=False)}
+    # Each edition's predecessor in the group, unless one is demo and the other
+    # official: those are never compared.
+    previous_of = {
+        e.pk: p if p is not None and p.is_demo == e.is_demo else None
+        for p, e in zip([None, *editions], editions, strict=False)
+    }
     counts = {e.pk: e.result_count for e in editions}
     by_edition = {r.edition_id: r for r in results}
     history = []

@@ -63,7 +63,10 @@ def unit_score_card(unit: Unit):
     latest = results[0] if results else None
     previous = results[1] if len(results) > 1 else None
     consecutive = bool(
-        previous and latest and previous.edition.year == latest.edition.year - 1
+        previous
+        and latest
+        and previous.edition.year == latest.edition.year - 1
+        and previous.edition.is_demo == latest.edition.is_demo
     )
     return {
         "unit": unit,

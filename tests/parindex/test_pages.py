@@ -112,8 +112,11 @@ def test_ranking_shows_tiers_and_deltas_with_text_not_only_colour(demo, client):
 def test_framework_change_is_noted_next_to_deltas(demo, client):
     html = client.get("/chi-so-cchc/2020/tinh/").content.decode()
     assert "bộ chỉ số đã thay đổi (QĐ 2948/QĐ-BNV → Khung điểm minh họa)" in html
+    # The official 2023 table is never compared with the demo 2022 one.
     html = client.get("/chi-so-cchc/2023/bo/").content.decode()
-    assert "bộ chỉ số đã thay đổi" in html  # demo 2022 → QĐ 876
+    assert "Ấn bản năm trước trên cổng là dữ liệu minh họa" in html
+    assert "So sánh (Δ)" not in html
+    assert "delta--up" not in html and "delta--down" not in html
 
 
 def test_demo_pages_carry_the_demo_notice(demo, client):
@@ -266,7 +269,11 @@ def test_home_box_and_score_card_tags_render(demo):
         "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
         in card
     )
-    assert "So với năm trước" in card
+    assert "So với năm trước" not in card  # 2022 on the portal is demo data
+    hanoi = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
+        Context({"unit": Unit.objects.get(slug="ha-noi")})
+    )
+    assert "So với năm trước" in hanoi and "Dữ liệu minh họa" in hanoi
     new_unit = Unit.objects.get(slug="tuyen-quang-2025")
     card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
         Context({"unit": new_unit})
