@@ -108,7 +108,10 @@ def edition_list(request):
 @require_safe
 def edition_detail(request, year: int, group: str):
     """One released edition with all its results."""
-    edition = selectors.edition_get_public(year=year, group=group)
+    try:
+        edition = selectors.edition_get_public(year=year, group=group)
+    except Http404:
+        return _json(request, {"error": "Không có ấn bản này."}, status=404)
     results = edition.results.select_related("unit").prefetch_related(
         Prefetch("area_scores", queryset=AreaScore.objects.select_related("area"))
     )

@@ -133,6 +133,8 @@ def test_api_lists_editions_and_units_and_redirects_old_slugs(demo, client):
     assert ha_giang["unit"]["successors"] == [
         {"unit": "tuyen-quang-2025", "effective_on": "2025-07-01"}
     ]
+    no_edition = client.get("/chi-so-cchc/api/v1/editions/2031/bo/")
+    assert no_edition.status_code == 404 and no_edition.json()["error"]
     missing = client.get("/chi-so-cchc/api/v1/units/khong-co/")
     assert missing.status_code == 404 and missing.json()["error"]
     assert client.post("/chi-so-cchc/api/v1/editions/").status_code == 405
