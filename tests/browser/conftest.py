@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 # pytest-django's live_server runs in a thread while sync Playwright owns an
 # event loop in the test thread; ORM calls from the test need this.
@@ -67,3 +68,28 @@ def page_at_viewport(page, viewport_name):
         PHONE_VIEWPORT if viewport_name == "phone" else DESKTOP_VIEWPORT
     )
     return page
+
+
+@pytest.fixture(scope="session")
+def playwright(django_db_setup):
+    """pytest-playwright's fixture, with Django's connections closed around it.
+
+    Playwright's sync API runs an event loop in the test thread, and Django then
+    keeps its connections in a separate context: a connection opened before that
+    loop started would stay open, unused, and make the test database teardown
+    fail ("being accessed by other users") at the end of the run. Depending on
+    django_db_setup makes this start after, and stop before, the test database.
+    """
+    from playwright.sync_api import sync_playwright
+
+    _close_idle_connections()
+    driver = sync_playwright().start()
+    yield driver
+    _close_idle_connections()
+    driver.stop()
+
+
+def _close_idle_connections():
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
