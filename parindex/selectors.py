@@ -259,6 +259,10 @@ class GroupGlance:
     regional_source: str
     leaders: list[tuple[Edition, list[Result]]]
 
+    @property
+    def leaders_have_demo(self) -> bool:
+        return any(edition.is_demo for edition, _ in self.leaders)
+
 
 def overview() -> dict:
     """The /chi-so-cchc/ page: latest edition per group and the long view."""
@@ -391,6 +395,10 @@ class Profile:
     latest: Result | None
     predecessors: list
     successors: list
+
+    @property
+    def has_demo(self) -> bool:
+        return any(row.result.edition.is_demo for row in self.history)
 
 
 def unit_profile(unit: Unit) -> Profile:

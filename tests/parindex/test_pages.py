@@ -194,6 +194,8 @@ def test_ministry_profile_explains_missing_area_points_in_2023(demo, client):
     html = client.get("/chi-so-cchc/don-vi/bo-tu-phap/").content.decode()
     assert "PAR INDEX 2023 không công bố điểm theo lĩnh vực" in html
     assert "1/17" in html  # rank 1 of 17 in 2023
+    # Earlier years on the portal are demo: the page says so in full.
+    assert "Dữ liệu minh họa, không phải số liệu chính thức" in html
 
 
 def test_compare_two_to_four_units(demo, client):
