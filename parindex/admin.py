@@ -10,6 +10,7 @@ import base64
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -48,6 +49,8 @@ from parindex.tables import (
     write_csv,
 )
 
+# Source addresses are https nowadays (and Django 6 assumes so).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 IMPORT_SALT = "parindex.import"
 IMPORT_MAX_AGE = 60 * 60
 
@@ -175,6 +178,7 @@ class EditionAdmin(admin.ModelAdmin):
         "is_demo",
     ]
     change_list_template = "admin/parindex/edition/change_list.html"
+    formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_results=Count("results"))
@@ -418,5 +422,6 @@ class AnnualSummaryAdmin(admin.ModelAdmin):
 @admin.register(RegionalAverage)
 class RegionalAverageAdmin(admin.ModelAdmin):
     list_display = ["year", "region", "average", "note"]
+    formfield_overrides = URL_FIELDS
     list_filter = ["year", "region"]
     list_select_related = ["region"]

@@ -137,3 +137,23 @@ def test_anonymous_users_cannot_reach_the_import(client, reference):
     response = client.get("/quan-tri/parindex/edition/nhap/")
     assert response.status_code == 302
     assert "/quan-tri/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["unit", "framework", "edition", "region", "annualsummary", "regionalaverage"],
+)
+def test_admin_lists_and_forms_render(editor, model):
+    assert editor.get(f"/quan-tri/parindex/{model}/").status_code == 200
+    assert editor.get(f"/quan-tri/parindex/{model}/add/").status_code == 200
+
+
+def test_unit_change_page_shows_names_and_successors(editor):
+    from parindex.models import Unit
+
+    unit = Unit.objects.get(slug="ha-giang")
+    html = editor.get(f"/quan-tri/parindex/unit/{unit.pk}/change/").content.decode()
+    assert "đơn vị này hợp nhất vào" in html and "Tỉnh Tuyên Quang" in html
+    hue = Unit.objects.get(slug="hue")
+    html = editor.get(f"/quan-tri/parindex/unit/{hue.pk}/change/").content.decode()
+    assert "Thừa Thiên Huế" in html and "thua-thien-hue" in html
