@@ -36,7 +36,6 @@ from parindex.tables import (
     SURVEY,
     TOTAL,
     Layout,
-    format_decimal,
 )
 
 # Ranking columns the table can be sorted by: key → (default order, label).
@@ -623,7 +622,3 @@ def edition_data(edition: Edition) -> dict:
         "source_url": edition.source_url or None,
         "source_note": edition.source_note or None,
     }
-
-
-def decimal_text(value: Decimal | None) -> str:
-    return format_decimal(value)

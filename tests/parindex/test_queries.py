@@ -76,12 +76,16 @@ def test_query_counts_do_not_grow_with_units_or_editions(client):
     [
         (0, 12),  # overview
         (1, 12),  # ranking
-        (2, 12),  # ranking filtered and sorted
+        (2, 12),  # ranking filtered and sorted by an area
+        (3, 12),  # ranking sorted by change of rank
         (4, 12),  # unit profile
         (5, 10),  # compare
         (6, 4),  # open data
         (7, 4),  # method
         (8, 8),  # CSV
+        (9, 8),  # JSON
+        (10, 3),  # API editions
+        (11, 8),  # API edition
         (12, 3),  # API units
         (13, 8),  # API unit
     ],
