@@ -18,6 +18,7 @@ urlpatterns = [
         views.AccessibilityStatementView.as_view(),
         name="accessibility-statement",
     ),
+    path("chi-so-cchc/", include("parindex.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
 ]

@@ -1,1 +1,831 @@
-"""PAR INDEX models (filled by the PAR INDEX issue)."""
+"""PAR INDEX (Chỉ số CCHC): units that change over time, frameworks, editions.
+
+Published history is never rewritten: a unit that merges keeps its own row and
+its results, and is linked to its successor; an edition, once released, is
+read-only. Rules that span tables (a result's unit belongs to the edition's
+group and existed that year; area points within the area's maximum) are
+enforced by PostgreSQL triggers created in migration 0002, on top of the
+ordinary constraints below.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cchc_portal.vietnamese import fold, nfc
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+POINTS = {"max_digits": 5, "decimal_places": 2}
+
+
+class Group(models.TextChoices):
+    """The two yearly rankings."""
+
+    MINISTRY = "bo", "Bộ, cơ quan ngang bộ"
+    PROVINCE = "tinh", "Tỉnh, thành phố trực thuộc Trung ương"
+
+
+class UnitKind(models.TextChoices):
+    MINISTRY = "bo", "Bộ"
+    MINISTERIAL_AGENCY = "co-quan-ngang-bo", "Cơ quan ngang bộ"
+    PROVINCE = "tinh", "Tỉnh"
+    CITY = "thanh-pho", "Thành phố trực thuộc Trung ương"
+
+
+KIND_GROUP = {
+    UnitKind.MINISTRY: Group.MINISTRY,
+    UnitKind.MINISTERIAL_AGENCY: Group.MINISTRY,
+    UnitKind.PROVINCE: Group.PROVINCE,
+    UnitKind.CITY: Group.PROVINCE,
+}
+
+
+class ParStatus(models.TextChoices):
+    """Whether a unit takes part in the ranking (ministries differ)."""
+
+    RANKED = "ranked", "Được xếp hạng"
+    ASSESSED = "assessed", "Được đánh giá, không xếp hạng"
+    NOT_ASSESSED = "not-assessed", "Không đánh giá"
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def search_pattern(text: str) -> str | None:
+    """PostgreSQL regex matching the folded words of text as whole words."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    if not words:
+        return None
+    return r"\m" + r"\s+".join(words) + r"\M"
+
+
+class Region(models.Model):
+    """Socio-economic region (vùng kinh tế - xã hội, NQ 81/2023/QH15)."""
+
+    name = models.CharField("tên vùng", max_length=100, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "vùng kinh tế - xã hội"
+        verbose_name_plural = "vùng kinh tế - xã hội"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("parindex:overview") + f"#vung-{self.slug}"
+
+
+class UnitQuerySet(models.QuerySet):
+    def in_group(self, group: str) -> "UnitQuerySet":
+        """Units of one ranking group (bo or tinh)."""
+        return self.filter(group=group)
+
+    def existing_in(self, year: int) -> "UnitQuerySet":
+        """Units that existed at some time during the year."""
+        first, last = year_bounds(year)
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        )
+
+    def current(self, on: datetime.date | None = None) -> "UnitQuerySet":
+        """Units in existence on a date (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def matching(self, name: str) -> "UnitQuerySet":
+        """Units whose name, short name, alias or former name folds to name."""
+        key = fold(nfc(name))
+        return self.filter(
+            Q(name_folded=key) | Q(short_name_folded=key) | Q(other_names__folded=key)
+        ).distinct()
+
+    def search(self, text: str) -> "UnitQuerySet":
+        """Units whose names contain the folded words of text ("hue" → Huế)."""
+        pattern = search_pattern(text)
+        if pattern is None:
+            return self.none()
+        return self.filter(
+            Q(name_folded__regex=pattern)
+            | Q(short_name_folded__regex=pattern)
+            | Q(other_names__folded__regex=pattern)
+        ).distinct()
+
+    def for_profile(self) -> "UnitQuerySet":
+        """What the unit profile shows besides results: region, names, links."""
+        return self.select_related("region").prefetch_related(
+            "other_names",
+            models.Prefetch(
+                "successor_links",
+                queryset=UnitSuccession.objects.select_related("successor"),
+            ),
+            models.Prefetch(
+                "predecessor_links",
+                queryset=UnitSuccession.objects.select_related("predecessor"),
+            ),
+        )
+
+
+class Unit(models.Model):
+    """A ministry, ministerial-level agency, province or centrally-run city."""
+
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
+    group = models.CharField(
+        "nhóm xếp hạng", max_length=4, choices=Group.choices, editable=False
+    )
+    name = models.CharField("tên chính thức", max_length=200)
+    short_name = models.CharField("tên ngắn", max_length=120)
+    slug = models.SlugField("đường dẫn", max_length=120, unique=True)
+    gso_code = models.CharField("mã đơn vị hành chính (TCTK)", max_length=3, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="vùng kinh tế - xã hội",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    valid_from = models.DateField(
+        "tồn tại từ ngày",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu đơn vị đã có trước giai đoạn dữ liệu bao quát.",
+    )
+    valid_to = models.DateField("tồn tại đến ngày", null=True, blank=True)
+    par_status = models.CharField(
+        "tham gia xếp hạng",
+        max_length=20,
+        choices=ParStatus.choices,
+        default=ParStatus.RANKED,
+    )
+    note = models.TextField("ghi chú", blank=True)
+    sources = models.TextField("nguồn", blank=True)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    short_name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "short_name_folded", "valid_from"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="parindex_unit_valid_period",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[UnitKind.MINISTRY, UnitKind.MINISTERIAL_AGENCY],
+                    group=Group.MINISTRY,
+                )
+                | Q(kind__in=[UnitKind.PROVINCE, UnitKind.CITY], group=Group.PROVINCE),
+                name="parindex_unit_group_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["gso_code", "valid_from"],
+                condition=~Q(gso_code=""),
+                nulls_distinct=False,
+                name="parindex_unit_unique_code_period",
+                violation_error_message="Mã đơn vị này đã dùng cho đơn vị khác.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("parindex:unit-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.short_name = nfc(self.short_name or self.name).strip()
+        self.group = KIND_GROUP[UnitKind(self.kind)]
+        self.name_folded = fold(self.name)
+        self.short_name_folded = fold(self.short_name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.kind:
+            self.group = KIND_GROUP[UnitKind(self.kind)]
+        if self.slug and UnitSlug.objects.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {"slug": "Đường dẫn này là đường dẫn cũ của một đơn vị khác."}
+            )
+
+    @property
+    def display_name(self) -> str:
+        """Short name for provinces ("Hà Nội"), full name for ministries."""
+        return self.short_name if self.group == Group.PROVINCE else self.name
+
+    @property
+    def sentence_name(self) -> str:
+        """Name inside a sentence: "tỉnh Tuyên Quang", "Bộ Tài chính"."""
+        if self.kind == UnitKind.PROVINCE:
+            return f"tỉnh {self.short_name}"
+        if self.kind == UnitKind.CITY:
+            return f"thành phố {self.short_name}"
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_to is None or self.valid_to >= today
+        )
+
+    def existed_in(self, year: int) -> bool:
+        first, last = year_bounds(year)
+        return (self.valid_from is None or self.valid_from <= last) and (
+            self.valid_to is None or self.valid_to >= first
+        )
+
+
+class NameKind(models.TextChoices):
+    ALIAS = "alias", "Tên gọi khác"
+    FORMER = "former", "Tên cũ"
+
+
+class UnitName(models.Model):
+    """Another name a unit is known by: alias ("TP HCM") or former name."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        related_name="other_names",
+    )
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField(
+        "loại tên", max_length=10, choices=NameKind.choices, default=NameKind.ALIAS
+    )
+    used_until = models.DateField(
+        "dùng đến ngày", null=True, blank=True, help_text="Với tên cũ."
+    )
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    folded = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["unit", "kind", "name"]
+        verbose_name = "tên khác của đơn vị"
+        verbose_name_plural = "tên khác của đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "folded"], name="parindex_unitname_unique_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return self.unit.get_absolute_url()
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class UnitSlug(models.Model):
+    """A slug a unit used before; its address redirects to the current one."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    slug = models.SlugField("đường dẫn cũ", max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "đường dẫn cũ"
+        verbose_name_plural = "đường dẫn cũ"
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return self.unit.get_absolute_url()
+
+    def clean(self):
+        if self.slug and Unit.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": "Đường dẫn này đang được một đơn vị dùng."})
+
+
+class UnitSuccession(models.Model):
+    """predecessor → successor from a date (merger, restructuring)."""
+
+    predecessor = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị trước",
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị kế thừa",
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    effective_on = models.DateField("có hiệu lực từ")
+    legal_basis = models.CharField("căn cứ", max_length=200, blank=True)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "successor", "predecessor"]
+        verbose_name = "kế thừa đơn vị"
+        verbose_name_plural = "kế thừa đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="parindex_succession_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="parindex_succession_not_self",
+                violation_error_message="Một đơn vị không thể kế thừa chính nó.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return self.successor.get_absolute_url()
+
+
+class Framework(models.Model):
+    """A scoring framework (bộ chỉ số) of one group, e.g. QĐ 2948/QĐ-BNV."""
+
+    code = models.CharField("mã", max_length=20)
+    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    decision = models.CharField("văn bản", max_length=200)
+    signed_on = models.DateField("ngày ký", null=True, blank=True)
+    applies_to = models.CharField("áp dụng", max_length=300, blank=True)
+    n_areas = models.PositiveSmallIntegerField("số lĩnh vực", null=True, blank=True)
+    n_criteria = models.PositiveSmallIntegerField("số tiêu chí", null=True, blank=True)
+    n_subcriteria = models.PositiveSmallIntegerField(
+        "số tiêu chí thành phần", null=True, blank=True
+    )
+    max_points = models.DecimalField("điểm tối đa", default=HUNDRED, **POINTS)
+    survey_points = models.DecimalField(
+        "điểm điều tra xã hội học", null=True, blank=True, **POINTS
+    )
+    note = models.TextField("ghi chú", blank=True)
+    sources = models.TextField("nguồn", blank=True)
+    is_demo = models.BooleanField(
+        "minh họa", default=False, help_text="Khung điểm minh họa, không chính thức."
+    )
+
+    class Meta:
+        ordering = ["group", "code"]
+        verbose_name = "bộ chỉ số (khung điểm)"
+        verbose_name_plural = "bộ chỉ số (khung điểm)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "group"], name="parindex_framework_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0), name="parindex_framework_max_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision} ({self.get_group_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("parindex:method") + f"#khung-{self.group}-{self.code}"
+
+
+class Area(models.Model):
+    """A component area (lĩnh vực) of a framework, with its maximum points."""
+
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name="bộ chỉ số",
+        on_delete=models.CASCADE,
+        related_name="areas",
+    )
+    number = models.PositiveSmallIntegerField("số thứ tự")
+    name = models.CharField("tên lĩnh vực", max_length=300)
+    n_criteria = models.PositiveSmallIntegerField("số tiêu chí", null=True, blank=True)
+    n_subcriteria = models.PositiveSmallIntegerField(
+        "số tiêu chí thành phần", null=True, blank=True
+    )
+    max_points = models.DecimalField(
+        "điểm tối đa",
+        null=True,
+        blank=True,
+        help_text="Để trống khi chưa có nguồn công bố.",
+        **POINTS,
+    )
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="parindex_area_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__isnull=True) | Q(max_points__gt=0),
+                name="parindex_area_max_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="parindex_area_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Lĩnh vực {self.number}: {self.name}"
+
+    def get_absolute_url(self):
+        return self.framework.get_absolute_url()
+
+    @property
+    def column_header(self) -> str:
+        """The header of this area's column in import and export files."""
+        return f"Lĩnh vực {self.number}: {self.name}"
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    RELEASED = "released", "Đã công bố"
+
+
+class EditionQuerySet(models.QuerySet):
+    def released(self) -> "EditionQuerySet":
+        """Editions the public sees: released and past their release time."""
+        return self.filter(
+            status=EditionStatus.RELEASED, release_at__lte=timezone.now()
+        )
+
+    def in_group(self, group: str) -> "EditionQuerySet":
+        return self.filter(group=group)
+
+    def for_listing(self) -> "EditionQuerySet":
+        return self.select_related("framework")
+
+    def latest_per_group(self) -> list["Edition"]:
+        """The newest edition of each group (ministries first)."""
+        latest = {}
+        for edition in self.order_by("-year"):
+            latest.setdefault(edition.group, edition)
+        return [latest[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in latest]
+
+
+class Edition(models.Model):
+    """One year's ranking of one group, with the framework it was scored on."""
+
+    year = models.PositiveSmallIntegerField(
+        "năm đánh giá",
+        validators=[MinValueValidator(2012), MaxValueValidator(2100)],
+    )
+    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name="bộ chỉ số",
+        on_delete=models.PROTECT,
+        related_name="editions",
+    )
+    status = models.CharField(
+        "trạng thái",
+        max_length=10,
+        choices=EditionStatus.choices,
+        default=EditionStatus.DRAFT,
+    )
+    release_at = models.DateTimeField(
+        "thời điểm công bố trên cổng",
+        null=True,
+        blank=True,
+        help_text="Bảng xếp hạng hiện ra từ thời điểm này.",
+    )
+    announced_on = models.DateField("ngày công bố chính thức", null=True, blank=True)
+    n_ranked = models.PositiveSmallIntegerField(
+        "số đơn vị được xếp hạng", null=True, blank=True
+    )
+    national_average = models.DecimalField(
+        "giá trị trung bình công bố (%)", null=True, blank=True, **POINTS
+    )
+    survey_size = models.PositiveIntegerField(
+        "số phiếu điều tra xã hội học", null=True, blank=True
+    )
+    source_url = models.URLField("nguồn (địa chỉ)", max_length=500, blank=True)
+    source_note = models.TextField("ghi chú nguồn", blank=True)
+    is_demo = models.BooleanField(
+        "dữ liệu minh họa",
+        default=False,
+        help_text="Dữ liệu minh họa, không phải số liệu chính thức.",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "group"]
+        verbose_name = "ấn bản chỉ số"
+        verbose_name_plural = "ấn bản chỉ số"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "group"],
+                name="parindex_edition_unique_year_group",
+                violation_error_message="Đã có ấn bản của nhóm này trong năm này.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EditionStatus.RELEASED)
+                | Q(release_at__isnull=False),
+                name="parindex_edition_released_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2012, year__lte=2100),
+                name="parindex_edition_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(national_average__isnull=True)
+                | Q(national_average__gte=0, national_average__lte=100),
+                name="parindex_edition_average_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"PAR INDEX {self.year} · {self.get_group_display()}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "parindex:ranking", kwargs={"year": self.year, "group": self.group}
+        )
+
+    def clean(self):
+        if self.framework_id and self.group and self.framework.group != self.group:
+            raise ValidationError(
+                {"framework": "Bộ chỉ số phải thuộc cùng nhóm với ấn bản."}
+            )
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == EditionStatus.RELEASED
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_released and self.release_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.is_released and self.release_at > timezone.now()
+
+    @property
+    def short_title(self) -> str:
+        return f"PAR INDEX {self.year}"
+
+    def download_url(self, fmt: str) -> str:
+        return reverse(
+            f"parindex:download-{fmt}",
+            kwargs={"year": self.year, "group": self.group},
+        )
+
+    @property
+    def downloads(self) -> list[tuple[str, str]]:
+        """(label, address) of the open-data files of this edition."""
+        return [
+            ("CSV", self.download_url("csv")),
+            ("XLSX (Excel)", self.download_url("xlsx")),
+            ("JSON", self.download_url("json")),
+        ]
+
+
+class Tier(models.Model):
+    """A published group of an edition, e.g. A ≥ 90 points."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name="ấn bản", on_delete=models.CASCADE, related_name="tiers"
+    )
+    code = models.CharField("ký hiệu", max_length=5)
+    min_points = models.DecimalField("từ (điểm)", **POINTS)
+
+    class Meta:
+        ordering = ["edition", "-min_points"]
+        verbose_name = "nhóm xếp loại"
+        verbose_name_plural = "nhóm xếp loại"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"], name="parindex_tier_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_points__gte=0, min_points__lte=100),
+                name="parindex_tier_min_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Nhóm {self.code} (từ {self.min_points} điểm)"
+
+    def get_absolute_url(self):
+        return self.edition.get_absolute_url()
+
+
+class ResultQuerySet(models.QuerySet):
+    def public(self) -> "ResultQuerySet":
+        """Results of released editions whose release time has passed."""
+        return self.filter(
+            edition__status=EditionStatus.RELEASED,
+            edition__release_at__lte=timezone.now(),
+        )
+
+    def for_table(self) -> "ResultQuerySet":
+        """A ranking table: unit, region and per-area points in one go."""
+        return self.select_related("unit", "unit__region").prefetch_related(
+            models.Prefetch(
+                "area_scores", queryset=AreaScore.objects.select_related("area")
+            )
+        )
+
+
+class Result(models.Model):
+    """A unit's points and rank in one edition, as published."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name="ấn bản", on_delete=models.CASCADE, related_name="results"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="results"
+    )
+    published_name = models.CharField(
+        "tên trong bảng công bố",
+        max_length=200,
+        help_text="Tên đơn vị đúng như trong bảng xếp hạng đã công bố.",
+    )
+    rank = models.PositiveSmallIntegerField("xếp hạng")
+    total = models.DecimalField("tổng điểm", **POINTS)
+    index = models.DecimalField("chỉ số (%)", **POINTS)
+    appraisal = models.DecimalField("điểm thẩm định", null=True, blank=True, **POINTS)
+    survey = models.DecimalField(
+        "điểm điều tra xã hội học", null=True, blank=True, **POINTS
+    )
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "rank", "published_name"]
+        verbose_name = "kết quả"
+        verbose_name_plural = "kết quả"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit"],
+                name="parindex_result_one_per_unit",
+                violation_error_message="Đơn vị đã có kết quả trong ấn bản này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1), name="parindex_result_rank_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0, total__lte=100),
+                name="parindex_result_total_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(index__gte=0, index__lte=100),
+                name="parindex_result_index_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(appraisal__isnull=True, survey__isnull=True)
+                | Q(
+                    appraisal__isnull=False,
+                    survey__isnull=False,
+                    appraisal__gte=0,
+                    appraisal__lte=100,
+                    survey__gte=0,
+                    survey__lte=100,
+                ),
+                name="parindex_result_split_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.published_name} · {self.edition}"
+
+    def get_absolute_url(self):
+        return self.unit.get_absolute_url()
+
+
+class AreaScore(models.Model):
+    """Points of one result in one component area."""
+
+    result = models.ForeignKey(
+        Result,
+        verbose_name="kết quả",
+        on_delete=models.CASCADE,
+        related_name="area_scores",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="scores"
+    )
+    points = models.DecimalField("điểm", **POINTS)
+
+    class Meta:
+        ordering = ["result", "area__number"]
+        verbose_name = "điểm lĩnh vực"
+        verbose_name_plural = "điểm lĩnh vực"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "area"], name="parindex_areascore_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0), name="parindex_areascore_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area}: {self.points}"
+
+    def get_absolute_url(self):
+        return self.result.get_absolute_url()
+
+
+class AnnualSummary(models.Model):
+    """Published yearly figures (number ranked, national average) per group."""
+
+    year = models.PositiveSmallIntegerField("năm đánh giá")
+    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    n_ranked = models.PositiveSmallIntegerField("số đơn vị xếp hạng", null=True)
+    national_average = models.DecimalField(
+        "giá trị trung bình (%)", null=True, blank=True, **POINTS
+    )
+    distribution = models.CharField("phân bố", max_length=300, blank=True)
+    announced_on = models.DateField("ngày công bố", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    sources = models.TextField("nguồn", blank=True)
+
+    class Meta:
+        ordering = ["-year", "group"]
+        verbose_name = "số liệu tổng hợp theo năm"
+        verbose_name_plural = "số liệu tổng hợp theo năm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "group"], name="parindex_summary_unique_year_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.get_group_display()}"
+
+    def get_absolute_url(self):
+        return reverse("parindex:overview") + "#trung-binh-qua-cac-nam"
+
+    @property
+    def source_list(self) -> list[str]:
+        return [s.strip() for s in self.sources.split(";") if s.strip()]
+
+
+class RegionalAverage(models.Model):
+    """Published average PAR INDEX of a socio-economic region in a year."""
+
+    year = models.PositiveSmallIntegerField("năm đánh giá")
+    region = models.ForeignKey(
+        Region,
+        verbose_name="vùng",
+        on_delete=models.CASCADE,
+        related_name="averages",
+    )
+    average = models.DecimalField("giá trị trung bình (%)", **POINTS)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    source = models.URLField("nguồn", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-year", "region__position"]
+        verbose_name = "trung bình vùng"
+        verbose_name_plural = "trung bình vùng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "region"], name="parindex_regional_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(average__gte=0, average__lte=100),
+                name="parindex_regional_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}: {self.average}"
+
+    def get_absolute_url(self):
+        return reverse("parindex:overview") + "#trung-binh-vung"

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 # pytest-django's live_server runs in a thread while sync Playwright owns an
 # event loop in the test thread; ORM calls from the test need this.
@@ -87,20 +88,26 @@ def fail_on_csp_violations(request):
     assert not violations, violations
 
 
-@pytest.fixture(scope="session", autouse=True)
-def end_leftover_database_sessions(django_db_setup, django_db_blocker):
-    """End test-database sessions left open by other contexts before it is dropped.
+@pytest.fixture(scope="session")
+def playwright(django_db_setup):
+    """pytest-playwright's fixture, with Django's connections closed around it.
 
-    Sync Playwright runs tests inside greenlets and Django keeps a connection
-    per context, so a connection opened on one side of that switch is never
-    closed by the other; PostgreSQL then refuses to drop the test database
-    ("being accessed by other users") at the end of the run.
+    Playwright's sync API runs an event loop in the test thread, and Django then
+    keeps its connections in a separate context: a connection opened before that
+    loop started would stay open, unused, and make the test database teardown
+    fail ("being accessed by other users") at the end of the run. Depending on
+    django_db_setup makes this start after, and stop before, the test database.
     """
-    yield
-    from django.db import connection
+    from playwright.sync_api import sync_playwright
 
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    _close_idle_connections()
+    driver = sync_playwright().start()
+    yield driver
+    _close_idle_connections()
+    driver.stop()
+
+
+def _close_idle_connections():
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()

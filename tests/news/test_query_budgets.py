@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 # Navigation categories (1) + the page's own reads; no per-row queries.
 LISTING_BUDGET = 5  # nav, [category or tag], count, page
-HOME_BUDGET = 6  # nav, featured, latest, sub-sections, section ids, cards
+HOME_BUDGET = (
+    8  # nav, featured, latest, sub-sections, section ids, cards, PAR INDEX box (2)
+)
 ARTICLE_BUDGET = 8  # nav, article, tags, 3 related steps, read more, glossary
 
 

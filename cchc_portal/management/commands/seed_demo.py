@@ -4,6 +4,7 @@ from django.db import transaction
 
 from cchc_portal import page_cache
 from news.demo import seed_news
+from parindex.demo import seed_parindex_demo
 
 DEMO_ADMIN_USERNAME = "admin"
 # Printed by `make run` in demo mode (embedded database) only; never created
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             if options["admin"]:
                 self._ensure_demo_admin()
+            parindex = seed_parindex_demo(reset=options["reset"])
+        self.stdout.write(
+            "PAR INDEX: "
+            + ", ".join(f"{name} +{count}" for name, count in sorted(parindex.items()))
+        )
         seed_news(
             reset=options["reset"],
             bulk_articles=options["articles"] or 0,

@@ -1,0 +1,198 @@
+"""Read-only JSON API: editions, units and results (GET only, public data).
+
+Responses are plain JSON documents; demo editions carry "is_demo": true and
+the notice "Dữ liệu minh họa, không phải số liệu chính thức".
+"""
+
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from parindex import selectors
+from parindex.models import AreaScore, Edition, Group, Result, Unit
+from parindex.tables import DEMO_NOTICE
+
+LICENCE = (
+    "CC BY 4.0 (ghi nguồn: Cổng thông tin Cải cách hành chính; số liệu gốc: Bộ Nội vụ)"
+)
+
+
+def _json(request, payload: dict, status: int = 200) -> JsonResponse:
+    payload = {"licence": LICENCE, **payload}
+    return JsonResponse(
+        payload, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def _unit_data(request, unit: Unit) -> dict:
+    return {
+        "slug": unit.slug,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "group": unit.group,
+        "gso_code": unit.gso_code or None,
+        "region": unit.region.name if unit.region_id else None,
+        "valid_from": unit.valid_from.isoformat() if unit.valid_from else None,
+        "valid_to": unit.valid_to.isoformat() if unit.valid_to else None,
+        "url": request.build_absolute_uri(unit.get_absolute_url()),
+        "api_url": request.build_absolute_uri(
+            reverse("parindex:api-unit-detail", kwargs={"slug": unit.slug})
+        ),
+    }
+
+
+def _result_data(result: Result) -> dict:
+    return {
+        "rank": result.rank,
+        "unit": result.unit.slug,
+        "published_name": result.published_name,
+        "total": _number(result.total),
+        "index": _number(result.index),
+        "appraisal": _number(result.appraisal),
+        "survey": _number(result.survey),
+        "areas": {
+            str(score.area.number): _number(score.points)
+            for score in result.area_scores.all()
+        },
+    }
+
+
+def _edition_summary(request, edition: Edition) -> dict:
+    return {
+        **selectors.edition_data(edition),
+        "url": request.build_absolute_uri(edition.get_absolute_url()),
+        "api_url": request.build_absolute_uri(
+            reverse(
+                "parindex:api-edition-detail",
+                kwargs={"year": edition.year, "group": edition.group},
+            )
+        ),
+        "downloads": {
+            fmt: request.build_absolute_uri(edition.download_url(fmt))
+            for fmt in ("csv", "xlsx", "json")
+        },
+    }
+
+
+@require_safe
+def root(request):
+    """Entry point listing the collections."""
+    return _json(
+        request,
+        {
+            "editions": request.build_absolute_uri(
+                reverse("parindex:api-edition-list")
+            ),
+            "units": request.build_absolute_uri(reverse("parindex:api-unit-list")),
+            "documentation": request.build_absolute_uri(reverse("parindex:open-data")),
+        },
+    )
+
+
+@require_safe
+def edition_list(request):
+    """Every released edition, newest first."""
+    editions = Edition.objects.released().for_listing()
+    return _json(
+        request, {"editions": [_edition_summary(request, e) for e in editions]}
+    )
+
+
+@require_safe
+def edition_detail(request, year: int, group: str):
+    """One released edition with all its results."""
+    try:
+        edition = selectors.edition_get_public(year=year, group=group)
+    except Http404:
+        return _json(request, {"error": "Không có ấn bản này."}, status=404)
+    results = edition.results.select_related("unit").prefetch_related(
+        Prefetch("area_scores", queryset=AreaScore.objects.select_related("area"))
+    )
+    areas = [
+        {
+            "number": area.number,
+            "name": area.name,
+            "max_points": _number(area.max_points),
+        }
+        for area in edition.framework.areas.all()
+    ]
+    return _json(
+        request,
+        {
+            "edition": _edition_summary(request, edition),
+            "areas": areas,
+            "results": [_result_data(r) for r in results],
+        },
+    )
+
+
+@require_safe
+def unit_list(request):
+    """All units; ?group=bo|tinh narrows to one ranking group."""
+    units = Unit.objects.select_related("region")
+    group = request.GET.get("group")
+    if group in Group.values:
+        units = units.in_group(group)
+    return _json(request, {"units": [_unit_data(request, u) for u in units]})
+
+
+@require_safe
+def unit_detail(request, slug: str):
+    """One unit with its results in every released edition."""
+    try:
+        unit, new_slug = selectors.unit_get(slug)
+    except Http404:
+        return _json(request, {"error": "Không có đơn vị này."}, status=404)
+    if new_slug is not None:
+        return redirect("parindex:api-unit-detail", slug=new_slug, permanent=True)
+    results = (
+        Result.objects.public()
+        .filter(unit=unit)
+        .select_related("unit", "edition")
+        .prefetch_related(
+            Prefetch("area_scores", queryset=AreaScore.objects.select_related("area"))
+        )
+        .order_by("edition__year")
+    )
+    return _json(
+        request,
+        {
+            "unit": {
+                **_unit_data(request, unit),
+                "other_names": [
+                    {"name": n.name, "kind": n.kind} for n in unit.other_names.all()
+                ],
+                "predecessors": [
+                    {
+                        "unit": link.predecessor.slug,
+                        "effective_on": link.effective_on.isoformat(),
+                    }
+                    for link in unit.predecessor_links.all()
+                ],
+                "successors": [
+                    {
+                        "unit": link.successor.slug,
+                        "effective_on": link.effective_on.isoformat(),
+                    }
+                    for link in unit.successor_links.all()
+                ],
+            },
+            "results": [
+                {
+                    "year": r.edition.year,
+                    "group": r.edition.group,
+                    "is_demo": r.edition.is_demo,
+                    "notice": DEMO_NOTICE if r.edition.is_demo else None,
+                    **_result_data(r),
+                }
+                for r in results
+            ],
+        },
+    )

@@ -1,0 +1,79 @@
+"""Admin forms: upload an edition file, release an edition."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from parindex.models import Framework, Group
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json", ".txt")
+
+
+class EditionImportForm(forms.Form):
+    """Step one of an import: which edition, which framework, which file."""
+
+    year = forms.IntegerField(label="Năm đánh giá", min_value=2012, max_value=2100)
+    group = forms.ChoiceField(label="Nhóm", choices=Group.choices)
+    framework = forms.ModelChoiceField(
+        label="Bộ chỉ số",
+        queryset=Framework.objects.all(),
+        required=False,
+        help_text="Bắt buộc khi tạo ấn bản mới; để trống để giữ bộ chỉ số hiện có.",
+    )
+    file = forms.FileField(
+        label="Tệp bảng xếp hạng",
+        help_text="CSV (UTF-8, dấu phẩy hoặc chấm phẩy), XLSX hoặc JSON; tối đa 5 MB.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 5 MB.")
+        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError("Chỉ nhận tệp .csv, .xlsx hoặc .json.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = cleaned.get("framework")
+        group = cleaned.get("group")
+        if framework and group and framework.group != group:
+            self.add_error("framework", "Bộ chỉ số này không dùng cho nhóm đã chọn.")
+        return cleaned
+
+
+class EditionReleaseForm(forms.Form):
+    """Release now, or schedule to the announcement minute."""
+
+    when = forms.ChoiceField(
+        label="Thời điểm công bố",
+        choices=[("now", "Công bố ngay"), ("at", "Hẹn giờ công bố")],
+        widget=forms.RadioSelect,
+        initial="now",
+    )
+    release_at = forms.DateTimeField(
+        label="Hẹn lúc (giờ Hà Nội)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") == "at":
+            moment = cleaned.get("release_at")
+            if moment is None:
+                self.add_error("release_at", "Hãy chọn ngày giờ công bố.")
+            elif moment <= timezone.now() - datetime.timedelta(minutes=1):
+                self.add_error("release_at", "Thời điểm hẹn phải ở tương lai.")
+        return cleaned
+
+    @property
+    def moment(self) -> datetime.datetime | None:
+        if self.cleaned_data.get("when") == "at":
+            return self.cleaned_data["release_at"]
+        return None

@@ -1,0 +1,471 @@
+"""The PAR INDEX table layout: reading CSV/XLSX/JSON files and writing them.
+
+One layout serves import and export, so a downloaded file imports unchanged:
+optional title lines, then a header row with the Vietnamese column names of
+published tables (Xếp hạng, Tên đơn vị, Điểm thẩm định, Điểm điều tra XHH,
+Tổng điểm, Chỉ số (%), one "Lĩnh vực N: …" column per area), then one row per
+unit. CSV may be UTF-8 with or without BOM, comma-, semicolon- or
+tab-separated, with a decimal point or the Vietnamese decimal comma ("84,09").
+"""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cchc_portal.vietnamese import fold, nfc
+
+RANK = "Xếp hạng"
+NAME = "Tên đơn vị"
+APPRAISAL = "Điểm thẩm định"
+SURVEY = "Điểm điều tra XHH"
+TOTAL = "Tổng điểm"
+INDEX = "Chỉ số (%)"
+STANDARD_HEADERS = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
+
+DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
+CENT = Decimal("0.01")
+MAX_ROWS = 500
+HEADER_SEARCH_ROWS = 15
+
+# Folded, punctuation-free header spellings seen in published tables.
+_HEADER_KEYS = {
+    "rank": {"xep hang", "thu hang", "hang", "xh"},
+    "ordinal": {"stt", "so thu tu", "tt"},
+    "name": {
+        "ten don vi",
+        "don vi",
+        "ten",
+        "bo nganh",
+        "bo co quan ngang bo",
+        "tinh thanh pho",
+        "dia phuong",
+    },
+    "appraisal": {"diem tham dinh", "tham dinh"},
+    "survey": {
+        "diem dieu tra xhh",
+        "diem dieu tra xa hoi hoc",
+        "diem dtxhh",
+        "dieu tra xhh",
+        "diem dieu tra",
+    },
+    "total": {"tong diem", "tong"},
+    "index": {"chi so", "chi so cchc", "par index", "chi so par index"},
+    "ignored": {"ghi chu"},
+}
+_AREA_HEADER = re.compile(r"^(?:linh vuc|lv)\s*(\d{1,2})\b")
+
+
+def header_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(nfc(text))).strip()
+
+
+def format_decimal(value: Decimal | None) -> str:
+    """84.09 → "84,09" for messages and pages."""
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a file or an edition, named by row and column."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        where = []
+        if self.row:
+            where.append(f"Dòng {self.row}")
+        if self.column:
+            where.append(f"cột “{self.column}”")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+
+@dataclass
+class TableRow:
+    """One unit's line as read from a file (values not yet checked)."""
+
+    line: int
+    name: str
+    rank: int | None = None
+    appraisal: Decimal | None = None
+    survey: Decimal | None = None
+    total: Decimal | None = None
+    index: Decimal | None = None
+    areas: dict[int, Decimal | None] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """A parsed file: which columns it has, its rows, and reading problems."""
+
+    rows: list[TableRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # kind → header text
+    area_columns: dict[int, str] = field(default_factory=dict)  # number → header
+
+    @property
+    def has_rank(self) -> bool:
+        return "rank" in self.columns
+
+    @property
+    def has_index(self) -> bool:
+        return "index" in self.columns
+
+    @property
+    def has_split(self) -> bool:
+        return "appraisal" in self.columns or "survey" in self.columns
+
+    def column_name(self, kind: str, default: str) -> str:
+        return self.columns.get(kind, default)
+
+
+class TableError(Exception):
+    """The file cannot be read at all."""
+
+
+def parse_decimal(raw: Any) -> Decimal:
+    """Read a number written with a decimal point or comma; at most 2 decimals."""
+    if isinstance(raw, bool):
+        raise ValueError("không phải là số")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int | float):
+        value = Decimal(str(raw))
+        rounded = value.quantize(CENT)
+        # Spreadsheet formulas leave binary noise (89.96000000000001).
+        if abs(rounded - value) < Decimal("0.000001"):
+            value = rounded
+    else:
+        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        text = text.removesuffix("%")
+        if text.count(",") + text.count(".") > 1:
+            raise ValueError("không phải là số (dùng một dấu thập phân)")
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError("không phải là số") from None
+    if not value.is_finite():
+        raise ValueError("không phải là số")
+    if value != value.quantize(CENT):
+        raise ValueError("có quá hai chữ số thập phân")
+    return value.quantize(CENT)
+
+
+def parse_rank(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("không phải số nguyên")
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    else:
+        text = str(raw).strip()
+        if not text.isdigit():
+            raise ValueError("không phải số nguyên dương")
+        value = int(text)
+    if value < 1:
+        raise ValueError("phải từ 1 trở lên")
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _classify_header(cell: Any) -> tuple[str, int | None] | None:
+    if _is_blank(cell):
+        return None
+    key = header_key(str(cell))
+    match = _AREA_HEADER.match(key)
+    if match:
+        return "area", int(match.group(1))
+    for kind, spellings in _HEADER_KEYS.items():
+        if key in spellings:
+            return kind, None
+    return "unknown", None
+
+
+def _find_header(lines: list[tuple[int, list[Any]]]) -> int | None:
+    for position, (_, cells) in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        kinds = [_classify_header(cell) for cell in cells]
+        if any(k and k[0] == "name" for k in kinds) and any(
+            k and k[0] in {"total", "rank", "area"} for k in kinds
+        ):
+            return position
+    return None
+
+
+def table_from_lines(lines: list[tuple[int, list[Any]]]) -> Table:
+    """Build a Table from (line number, cells) pairs in file order."""
+    table = Table()
+    header_at = _find_header(lines)
+    if header_at is None:
+        table.problems.append(
+            Problem(
+                f"Không tìm thấy dòng tiêu đề: cần có cột “{NAME}” và cột “{TOTAL}” "
+                f"(hoặc “{RANK}”). Hãy dùng tệp mẫu."
+            )
+        )
+        return table
+    header_line, header_cells = lines[header_at]
+    positions: dict[str, int] = {}
+    area_positions: dict[int, int] = {}
+    for position, cell in enumerate(header_cells):
+        kind = _classify_header(cell)
+        if kind is None:
+            continue
+        label = nfc(str(cell)).strip()
+        name, number = kind
+        if name == "ignored":
+            continue
+        if name == "unknown":
+            table.problems.append(
+                Problem("tên cột không được nhận diện.", header_line, label)
+            )
+            continue
+        if name == "area":
+            if number in area_positions:
+                table.problems.append(
+                    Problem("cột lĩnh vực bị lặp.", header_line, label)
+                )
+            area_positions[number] = position
+            table.area_columns[number] = label
+            continue
+        if name in positions:
+            table.problems.append(Problem("cột bị lặp.", header_line, label))
+            continue
+        positions[name] = position
+        table.columns[name] = label
+    # "STT" is a rank only when the table has no "Xếp hạng" column.
+    if "ordinal" in positions:
+        ordinal = positions.pop("ordinal")
+        label = table.columns.pop("ordinal")
+        if "rank" not in positions:
+            positions["rank"] = ordinal
+            table.columns["rank"] = label
+    if "total" not in positions:
+        table.problems.append(Problem(f"Thiếu cột “{TOTAL}”.", header_line))
+    if ("appraisal" in positions) != ("survey" in positions):
+        table.problems.append(
+            Problem(
+                f"Cần có cả hai cột “{APPRAISAL}” và “{SURVEY}” hoặc không có cột nào.",
+                header_line,
+            )
+        )
+
+    def cell_at(cells: list[Any], position: int | None) -> Any:
+        if position is None or position >= len(cells):
+            return None
+        return cells[position]
+
+    body = [(line, cells) for line, cells in lines[header_at + 1 :]]
+    for line, cells in body:
+        if all(_is_blank(cell) for cell in cells):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            table.problems.append(Problem(f"Tệp có quá {MAX_ROWS} dòng dữ liệu.", line))
+            break
+        raw_name = cell_at(cells, positions.get("name"))
+        row = TableRow(
+            line=line, name="" if _is_blank(raw_name) else nfc(str(raw_name)).strip()
+        )
+        if not row.name:
+            table.problems.append(
+                Problem("thiếu tên đơn vị.", line, table.columns["name"])
+            )
+        readers = {
+            "appraisal": parse_decimal,
+            "survey": parse_decimal,
+            "total": parse_decimal,
+            "index": parse_decimal,
+            "rank": parse_rank,
+        }
+        for kind, reader in readers.items():
+            if kind not in positions:
+                continue
+            raw = cell_at(cells, positions[kind])
+            if _is_blank(raw):
+                table.problems.append(Problem("ô trống.", line, table.columns[kind]))
+                continue
+            try:
+                setattr(row, kind, reader(raw))
+            except ValueError as error:
+                table.problems.append(
+                    Problem(f"“{raw}” {error}.", line, table.columns[kind])
+                )
+        for number, position in area_positions.items():
+            raw = cell_at(cells, position)
+            if _is_blank(raw):
+                table.problems.append(
+                    Problem("ô trống.", line, table.area_columns[number])
+                )
+                row.areas[number] = None
+                continue
+            try:
+                row.areas[number] = parse_decimal(raw)
+            except ValueError as error:
+                row.areas[number] = None
+                table.problems.append(
+                    Problem(f"“{raw}” {error}.", line, table.area_columns[number])
+                )
+        table.rows.append(row)
+    if not table.rows and not table.problems:
+        table.problems.append(Problem("Tệp không có dòng dữ liệu nào."))
+    return table
+
+
+def _csv_lines(text: str) -> list[tuple[int, list[Any]]]:
+    best: list[tuple[int, list[Any]]] = []
+    best_score = -1
+    for delimiter in (",", ";", "\t"):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        lines = [(reader.line_num, row) for row in reader]
+        header_at = _find_header(lines)
+        if header_at is None:
+            continue
+        score = sum(
+            1
+            for cell in lines[header_at][1]
+            if (_classify_header(cell) or ("unknown",))[0] != "unknown"
+        )
+        if score > best_score:
+            best, best_score = lines, score
+    if best_score < 0:
+        reader = csv.reader(io.StringIO(text))
+        best = [(reader.line_num, row) for row in reader]
+    return best
+
+
+def read_table(content: bytes, filename: str = "") -> Table:
+    """Parse an uploaded CSV, XLSX or JSON file into a Table."""
+    name = filename.lower()
+    try:
+        if content[:2] == b"PK" or name.endswith(".xlsx"):
+            return table_from_lines(_xlsx_lines(content))
+        stripped = content.lstrip(b"\xef\xbb\xbf \r\n\t")
+        if name.endswith(".json") or stripped[:1] in (b"{", b"["):
+            return table_from_lines(_json_lines(content))
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TableError(
+                "Tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: "
+                "“CSV UTF-8 (Comma delimited)”)."
+            ) from None
+        return table_from_lines(_csv_lines(text))
+    except TableError as error:
+        return Table(problems=[Problem(str(error))])
+
+
+def _xlsx_lines(content: bytes) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise TableError(
+            "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng)."
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, list(values))
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _json_lines(content: bytes) -> list[tuple[int, list[Any]]]:
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise TableError("Không đọc được tệp JSON.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
+        raise TableError("Tệp JSON cần có “columns” và “rows” như tệp tải về.")
+    columns = [str(column) for column in data["columns"]]
+    rows = data.get("rows")
+    if not isinstance(rows, list):
+        raise TableError("Tệp JSON cần có “rows” là một danh sách.")
+    lines: list[tuple[int, list[Any]]] = [(0, columns)]
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise TableError(f"Bản ghi {number} trong “rows” không phải một đối tượng.")
+        lines.append((number, [row.get(column) for column in columns]))
+    return lines
+
+
+# Writing ---------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """What an export contains: title lines, headers, rows of cell values."""
+
+    title_lines: list[str]
+    headers: list[str]
+    rows: list[list[Any]]
+    metadata: dict[str, Any]
+
+
+def write_csv(layout: Layout) -> bytes:
+    """UTF-8 with BOM (spreadsheets then read the diacritics), comma, point."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for line in layout.title_lines:
+        writer.writerow([line])
+    writer.writerow(layout.headers)
+    for row in layout.rows:
+        writer.writerow(["" if v is None else _plain(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    return f"{value:.2f}" if isinstance(value, Decimal) else value
+
+
+def write_xlsx(layout: Layout, sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    for line in layout.title_lines:
+        sheet.append([line])
+    sheet.append(layout.headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in layout.rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal | float):
+                cell.number_format = "0.00"
+    sheet.column_dimensions["B"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_json(layout: Layout) -> bytes:
+    def number(value: Any) -> Any:
+        return float(value) if isinstance(value, Decimal) else value
+
+    payload = {
+        **layout.metadata,
+        "columns": layout.headers,
+        "rows": [
+            {
+                header: number(value)
+                for header, value in zip(layout.headers, row, strict=True)
+            }
+            for row in layout.rows
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

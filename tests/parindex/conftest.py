@@ -1,0 +1,62 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from parindex.demo import seed_parindex_demo
+from parindex.models import AreaScore, Edition, EditionStatus, Group, Result
+from parindex.reference import load_reference_data
+from tests.factories import EditionFactory, FrameworkFactory
+
+
+@pytest.fixture
+def reference(db):
+    """The real reference data shipped in parindex/data/."""
+    return load_reference_data()
+
+
+@pytest.fixture
+def demo(db):
+    """Reference data plus the demo editions, as `make run` loads them."""
+    return seed_parindex_demo()
+
+
+def build_edition(
+    *,
+    year: int,
+    units: list,
+    totals: list[str],
+    group: str = Group.PROVINCE,
+    framework=None,
+    area_points: list[list[str]] | None = None,
+    released: bool = True,
+    **fields,
+) -> Edition:
+    """A released edition whose results follow totals (ranks computed)."""
+    framework = framework or FrameworkFactory(group=group)
+    edition = EditionFactory(
+        year=year,
+        group=group,
+        framework=framework,
+        status=EditionStatus.RELEASED if released else EditionStatus.DRAFT,
+        release_at=timezone.now() - datetime.timedelta(days=1) if released else None,
+        **fields,
+    )
+    values = [Decimal(t) for t in totals]
+    areas = list(framework.areas.all())
+    for position, (unit, total) in enumerate(zip(units, values, strict=True)):
+        result = Result.objects.create(
+            edition=edition,
+            unit=unit,
+            published_name=unit.short_name,
+            rank=1 + sum(1 for other in values if other > total),
+            total=total,
+            index=total,
+        )
+        if area_points:
+            for area, points in zip(areas, area_points[position], strict=True):
+                AreaScore.objects.create(
+                    result=result, area=area, points=Decimal(points)
+                )
+    return edition

@@ -1,0 +1,159 @@
+"""Editors: upload with preview, template file, one-step release."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from parindex.models import Edition, Framework, Group, Result
+from tests.parindex.test_import import MINISTRIES_2023, vietnamese_excel_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(admin_client, reference):
+    return admin_client
+
+
+def upload(client, content, name="bo-2022.csv", year=2022, framework=None):
+    framework = framework or Framework.objects.get(code="876", group=Group.MINISTRY)
+    return client.post(
+        "/quan-tri/parindex/edition/nhap/",
+        {
+            "year": year,
+            "group": "bo",
+            "framework": framework.pk,
+            "file": SimpleUploadedFile(name, content, content_type="text/csv"),
+        },
+    )
+
+
+def test_upload_shows_a_preview_and_saves_only_after_confirmation(editor):
+    response = upload(editor, vietnamese_excel_csv())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tệp hợp lệ: 17 đơn vị" in html
+    assert "Bộ Nông nghiệp và Phát triển nông thôn" in html  # the matched unit
+    assert not Edition.objects.filter(year=2022).exists()
+
+    payload = response.context["payload"]
+    confirmed = editor.post("/quan-tri/parindex/edition/nhap/", {"payload": payload})
+    edition = Edition.objects.get(year=2022, group=Group.MINISTRY)
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == f"/quan-tri/parindex/edition/{edition.pk}/change/"
+    assert edition.status == "draft" and edition.results.count() == 17
+
+
+def test_broken_upload_lists_problems_and_saves_nothing(editor):
+    rows = list(MINISTRIES_2023)
+    rows[3] = (4, "Bộ Nội Vụ", "60,65", "26,38", "abc")
+    response = upload(editor, vietnamese_excel_csv(rows))
+    html = response.content.decode()
+    assert "Tệp có 2 lỗi; không có gì được lưu." in html
+    assert "Dòng 6, cột “Tổng điểm”: “abc” không phải là số." in html
+    assert "Dòng 6, cột “Chỉ số”: “abc%” không phải là số." in html
+    assert "payload" not in response.context or response.context.get("payload") is None
+    assert not Edition.objects.filter(year=2022).exists()
+
+
+def test_tampered_payload_is_refused(editor):
+    response = editor.post("/quan-tri/parindex/edition/nhap/", {"payload": "forged"})
+    assert response.status_code == 302
+    assert not Edition.objects.filter(year=2022).exists()
+
+
+def test_template_file_lists_expected_units(editor):
+    framework = Framework.objects.get(code="2948", group=Group.PROVINCE)
+    response = editor.get(
+        "/quan-tri/parindex/edition/nhap/tep-mau.csv",
+        {"year": 2019, "group": "tinh", "framework": framework.pk},
+    )
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        "Xếp hạng,Tên đơn vị,Điểm thẩm định,Điểm điều tra XHH,Tổng điểm,Chỉ số (%)"
+        in text
+    )
+    assert "Lĩnh vực 3: Cải cách thủ tục hành chính" in text
+    assert ",Bà Rịa - Vũng Tàu," in text
+    assert len(text.strip().splitlines()) == 2 + 63
+
+
+def test_release_view_checks_then_schedules_to_the_minute(editor, client):
+    upload(editor, vietnamese_excel_csv())
+    payload = upload(editor, vietnamese_excel_csv()).context["payload"]
+    editor.post("/quan-tri/parindex/edition/nhap/", {"payload": payload})
+    edition = Edition.objects.get(year=2022, group=Group.MINISTRY)
+
+    page = editor.get(f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/")
+    assert "đã qua mọi bước kiểm tra" in page.content.decode()
+    moment = timezone.localtime() + datetime.timedelta(days=2)
+    response = editor.post(
+        f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/",
+        {"when": "at", "release_at": moment.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.is_scheduled
+    assert timezone.localtime(edition.release_at).strftime("%d/%m/%Y %H:%M") == (
+        moment.strftime("%d/%m/%Y %H:%M")
+    )
+    assert client.get("/chi-so-cchc/2022/bo/").status_code == 404
+    # Staff can preview it meanwhile.
+    preview = editor.get(f"/quan-tri/parindex/edition/{edition.pk}/xem-truoc/")
+    assert "Bản xem trước dành cho biên tập viên" in preview.content.decode()
+
+
+def test_release_view_refuses_when_checks_fail(editor):
+    content = vietnamese_excel_csv()
+    payload = upload(editor, content).context["payload"]
+    editor.post("/quan-tri/parindex/edition/nhap/", {"payload": payload})
+    edition = Edition.objects.get(year=2022, group=Group.MINISTRY)
+    Edition.objects.filter(pk=edition.pk).update(n_ranked=18)
+
+    response = editor.post(
+        f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/", {"when": "now"}
+    )
+    assert "Chưa thể công bố" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.status == "draft"
+
+
+def test_released_edition_is_read_only_in_admin(editor):
+    edition = Edition.objects.get(year=2023, group=Group.MINISTRY)
+    page = editor.get(f"/quan-tri/parindex/edition/{edition.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="national_average"' not in page.content.decode()
+    delete = editor.post(
+        f"/quan-tri/parindex/edition/{edition.pk}/delete/", {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert Result.objects.filter(edition=edition).count() == 17
+
+
+def test_anonymous_users_cannot_reach_the_import(client, reference):
+    response = client.get("/quan-tri/parindex/edition/nhap/")
+    assert response.status_code == 302
+    assert "/quan-tri/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["unit", "framework", "edition", "region", "annualsummary", "regionalaverage"],
+)
+def test_admin_lists_and_forms_render(editor, model):
+    assert editor.get(f"/quan-tri/parindex/{model}/").status_code == 200
+    assert editor.get(f"/quan-tri/parindex/{model}/add/").status_code == 200
+
+
+def test_unit_change_page_shows_names_and_successors(editor):
+    from parindex.models import Unit
+
+    unit = Unit.objects.get(slug="ha-giang")
+    html = editor.get(f"/quan-tri/parindex/unit/{unit.pk}/change/").content.decode()
+    assert "đơn vị này hợp nhất vào" in html and "Tỉnh Tuyên Quang" in html
+    hue = Unit.objects.get(slug="hue")
+    html = editor.get(f"/quan-tri/parindex/unit/{hue.pk}/change/").content.decode()
+    assert "Thừa Thiên Huế" in html and "thua-thien-hue" in html

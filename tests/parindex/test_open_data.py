@@ -1,0 +1,148 @@
+"""Downloads in the import layout: export → import round-trips exactly."""
+
+import json
+
+import pytest
+
+from parindex.models import Edition, Group, Result
+from parindex.services import edition_import, edition_release
+from parindex.tables import read_table
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(edition):
+    return sorted(
+        (
+            r.unit.slug,
+            r.published_name,
+            r.rank,
+            r.total,
+            r.index,
+            r.appraisal,
+            r.survey,
+            tuple(
+                (s.area.number, s.points)
+                for s in r.area_scores.order_by("area__number")
+            ),
+        )
+        for r in edition.results.select_related("unit")
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize(
+    ("year", "group"), [(2023, "bo"), (2019, "tinh"), (2024, "tinh")]
+)
+def test_downloaded_file_reimports_unchanged(demo, client, fmt, year, group):
+    edition = Edition.objects.get(year=year, group=group)
+    before = snapshot(edition)
+    framework = edition.framework
+    response = client.get(f"/chi-so-cchc/{year}/{group}.{fmt}")
+    assert response.status_code == 200
+    content = response.content
+
+    edition.delete()
+    outcome = edition_import(
+        table=read_table(content, f"x.{fmt}"),
+        year=year,
+        group=group,
+        framework=framework,
+    )
+
+    assert outcome.ok, [str(p) for p in outcome.problems]
+    assert snapshot(outcome.edition) == before
+
+
+def test_csv_round_trip_is_byte_identical_for_the_official_table(reference, client):
+    edition = Edition.objects.get(year=2023, group=Group.MINISTRY)
+    first = client.get("/chi-so-cchc/2023/bo.csv").content
+    fields = {
+        f: getattr(edition, f)
+        for f in ("announced_on", "n_ranked", "national_average", "source_url")
+    }
+    framework = edition.framework
+    edition.delete()
+    outcome = edition_import(
+        table=read_table(first, "bo.csv"), year=2023, group="bo", framework=framework
+    )
+    Edition.objects.filter(pk=outcome.edition.pk).update(**fields)
+    edition_release(edition=outcome.edition)
+    assert client.get("/chi-so-cchc/2023/bo.csv").content == first
+
+
+def test_csv_download_has_headers_bom_and_the_official_numbers(reference, client):
+    response = client.get("/chi-so-cchc/2023/bo.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="par-index-2023-bo.csv"' in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert (
+        "Xếp hạng,Tên đơn vị,Điểm thẩm định,Điểm điều tra XHH,Tổng điểm,Chỉ số (%)"
+        in text
+    )
+    assert "1,Bộ Tư pháp,61.86,28.10,89.95,89.95" in text
+    assert "minh họa" not in text
+
+
+def test_demo_downloads_say_they_are_demo(demo, client):
+    text = client.get("/chi-so-cchc/2024/tinh.csv").content.decode("utf-8")
+    assert "Dữ liệu minh họa, không phải số liệu chính thức" in text.splitlines()[1]
+    data = json.loads(client.get("/chi-so-cchc/2024/tinh.json").content)
+    assert data["edition"]["is_demo"] is True
+    assert (
+        data["edition"]["notice"] == "Dữ liệu minh họa, không phải số liệu chính thức"
+    )
+    response = client.get("/chi-so-cchc/2024/tinh.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxml")
+    assert "minh-hoa" in response["Content-Disposition"]
+
+
+def test_unknown_edition_downloads_are_404(reference, client):
+    assert client.get("/chi-so-cchc/2031/bo.csv").status_code == 404
+    assert client.get("/chi-so-cchc/2023/xx.csv").status_code == 404
+
+
+def test_api_lists_editions_and_units_and_redirects_old_slugs(demo, client):
+    editions = client.get("/chi-so-cchc/api/v1/editions/").json()["editions"]
+    official = next(e for e in editions if e["year"] == 2023 and e["group"] == "bo")
+    assert official["is_demo"] is False and official["national_average"] == 84.38
+
+    detail = client.get("/chi-so-cchc/api/v1/editions/2023/bo/").json()
+    assert detail["results"][0] == {
+        "rank": 1,
+        "unit": "bo-tu-phap",
+        "published_name": "Bộ Tư pháp",
+        "total": 89.95,
+        "index": 89.95,
+        "appraisal": 61.86,
+        "survey": 28.1,
+        "areas": {},
+    }
+    assert "CC BY 4.0" in detail["licence"]
+
+    units = client.get("/chi-so-cchc/api/v1/units/?group=tinh").json()["units"]
+    assert len(units) == 86
+
+    redirect = client.get("/chi-so-cchc/api/v1/units/thua-thien-hue/")
+    assert redirect.status_code == 301
+    hue = client.get(redirect["Location"]).json()
+    assert {"name": "Thừa Thiên Huế", "kind": "former"} in hue["unit"]["other_names"]
+
+    ha_giang = client.get("/chi-so-cchc/api/v1/units/ha-giang/").json()
+    assert ha_giang["unit"]["successors"] == [
+        {"unit": "tuyen-quang-2025", "effective_on": "2025-07-01"}
+    ]
+    no_edition = client.get("/chi-so-cchc/api/v1/editions/2031/bo/")
+    assert no_edition.status_code == 404 and no_edition.json()["error"]
+    missing = client.get("/chi-so-cchc/api/v1/units/khong-co/")
+    assert missing.status_code == 404 and missing.json()["error"]
+    assert client.post("/chi-so-cchc/api/v1/editions/").status_code == 405
+
+
+def test_open_data_page_has_dictionary_citation_and_licence(reference, client):
+    html = client.get("/chi-so-cchc/du-lieu-mo/").content.decode()
+    assert "Từ điển dữ liệu" in html
+    assert "Trích dẫn" in html and "CC BY 4.0" in html
+    assert "/chi-so-cchc/2023/bo.csv" in html
+    assert Result.objects.filter(edition__year=2023).count() == 17

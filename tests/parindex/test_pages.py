@@ -1,0 +1,284 @@
+"""Public PAR INDEX pages as a reader sees them."""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+
+from parindex.models import Edition, Group, Unit
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parents[2] / "parindex" / "data"
+
+
+def text_of(response) -> str:
+    """Visible text with tags removed and whitespace squeezed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def vn(number: str) -> str:
+    return number.replace(".", ",")
+
+
+def test_2023_ministry_ranking_shows_the_official_table_exactly(reference, client):
+    response = client.get("/chi-so-cchc/2023/bo/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(response)
+    with open(DATA / "results_2023_ministries.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        cells = [
+            row["rank"],
+            row["unit"],
+            vn(row["total_score"]),
+            vn(row["par_index_pct"]),
+            vn(row["appraisal_score"]),
+            vn(row["survey_score"]),
+        ]
+        assert " ".join(cells) in text, cells
+    assert "Dữ liệu minh họa" not in html
+    assert "Giá trị trung bình 84,38%" in text
+    assert "xaydungchinhsach.chinhphu.vn" in html
+
+
+def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
+    default = client.get("/chi-so-cchc/2023/bo/").content.decode()
+    assert (
+        'aria-sort="ascending"><a class="sort-link" href="?sort=-rank">Xếp hạng'
+        in default
+    )
+
+    by_survey = client.get("/chi-so-cchc/2023/bo/?sort=survey")
+    html = by_survey.content.decode()
+    assert 'aria-sort="descending"><a class="sort-link" href="?sort=-survey">' in html
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+    assert order[0] == "Bộ Tư pháp"  # survey 28,10 is the highest
+    assert order[1] == "Bộ Tài chính"  # 27,66
+
+    ascending = client.get("/chi-so-cchc/2023/bo/?sort=-total").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', ascending)
+    assert order[0] == "Bộ Công Thương"
+
+    by_name = client.get("/chi-so-cchc/2023/bo/?sort=name").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
+    assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
+
+
+@pytest.mark.parametrize(
+    "sort", ["bogus", "-", "area-99", "'; drop table", "rank" * 100]
+)
+def test_bad_sort_values_fall_back_to_rank_order(reference, client, sort):
+    response = client.get("/chi-so-cchc/2023/bo/", {"sort": sort})
+    assert response.status_code == 200
+    order = re.findall(
+        r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
+    assert order[0] == "Bộ Tư pháp" and len(order) == 17
+
+
+def test_region_filter_and_bad_region_fall_back(demo, client):
+    response = client.get("/chi-so-cchc/2024/tinh/", {"vung": "tay-nguyen"})
+    html = response.content.decode()
+    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+    assert sorted(names) == ["Gia Lai", "Kon Tum", "Lâm Đồng", "Đắk Lắk", "Đắk Nông"]
+    assert "thuộc vùng Tây Nguyên" in html
+    # Sort links keep the filter.
+    assert 'href="?vung=tay-nguyen&amp;sort=total"' in html
+
+    bad = client.get("/chi-so-cchc/2024/tinh/", {"vung": "sao-hoa", "sort": "x"})
+    assert bad.status_code == 200
+    assert "Vùng đã chọn không hợp lệ" in bad.content.decode()
+    assert len(re.findall(r'<th scope="row">', bad.content.decode())) >= 63
+
+
+def test_ranking_shows_tiers_and_deltas_with_text_not_only_colour(demo, client):
+    html = client.get("/chi-so-cchc/2024/tinh/").content.decode()
+    assert "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm." in html
+    assert re.search(r'<span class="tier tier--[abc]">[ABC]</span>', html)
+    assert "So sánh (Δ) với" in html and "PAR INDEX 2023" in html
+    assert re.search(
+        r'<span aria-hidden="true">[▲▼] </span>\d+'
+        r'<span class="visually-hidden"> \((tăng|giảm) \d+ bậc\)',
+        html,
+    )
+
+
+def test_framework_change_is_noted_next_to_deltas(demo, client):
+    html = client.get("/chi-so-cchc/2020/tinh/").content.decode()
+    assert "bộ chỉ số đã thay đổi (QĐ 2948/QĐ-BNV → Khung điểm minh họa)" in html
+    # The official 2023 table is never compared with the demo 2022 one.
+    html = client.get("/chi-so-cchc/2023/bo/").content.decode()
+    assert "Ấn bản năm trước trên cổng là dữ liệu minh họa" in html
+    assert "So sánh (Δ)" not in html
+    assert "delta--up" not in html and "delta--down" not in html
+
+
+def test_demo_pages_carry_the_demo_notice(demo, client):
+    for url in [
+        "/chi-so-cchc/2024/tinh/",
+        "/chi-so-cchc/",
+        "/chi-so-cchc/don-vi/ha-noi/",
+    ]:
+        assert (
+            "Dữ liệu minh họa, không phải số liệu chính thức"
+            in client.get(url).content.decode()
+        )
+    assert all(e.is_demo for e in Edition.objects.exclude(year=2023, group="bo"))
+
+
+def test_unknown_year_group_and_unit_are_404(reference, client):
+    assert client.get("/chi-so-cchc/2031/bo/").status_code == 404
+    assert client.get("/chi-so-cchc/2023/so/").status_code == 404
+    assert client.get("/chi-so-cchc/2023/tinh/").status_code == 404  # no such edition
+    assert client.get("/chi-so-cchc/don-vi/khong-ton-tai/").status_code == 404
+    assert (
+        client.get(
+            "/chi-so-cchc/so-sanh/?don_vi=bo-tu-phap&don_vi=khong-co"
+        ).status_code
+        == 404
+    )
+
+
+def test_old_unit_slugs_redirect_permanently(reference, client):
+    response = client.get("/chi-so-cchc/don-vi/thua-thien-hue/")
+    assert response.status_code == 301
+    assert response["Location"] == "/chi-so-cchc/don-vi/hue/"
+    page = client.get("/chi-so-cchc/don-vi/hue/").content.decode()
+    assert "Thừa Thiên Huế (tên cũ, đến 31/12/2024)" in page
+
+
+def test_merged_province_links_to_its_successor_and_back(reference, client):
+    ha_giang = client.get("/chi-so-cchc/don-vi/ha-giang/")
+    text = text_of(ha_giang)
+    assert "Từ 01/07/2025 hợp nhất vào tỉnh Tuyên Quang" in text
+    assert 'href="/chi-so-cchc/don-vi/tuyen-quang-2025/"' in ha_giang.content.decode()
+
+    new = client.get("/chi-so-cchc/don-vi/tuyen-quang-2025/")
+    text = text_of(new)
+    assert (
+        "Hình thành từ 01/07/2025 trên cơ sở hợp nhất: "
+        "tỉnh Hà Giang , tỉnh Tuyên Quang (cũ)"
+    ) in text
+    html = new.content.decode()
+    assert 'href="/chi-so-cchc/don-vi/ha-giang/"' in html
+    assert 'href="/chi-so-cchc/don-vi/tuyen-quang/"' in html
+
+
+def test_merged_ministry_links_to_its_successor(reference, client):
+    text = text_of(client.get("/chi-so-cchc/don-vi/bo-ke-hoach-va-dau-tu/"))
+    assert "Từ 01/03/2025 hợp nhất vào Bộ Tài chính (NQ 176/2025/QH15)" in text
+    text = text_of(client.get("/chi-so-cchc/don-vi/bo-tai-chinh-2025/"))
+    assert "Bộ Kế hoạch và Đầu tư" in text and "Bộ Tài chính (cũ)" in text
+
+
+def test_unit_profile_shows_history_chart_table_and_components(demo, client):
+    response = client.get("/chi-so-cchc/don-vi/ha-noi/")
+    html = response.content.decode()
+    assert html.count('role="img"') >= 3
+    assert "<title id=" in html and "<desc id=" in html
+    assert "Kết quả Chỉ số CCHC của Hà Nội theo năm" in html
+    for year in range(2017, 2025):
+        assert f'href="/chi-so-cchc/{year}/tinh/">{year}</a>' in html
+    assert "Chỉ số thành phần PAR INDEX 2024" in html
+    assert "Trung bình nhóm" in html
+    assert "Lĩnh vực tạo nên thay đổi so với PAR INDEX 2023" in html
+
+
+def test_ministry_profile_explains_missing_area_points_in_2023(demo, client):
+    html = client.get("/chi-so-cchc/don-vi/bo-tu-phap/").content.decode()
+    assert "PAR INDEX 2023 không công bố điểm theo lĩnh vực" in html
+    assert "1/17" in html  # rank 1 of 17 in 2023
+    # Earlier years on the portal are demo: the page says so in full.
+    assert "Dữ liệu minh họa, không phải số liệu chính thức" in html
+
+
+def test_compare_two_to_four_units(demo, client):
+    response = client.get(
+        "/chi-so-cchc/so-sanh/", {"don_vi": ["ha-noi", "thua-thien-hue", "da-nang"]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Chỉ số (%) và thứ hạng theo năm" in html
+    assert "hình vuông" in html and "tam giác" in html  # not colour alone
+    assert "Chỉ số thành phần (%), PAR INDEX 2024" in html
+
+    one = client.get("/chi-so-cchc/so-sanh/", {"don_vi": "ha-noi"}).content.decode()
+    assert "Hãy chọn ít nhất 2 đơn vị khác nhau" in one
+    five = client.get(
+        "/chi-so-cchc/so-sanh/",
+        {"don_vi": ["ha-noi", "hue", "da-nang", "hai-phong", "can-tho"]},
+    ).content.decode()
+    assert "tối đa 4 đơn vị" in five
+    empty = client.get("/chi-so-cchc/so-sanh/")
+    assert (
+        empty.status_code == 200 and "Chọn từ 2 đến 4 đơn vị" in empty.content.decode()
+    )
+
+
+def test_overview_shows_latest_editions_regions_and_averages(demo, client):
+    response = client.get("/chi-so-cchc/")
+    text = text_of(response)
+    assert "Bộ, cơ quan ngang bộ: PAR INDEX 2023" in text
+    assert "Tỉnh, thành phố trực thuộc Trung ương: PAR INDEX 2024" in text
+    assert "Đồng bằng sông Hồng 90,17" in text  # published regional average 2024
+    assert "2023 84,38 86,98" in text  # national averages over the years
+    assert "Đơn vị dẫn đầu qua các năm" in text
+    assert "QĐ 2948/QĐ-BNV" in text
+
+
+def test_method_page_lists_frameworks_with_maxima(reference, client):
+    text = text_of(client.get("/chi-so-cchc/phuong-phap/"))
+    assert "Cải cách thủ tục hành chính 5 14,50" in text
+    assert "QĐ 876/QĐ-BNV · Bộ, cơ quan ngang bộ" in text
+
+
+def test_header_has_the_par_index_link(client, db):
+    html = client.get("/").content.decode()
+    assert '<a href="/chi-so-cchc/">Chỉ số CCHC</a>' in html
+    html = client.get("/chi-so-cchc/").content.decode()
+    assert '<a href="/chi-so-cchc/" aria-current="page">Chỉ số CCHC</a>' in html
+
+
+def test_pages_have_no_inline_styles_or_scripts(demo, client):
+    for url in [
+        "/chi-so-cchc/",
+        "/chi-so-cchc/2024/tinh/",
+        "/chi-so-cchc/don-vi/ha-noi/",
+        "/chi-so-cchc/so-sanh/?don_vi=ha-noi&don_vi=hue",
+    ]:
+        html = client.get(url).content.decode()
+        assert "style=" not in html and "<style" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_home_box_and_score_card_tags_render(demo):
+    html = Template("{% load parindex_tags %}{% parindex_home_box %}").render(Context())
+    assert "PAR INDEX 2023: Bộ, cơ quan ngang bộ" in html
+    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in html
+    assert "Dữ liệu minh họa, không phải số liệu chính thức" in html  # provinces
+
+    unit = Unit.objects.get(slug="bo-tu-phap")
+    card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
+        Context({"unit": unit})
+    )
+    assert (
+        "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
+        in card
+    )
+    assert "So với năm trước" not in card  # 2022 on the portal is demo data
+    hanoi = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
+        Context({"unit": Unit.objects.get(slug="ha-noi")})
+    )
+    assert "So với năm trước" in hanoi and "Dữ liệu minh họa" in hanoi
+    new_unit = Unit.objects.get(slug="tuyen-quang-2025")
+    card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
+        Context({"unit": new_unit})
+    )
+    assert "Chưa có kết quả Chỉ số CCHC được công bố." in card
+    assert Group.PROVINCE == "tinh"
