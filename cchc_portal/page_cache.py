@@ -24,6 +24,7 @@ never served from or stored in the cache.
 
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -40,6 +41,9 @@ PAGE_KEY_PREFIX = "page-cache:page:"
 # Headers never replayed from a stored page: per-response or per-visitor.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
+# Per thread (gunicorn threads): whether this commit's new generation started.
+_local = threading.local()
+
 _schedule_providers: list[Callable[[], datetime | None]] = []
 
 
@@ -55,13 +59,51 @@ def next_scheduled_change() -> float | None:
     return min(times).timestamp() if times else None
 
 
+def watch(*models, m2m_fields=()) -> None:
+    """Start a new generation whenever rows of these models change.
+
+    For models whose rows appear on public pages; `m2m_fields` are many-to-many
+    descriptors (e.g. Article.tags) whose changes count too.
+    """
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(
+            _changed, sender=model, dispatch_uid=f"page-cache-save-{label}"
+        )
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"page-cache-delete-{label}"
+        )
+    for field in m2m_fields:
+        m2m_changed.connect(
+            _changed,
+            sender=field.through,
+            dispatch_uid=f"page-cache-m2m-{field.through}",
+        )
+
+
+def _changed(sender, **kwargs) -> None:
+    invalidate()
+
+
 def invalidate() -> None:
     """Start a new content generation once the current transaction commits.
 
     Waiting for the commit matters: a server rendering between the change and
     the commit would otherwise store old content under the new generation.
+    A transaction touching many rows queues many hooks; only the first one to
+    run after the commit talks to the cache.
     """
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    _local.generation_started = False
+    transaction.on_commit(_start_new_generation)
+
+
+def _start_new_generation() -> None:
+    if getattr(_local, "generation_started", False):
+        return
+    _local.generation_started = True
+    cache.delete(STATE_KEY)
 
 
 def _new_state(now: float) -> dict:

@@ -6,3 +6,8 @@ class ParindexConfig(AppConfig):
 
     name = "parindex"
     verbose_name = "Chỉ số CCHC (PAR INDEX)"
+
+    def ready(self):
+        from parindex import signals
+
+        signals.connect()

@@ -480,6 +480,15 @@ class EditionQuerySet(models.QuerySet):
             status=EditionStatus.RELEASED, release_at__lte=timezone.now()
         )
 
+    def next_release_time(self) -> datetime.datetime | None:
+        """When the next scheduled edition goes public by itself (or None)."""
+        return (
+            self.filter(status=EditionStatus.RELEASED, release_at__gt=timezone.now())
+            .order_by("release_at")
+            .values_list("release_at", flat=True)
+            .first()
+        )
+
     def in_group(self, group: str) -> "EditionQuerySet":
         return self.filter(group=group)
 

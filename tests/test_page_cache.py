@@ -130,3 +130,15 @@ def test_responses_that_set_cookies_or_refuse_caching_are_not_stored(client):
 def test_not_found_pages_are_not_stored(client):
     client.get("/khong-ton-tai/")
     assert "X-Page-Cache" not in client.get("/khong-ton-tai/")
+
+
+def test_many_changes_in_one_transaction_start_one_generation(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    deletes = []
+    monkeypatch.setattr(page_cache.cache, "delete", deletes.append)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(500):
+            page_cache.invalidate()
+    assert len(callbacks) == 500
+    assert deletes == [page_cache.STATE_KEY]
