@@ -90,7 +90,7 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     list_per_page = 50
     # Tens of thousands of articles: never count them all for the result line.
     show_full_result_count = False
-    autocomplete_fields = ["category", "tags"]
+    autocomplete_fields = ["category", "tags", "units"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ArticleLinkInline]
     readonly_fields = ["created_at", "updated_at", "public_link"]
@@ -109,7 +109,16 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         ),
         (
             "Phân loại",
-            {"fields": ["category", "tags", "featured", "byline", "source_agency"]},
+            {
+                "fields": [
+                    "category",
+                    "tags",
+                    "units",
+                    "featured",
+                    "byline",
+                    "source_agency",
+                ]
+            },
         ),
         (
             "Xuất bản",

@@ -23,6 +23,7 @@ from cchc_portal.vietnamese import slugify
 from news.images import RENDITION_WIDTHS, StoredImage, store_image
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.services import article_set_related
+from parindex.models import Unit
 
 SEED = 2026
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -138,6 +139,7 @@ BYLINES = [
 FEATURED_ARTICLES = [
     {
         "title": "Đà Nẵng đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
+        "units": ["Đà Nẵng"],
         "category": "tin-dia-phuong",
         "tags": ["Đà Nẵng", "Chuyển đổi số", "Dịch vụ công trực tuyến"],
         "sapo": (
@@ -181,6 +183,7 @@ FEATURED_ARTICLES = [
     },
     {
         "title": "Điện Biên rút ngắn thời gian giải quyết hồ sơ đất đai",
+        "units": ["Điện Biên"],
         "category": "tin-dia-phuong",
         "tags": ["Điện Biên", "Một cửa liên thông", "Kiểm soát thủ tục hành chính"],
         "sapo": (
@@ -413,6 +416,7 @@ def _generated_articles(rng: random.Random) -> list[dict]:
         articles.append(
             {
                 "title": f"{place}: {subject[0].upper()}{subject[1:]}",
+                "units": [place],
                 "category": category,
                 "tags": rng.sample(SUBJECT_TAGS[category], 1)
                 + rng.sample([t for t in TAGS if t not in SUBJECT_TAGS[category]], 1),
@@ -426,6 +430,19 @@ def _generated_articles(rng: random.Random) -> list[dict]:
             }
         )
     return articles
+
+
+def _units_named(names: list[str], *, on: dt.date) -> list[Unit]:
+    """The PAR INDEX units an article names, as they were on its date.
+
+    "Thừa Thiên Huế" finds Thành phố Huế by its former name; a merged
+    province resolves to the unit in existence on the day.
+    """
+    units = []
+    for name in names:
+        matches = Unit.objects.matching(name)
+        units.extend(matches.current(on) or matches)
+    return units
 
 
 def _seed_articles(
@@ -466,6 +483,7 @@ def _seed_articles(
             },
         )
         article.tags.set([tags[name] for name in spec["tags"]])
+        article.units.set(_units_named(spec.get("units", []), on=published_at.date()))
         articles.append(article)
 
     # Not public: one draft, one awaiting review, one scheduled far ahead.

@@ -202,10 +202,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
 
     def for_detail(self) -> ArticleQuerySet:
-        """Everything the article page shows, in two queries."""
+        """Everything the article page shows, in three queries."""
+        from parindex.models import Unit
+
         return self.select_related("category", "category__parent").prefetch_related(
-            models.Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug"))
+            models.Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
+            models.Prefetch("units", queryset=Unit.objects.order_by("group", "name")),
         )
+
+    def about_unit(self, unit) -> ArticleQuerySet:
+        """Articles linked to a PAR INDEX unit."""
+        return self.filter(units=unit)
 
 
 class Article(TimeStampedModel):
@@ -279,6 +286,13 @@ class Article(TimeStampedModel):
     )
     tags = models.ManyToManyField(
         Tag, verbose_name="thẻ", blank=True, related_name="articles"
+    )
+    units = models.ManyToManyField(
+        "parindex.Unit",
+        verbose_name="đơn vị liên quan",
+        blank=True,
+        related_name="articles",
+        help_text="Bộ, ngành, tỉnh, thành phố mà tin bài nói tới (kèm thẻ điểm).",
     )
     status = models.CharField(
         "trạng thái",

@@ -66,6 +66,26 @@ def _sharing_tags(
     )
 
 
+def _sharing_units(
+    article: Article, exclude: set[int], limit: int, now: dt.datetime
+) -> list[Article]:
+    """The newest articles about any of the PAR INDEX units this one is about."""
+    # Uses the units prefetched by for_detail() when they are there.
+    unit_ids = [unit.pk for unit in article.units.all()]
+    if not unit_ids:
+        return []
+    return list(
+        _public_cards(now)
+        .filter(
+            pk__in=Article.objects.published(now)
+            .filter(units__in=unit_ids)
+            .exclude(pk__in=exclude)
+            .values("pk")
+        )
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
 def _same_category(
     article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
@@ -82,6 +102,7 @@ def _same_category(
 RELATED_STEPS: tuple[RelatedStep, ...] = (
     _curated_links,
     _sharing_tags,
+    _sharing_units,
     _same_category,
 )
 

@@ -10,6 +10,11 @@ def next_scheduled_change():
 
 def connect() -> None:
     page_cache.watch(
-        Article, ArticleLink, Category, GlossaryTerm, Tag, m2m_fields=[Article.tags]
+        Article,
+        ArticleLink,
+        Category,
+        GlossaryTerm,
+        Tag,
+        m2m_fields=[Article.tags, Article.units],
     )
     page_cache.register_schedule(next_scheduled_change)

@@ -622,3 +622,47 @@ def edition_data(edition: Edition) -> dict:
         "source_url": edition.source_url or None,
         "source_note": edition.source_note or None,
     }
+
+
+@dataclass
+class ScoreCard:
+    """A unit's latest public result and its change against the year before."""
+
+    unit: Unit
+    result: Result | None
+    delta_rank: int | None = None
+    delta_total: Decimal | None = None
+
+
+def unit_score_cards(units: list[Unit]) -> list[ScoreCard]:
+    """Score cards for several units in one query (articles link a few units)."""
+    latest_two: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.public()
+        .filter(unit__in=units)
+        .select_related("edition")
+        .order_by("unit_id", "-edition__year")
+    ):
+        if len(latest_two[result.unit_id]) < 2:
+            latest_two[result.unit_id].append(result)
+    cards = []
+    for unit in units:
+        results = latest_two.get(unit.pk, [])
+        latest = results[0] if results else None
+        previous = results[1] if len(results) > 1 else None
+        # Deltas only between consecutive years of the same kind of data:
+        # official figures are never compared with demo ones.
+        comparable = bool(
+            previous
+            and previous.edition.year == latest.edition.year - 1
+            and previous.edition.is_demo == latest.edition.is_demo
+        )
+        cards.append(
+            ScoreCard(
+                unit=unit,
+                result=latest,
+                delta_rank=previous.rank - latest.rank if comparable else None,
+                delta_total=latest.total - previous.total if comparable else None,
+            )
+        )
+    return cards

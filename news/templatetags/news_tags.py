@@ -74,3 +74,15 @@ def share_links(url, title):
             "mailto:?" + urlencode({"subject": title, "body": url}).replace("+", "%20"),
         ),
     ]
+
+
+UNIT_NEWS_LIMIT = 5
+
+
+@register.inclusion_tag("news/includes/_unit_news.html")
+def latest_news_about(unit, limit: int = UNIT_NEWS_LIMIT):
+    """The newest public articles linked to a PAR INDEX unit (one query)."""
+    from news.models import Article
+
+    articles = Article.objects.published().about_unit(unit).for_listing()[:limit]
+    return {"unit": unit, "articles": list(articles)}

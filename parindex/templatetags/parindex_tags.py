@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django import template
 
-from parindex.models import Edition, Result, Unit
+from parindex import selectors
+from parindex.models import Edition, Result
 from parindex.tables import DEMO_NOTICE, format_decimal
 
 register = template.Library()
@@ -51,27 +52,10 @@ def parindex_home_box():
     }
 
 
-@register.inclusion_tag("parindex/includes/_score_card.html")
-def unit_score_card(unit: Unit):
-    """A unit's latest public result, for a news article linked to the unit."""
-    results = list(
-        Result.objects.public()
-        .filter(unit=unit)
-        .select_related("edition")
-        .order_by("-edition__year")[:2]
-    )
-    latest = results[0] if results else None
-    previous = results[1] if len(results) > 1 else None
-    consecutive = bool(
-        previous
-        and latest
-        and previous.edition.year == latest.edition.year - 1
-        and previous.edition.is_demo == latest.edition.is_demo
-    )
+@register.inclusion_tag("parindex/includes/_score_cards.html")
+def unit_score_cards(units):
+    """Score cards of the units a news article is linked to (one query)."""
     return {
-        "unit": unit,
-        "result": latest,
-        "delta_rank": previous.rank - latest.rank if consecutive else None,
-        "delta_total": latest.total - previous.total if consecutive else None,
+        "cards": selectors.unit_score_cards(list(units)),
         "demo_notice": DEMO_NOTICE,
     }

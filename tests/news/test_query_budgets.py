@@ -17,7 +17,9 @@ LISTING_BUDGET = 5  # nav, [category or tag], count, page
 HOME_BUDGET = (
     8  # nav, featured, latest, sub-sections, section ids, cards, PAR INDEX box (2)
 )
-ARTICLE_BUDGET = 8  # nav, article, tags, 3 related steps, read more, glossary
+# nav, article, tags, units, related steps (the units one only when linked), read
+# more, glossary
+ARTICLE_BUDGET = 9
 
 
 @pytest.fixture

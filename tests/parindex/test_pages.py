@@ -264,21 +264,21 @@ def test_home_box_and_score_card_tags_render(demo):
     assert "Dữ liệu minh họa, không phải số liệu chính thức" in html  # provinces
 
     unit = Unit.objects.get(slug="bo-tu-phap")
-    card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
-        Context({"unit": unit})
+    card = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+        Context({"units": [unit]})
     )
     assert (
         "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
         in card
     )
     assert "So với năm trước" not in card  # 2022 on the portal is demo data
-    hanoi = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
-        Context({"unit": Unit.objects.get(slug="ha-noi")})
+    hanoi = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+        Context({"units": [Unit.objects.get(slug="ha-noi")]})
     )
     assert "So với năm trước" in hanoi and "Dữ liệu minh họa" in hanoi
     new_unit = Unit.objects.get(slug="tuyen-quang-2025")
-    card = Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
-        Context({"unit": new_unit})
+    card = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+        Context({"units": [new_unit]})
     )
     assert "Chưa có kết quả Chỉ số CCHC được công bố." in card
     assert Group.PROVINCE == "tinh"

@@ -104,6 +104,6 @@ def test_widgets_run_a_fixed_number_of_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         Template("{% load parindex_tags %}{% parindex_home_box %}").render(Context())
     with django_assert_max_num_queries(1):
-        Template("{% load parindex_tags %}{% unit_score_card unit %}").render(
-            Context({"unit": units[3]})
+        Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+            Context({"units": units[3:8]})
         )

@@ -1,0 +1,108 @@
+"""Articles linked to PAR INDEX units: score cards, related news, unit profiles."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from news import selectors
+from news.models import Article
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    EditionFactory,
+    ResultFactory,
+    TagFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def older(hours):
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+@pytest.fixture
+def unit():
+    unit = UnitFactory(name="Thành phố Đà Nẵng", short_name="Đà Nẵng", slug="da-nang")
+    ResultFactory(
+        unit=unit,
+        edition=EditionFactory(year=2022),
+        rank=5,
+        total=Decimal("88.10"),
+    )
+    ResultFactory(
+        unit=unit,
+        edition=EditionFactory(year=2023),
+        rank=2,
+        total=Decimal("91.25"),
+    )
+    return unit
+
+
+def test_article_linked_to_a_unit_shows_its_score_card(client, unit):
+    article = ArticleFactory(title="Đà Nẵng số hóa hồ sơ")
+    article.units.set([unit])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Chỉ số CCHC của đơn vị trong tin" in html
+    assert "hạng <strong>2</strong>, chỉ số <strong>91,25%</strong>" in html
+    assert 'href="/chi-so-cchc/don-vi/da-nang/"' in html
+    assert "So với năm trước" in html
+
+
+def test_article_without_units_shows_no_score_card(client):
+    article = ArticleFactory()
+    assert (
+        "Chỉ số CCHC của đơn vị"
+        not in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_related_top_up_uses_units_after_tags_and_before_category(unit):
+    category = CategoryFactory()
+    tag = TagFactory()
+    article = ArticleFactory(title="Bài chính", category=category, tags=[tag])
+    article.units.set([unit])
+    ArticleFactory(title="Cùng chuyên mục", category=category, published_at=older(1))
+    same_unit = ArticleFactory(title="Cùng đơn vị", published_at=older(5))
+    same_unit.units.set([unit])
+    ArticleFactory(title="Cùng thẻ", tags=[tag], published_at=older(9))
+    draft_same_unit = ArticleFactory(
+        title="Nháp cùng đơn vị", status=Article.Status.DRAFT
+    )
+    draft_same_unit.units.set([unit])
+
+    article = Article.objects.for_detail().get(pk=article.pk)
+    titles = [item.title for item in selectors.related_articles(article=article)]
+    assert titles == ["Cùng thẻ", "Cùng đơn vị", "Cùng chuyên mục"]
+
+
+def test_unit_profile_lists_the_latest_public_news_about_it(client, unit):
+    about = ArticleFactory(title="Tin về Đà Nẵng", published_at=older(2))
+    about.units.set([unit])
+    hidden = ArticleFactory(title="Tin nháp về Đà Nẵng", status=Article.Status.DRAFT)
+    hidden.units.set([unit])
+    ArticleFactory(title="Tin không liên quan")
+
+    html = client.get(unit.get_absolute_url()).content.decode()
+    section = html[html.index('id="tin-ve-don-vi"') :]
+    assert "Tin về Đà Nẵng" in section
+    assert "Tin nháp về Đà Nẵng" not in section
+    assert "Tin không liên quan" not in section
+
+
+def test_article_page_queries_stay_bounded_with_many_units(
+    client, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    units = UnitFactory.create_batch(8)
+    for edition in EditionFactory.create_batch(4):
+        for rank, unit in enumerate(units, start=1):
+            ResultFactory(unit=unit, edition=edition, rank=rank)
+    article.units.set(units)
+    # nav, article, tags, units, score cards, 4 related steps, read more, glossary
+    with django_assert_max_num_queries(11):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="score-card"') == 8
