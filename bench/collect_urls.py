@@ -15,6 +15,7 @@ def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     from django.db import connection
 
     from news.models import Article, Category, Tag
+    from parindex.models import Edition, Result
 
     rng = random.Random(2026)
     # Sample public articles across the whole table, not just the newest.
@@ -36,10 +37,20 @@ def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     listing += [category.get_absolute_url() for category in categories]
     listing += [f"{category.get_absolute_url()}?page=2" for category in categories]
     listing += [tag.get_absolute_url() for tag in tags]
+    editions = list(Edition.objects.released())
+    ranking = [edition.get_absolute_url() for edition in editions]
+    ranking += [f"{url}?sort=total" for url in ranking] + [
+        f"{url}?sort=-name" for url in ranking
+    ]
+    ranked_units = {
+        result.unit for result in Result.objects.public().select_related("unit")
+    }
     return {
         "home": ["/"],
         "listing": listing,
         "article": [article.get_absolute_url() for article in articles],
+        "ranking": ranking,
+        "profile": sorted(unit.get_absolute_url() for unit in ranked_units),
     }
 
 
