@@ -36,6 +36,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from cchc_portal import replica
+
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
 # Headers never replayed from a stored page: per-response or per-visitor.
@@ -103,6 +105,9 @@ def _start_new_generation() -> None:
     if getattr(_local, "generation_started", False):
         return
     _local.generation_started = True
+    # First the primary's position (a replica must reach it before serving
+    # pages of the new generation), then the new generation itself.
+    replica.record_primary_position()
     cache.delete(STATE_KEY)
 
 

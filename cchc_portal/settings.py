@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # Anonymous pages from the shared cache, with the headers the stack below
     # gave them; a hit skips everything else (see cchc_portal/page_cache.py).
     "cchc_portal.page_cache.PageCacheMiddleware",
+    # Pages not served from the cache may read from the replica, if there is one.
+    "cchc_portal.replica.ReadReplicaMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -142,6 +144,18 @@ DATABASES = {
         DATABASE_URL, conn_max_age=600, conn_health_checks=True
     ),
 }
+
+# Optional streaming replica for anonymous read-only pages (cchc_portal/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True
+        ),
+        # Tests run against one database: the replica alias mirrors it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["cchc_portal.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -97,3 +97,29 @@ def test_deployment_checklist_is_clean_under_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_replica_url_adds_a_mirrored_replica_and_its_router():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['replica']['HOST'], s.DATABASES['replica']['TEST'], "
+            "s.DATABASE_ROUTERS)",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cchc_portal.settings",
+            "DATABASE_URL": UNUSED_DATABASE,
+            "DATABASE_REPLICA_URL": "postgres://reader@10.0.0.2:5432/cchc",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "10.0.0.2 {'MIRROR': 'default'} ['cchc_portal.replica.ReplicaRouter']" in (
+        result.stdout
+    )
