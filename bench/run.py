@@ -41,6 +41,13 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import app_server, http_get, own_redis_process  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
+LIGHTHOUSE_DIR = ROOT / "bench" / "lighthouse"
+LIGHTHOUSE_TARGETS = {
+    "performance": 0.95,
+    "accessibility": 1.0,
+    "best-practices": 0.95,
+    "seo": 1.0,
+}
 WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -249,8 +256,69 @@ def print_table(rows: list[dict]) -> None:
         )
 
 
+def lighthouse_available() -> str | None:
+    """Install the pinned Lighthouse if npm exists; return why not otherwise."""
+    if not shutil.which("npm"):
+        return "npm is not installed (Node.js 18+ is needed for Lighthouse)"
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("CHROME_PATH"):
+        return "Chromium is not installed (apt-get install chromium)"
+    if not (LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse").exists():
+        log("lighthouse: npm ci in bench/lighthouse (pinned in package-lock.json)")
+        result = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            cwd=LIGHTHOUSE_DIR,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            return f"npm ci failed: {result.stderr.strip()[-300:]}"
+    return None
+
+
+def lighthouse(url: str) -> dict[str, float]:
+    """Lighthouse category scores (mobile settings) for one page."""
+    with tempfile.TemporaryDirectory() as workdir:
+        output = Path(workdir) / "report.json"
+        subprocess.run(
+            [
+                str(LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"),
+                url,
+                "--chrome-flags=--headless --no-sandbox --disable-gpu "
+                "--disable-background-networking --no-first-run",
+                "--form-factor=mobile",
+                "--output=json",
+                f"--output-path={output}",
+                "--quiet",
+            ],
+            env={
+                **os.environ,
+                "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+            },
+            capture_output=True,
+            check=True,
+            cwd=LIGHTHOUSE_DIR,
+        )
+        report = json.loads(output.read_text())
+    return {name: category["score"] for name, category in report["categories"].items()}
+
+
 def verdict(met: bool) -> str:
     return "ok" if met else "MISSED"
+
+
+def print_lighthouse(scores: dict) -> None:
+    if "skipped" in scores:
+        print(f"lighthouse: skipped ({scores['skipped']})")
+        return
+    targets = ", ".join(f"{k} >= {v:.0%}" for k, v in LIGHTHOUSE_TARGETS.items())
+    print(f"lighthouse (mobile; targets {targets}):")
+    for page, categories in scores.items():
+        figures = "  ".join(
+            f"{name} {score:.0%}"
+            + ("" if score >= LIGHTHOUSE_TARGETS.get(name, 0) else " MISSED")
+            for name, score in categories.items()
+        )
+        print(f"  {page:<10}{figures}")
 
 
 def main() -> int:
@@ -328,6 +396,23 @@ def main() -> int:
             )
             memory_after = worker_memory_mb(master_pid)
         rows.append(row("mixed (sustained)", sustained))
+
+        missing = lighthouse_available()
+        if missing:
+            report["lighthouse"] = {"skipped": missing}
+        else:
+            log("lighthouse: home, article, ranking at mobile settings")
+            lighthouse_pages = {
+                "home": "/",
+                "article": urls["article"][0],
+                "ranking": urls["ranking"][0],
+            }
+            with app_server(env, workers=None) as base_url:
+                warm(base_url, list(lighthouse_pages.values()))
+                report["lighthouse"] = {
+                    name: lighthouse(base_url + path)
+                    for name, path in lighthouse_pages.items()
+                }
         growth = max(
             after - before
             for before, after in zip(memory_before, memory_after, strict=True)
@@ -365,6 +450,7 @@ def main() -> int:
         f"max growth {sustained['max_worker_growth_mb']} MB "
         f"(bound {MEMORY_GROWTH_BOUND_MB} MB: {verdict(sustained['within_bound'])})"
     )
+    print_lighthouse(report["lighthouse"])
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     result_file = RESULTS_DIR / f"{datetime.now():%Y%m%d-%H%M%S}.json"
     result_file.write_text(json.dumps(report, indent=2, ensure_ascii=False))
