@@ -241,8 +241,7 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         "category",
         "published_at",
         "featured",
-        "public_link",
-        "preview_link",
+        "view_link",
     ]
     list_filter = ["status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
@@ -502,6 +501,10 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
         )
         return panel
 
+    def view_on_site(self, article: Article) -> str | None:
+        """Django's "view on site" link, only for articles readers can see."""
+        return article.get_absolute_url() if article.is_public() else None
+
     @admin.display(description="Xem trên trang")
     def public_link(self, article: Article) -> str:
         if article.pk is None or not article.is_public():
@@ -510,6 +513,13 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">Xem trên trang</a>',
             article.get_absolute_url(),
         )
+
+    @admin.display(description="Xem")
+    def view_link(self, article: Article) -> str:
+        """The public page once readers can see it, the preview before."""
+        if article.is_public():
+            return self.public_link(article)
+        return self.preview_link(article)
 
     @admin.display(description="Xem trước")
     def preview_link(self, article: Article) -> str:

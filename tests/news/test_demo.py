@@ -146,3 +146,14 @@ def test_demo_includes_a_draft_returned_with_a_reviewers_comment():
     )
     assert "nhận xét minh họa" in returned.review_comment
     assert Article.objects.filter(status=Article.Status.PENDING).exists()
+
+
+def test_reset_leaves_no_versions_of_the_deleted_demo_articles():
+    call_command("seed_demo", articles=20)
+    call_command("seed_demo", reset=True)
+
+    history = Article.history.model.objects
+    assert not history.filter(history_type="-").exists()
+    assert set(history.values_list("id", flat=True)) == set(
+        Article.objects.values_list("pk", flat=True)
+    )
