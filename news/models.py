@@ -23,6 +23,13 @@ FALLBACK_SLUG = "tin"
 SLUG_HELP = "Để trống để tạo tự động từ tên."
 
 
+def whole_second_now() -> dt.datetime:
+    """Now, without microseconds: the admin's time fields show whole seconds,
+    so a time set by code survives an editor's save unchanged (and the
+    history shows no change nobody made)."""
+    return timezone.now().replace(microsecond=0)
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times for content models."""
 
@@ -399,7 +406,7 @@ class Article(TimeStampedModel):
         errors = {}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # "Publish" without a time means now.
-            self.published_at = timezone.now()
+            self.published_at = whole_second_now()
         if (
             self.expires_at
             and self.published_at
@@ -421,7 +428,7 @@ class Article(TimeStampedModel):
         if not self.change_note:
             self.change_noted_at = None
         elif self.change_noted_at is None:
-            self.change_noted_at = timezone.now()
+            self.change_noted_at = whole_second_now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from cchc_portal.vietnamese import nfc
 from news import permissions
 from news.images import store_image
-from news.models import Article, ArticleLink, Tag
+from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
 
 Status = Article.Status
@@ -212,7 +212,7 @@ def article_publish(
     blockers = publishing_blockers(article)
     if blockers:
         raise ValidationError([check.message for check in blockers])
-    now = timezone.now()
+    now = whole_second_now()
     article.status = Status.PUBLISHED
     if at is not None:
         article.published_at = at

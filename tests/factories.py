@@ -7,10 +7,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
-from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news.models import (
+    Article,
+    ArticleLink,
+    Category,
+    GlossaryTerm,
+    Tag,
+    whole_second_now,
+)
 from news.roles import EDITOR, REVIEWER, ensure_roles
 
 # Every factory-made user's password (long enough for the validators).
@@ -56,7 +62,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     byline = "Huyền Anh"
     category = factory.SubFactory(CategoryFactory)
     status = Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    # Whole seconds, as the admin's time fields keep them.
+    published_at = factory.LazyFunction(
+        lambda: whole_second_now() - dt.timedelta(hours=1)
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

@@ -4,6 +4,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from news.models import Article
@@ -482,3 +483,39 @@ def test_a_fresh_form_after_reload_saves(client, writer, category):
     article.refresh_from_db()
     client.post(change_url(article), article_form_data(article, sapo="Lần hai."))
     assert Article.objects.get(pk=article.pk).sapo == "Lần hai."
+
+
+def test_scheduled_through_the_admin_appears_then_expires_by_itself(
+    reviewer_client, client, category
+):
+    start = timezone.now()
+    article = pending(title="Tin hẹn giờ qua quản trị", category=category)
+    reviewer_client.post(
+        change_url(article),
+        article_form_data(
+            article,
+            status=Status.PUBLISHED,
+            published_at=start + dt.timedelta(hours=2),
+            expires_at=start + dt.timedelta(days=1),
+        ),
+    )
+    reviewer_client.logout()
+    url = Article.objects.get(pk=article.pk).get_absolute_url()
+
+    with time_machine.travel(start + dt.timedelta(hours=1), tick=False):
+        assert client.get(url).status_code == 404
+        assert "Tin hẹn giờ qua quản trị" not in client.get("/").content.decode()
+    with time_machine.travel(start + dt.timedelta(hours=2, minutes=1), tick=False):
+        assert client.get(url).status_code == 200
+        assert "Tin hẹn giờ qua quản trị" in client.get("/").content.decode()
+    with time_machine.travel(start + dt.timedelta(days=1, minutes=1), tick=False):
+        assert client.get(url).status_code == 404
+
+
+def test_view_on_site_links_only_articles_readers_can_see(reviewer_client, article):
+    draft = pending()
+    draft_page = reviewer_client.get(change_url(draft)).content.decode()
+    assert f'href="{draft.get_preview_url()}"' in draft_page
+    assert "/quan-tri/r/" not in draft_page  # Django's "view on site" redirect
+    public_page = reviewer_client.get(change_url(article)).content.decode()
+    assert "/quan-tri/r/" in public_page

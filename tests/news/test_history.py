@@ -67,6 +67,8 @@ def test_an_admin_save_is_one_version_with_its_tags_and_links(
     assert version.history_change_reason == services.REASON_EDITED
     assert list(version.tags.values_list("tag_id", flat=True)) == [tag.pk]
     assert list(version.related.values_list("to_article_id", flat=True)) == [target.pk]
+    history_page = reviewer_client.get(history_url(article)).content.decode()
+    assert "Tiêu đề, Thẻ, Tin liên quan" in history_page
 
 
 def test_a_new_article_starts_its_history_as_created(reviewer_client, category):
