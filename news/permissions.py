@@ -7,7 +7,15 @@ again, so a forged request is refused as well.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from news.models import Article
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
 
 VIEW = "news.view_article"
 CHANGE = "news.change_article"
@@ -18,24 +26,24 @@ PUBLISH = "news.publish_article"
 Status = Article.Status
 
 
-def can_publish(user) -> bool:
+def can_publish(user: User) -> bool:
     """Publish, schedule, unpublish, and edit published articles."""
     return user.has_perm(PUBLISH)
 
 
-def can_review(user) -> bool:
+def can_review(user: User) -> bool:
     """Return pending articles to their writer with a comment."""
     return user.has_perm(REVIEW)
 
 
-def can_edit(user, article: Article) -> bool:
+def can_edit(user: User, article: Article) -> bool:
     """Change this article's content; published ones belong to reviewers."""
     if not user.has_perm(CHANGE):
         return False
     return article.status != Status.PUBLISHED or can_publish(user)
 
 
-def can_preview(user) -> bool:
+def can_preview(user: User) -> bool:
     """See unpublished articles through the preview page (staff only)."""
     return bool(
         user.is_active
@@ -44,7 +52,7 @@ def can_preview(user) -> bool:
     )
 
 
-def allowed_statuses(user, current: str | None) -> list[str]:
+def allowed_statuses(user: User, current: str | None) -> list[str]:
     """Statuses this user may leave an article in, from `current` (None: new).
 
     Draft → pending needs "submit"; pending → draft is a return to the writer

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,13 @@ from news import permissions
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from simple_history.models import HistoricalChanges
+
+    User = AbstractBaseUser | AnonymousUser
 
 Status = Article.Status
 
@@ -106,7 +114,11 @@ def history_paused(article: Article) -> Iterator[None]:
 
 
 def article_record_version(
-    *, article: Article, user=None, reason: str = "", created: bool = False
+    *,
+    article: Article,
+    user: User | None = None,
+    reason: str = "",
+    created: bool = False,
 ) -> None:
     """Record `article` as it now is (fields, tags and links) as one version."""
     if user is not None and user.is_authenticated:
@@ -132,7 +144,7 @@ def _stored_status(article: Article) -> str | None:
     )
 
 
-def _save(article: Article, *, user, reason: str) -> Article:
+def _save(article: Article, *, user: User | None, reason: str) -> Article:
     if user is not None and user.is_authenticated:
         article._history_user = user
     article._change_reason = reason
@@ -142,7 +154,7 @@ def _save(article: Article, *, user, reason: str) -> Article:
 
 
 @transaction.atomic
-def article_save(*, article: Article, user) -> Article:
+def article_save(*, article: Article, user: User) -> Article:
     """Save an edit that keeps the article's status (a new article is a draft)."""
     stored = _stored_status(article)
     if article.status != (stored or Status.DRAFT):
@@ -161,7 +173,7 @@ def article_save(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_submit_for_review(*, article: Article, user) -> Article:
+def article_submit_for_review(*, article: Article, user: User) -> Article:
     """Nháp → Chờ duyệt: the writer hands the article to the reviewers."""
     _require(user.has_perm(permissions.SUBMIT), "Bạn không có quyền gửi bài để duyệt.")
     stored = _stored_status(article)
@@ -176,7 +188,7 @@ def article_submit_for_review(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_return_to_writer(*, article: Article, user, comment: str) -> Article:
+def article_return_to_writer(*, article: Article, user: User, comment: str) -> Article:
     """Chờ duyệt → Nháp with the reviewer's comment, kept on the article."""
     _require(permissions.can_review(user), "Bạn không có quyền trả bài về người viết.")
     if _stored_status(article) != Status.PENDING:
@@ -196,7 +208,7 @@ def article_return_to_writer(*, article: Article, user, comment: str) -> Article
 
 @transaction.atomic
 def article_publish(
-    *, article: Article, user, at: dt.datetime | None = None
+    *, article: Article, user: User, at: dt.datetime | None = None
 ) -> Article:
     """Publish now, or at `at` (a future time is a schedule); blockers refuse it.
 
@@ -228,7 +240,7 @@ def article_publish(
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article, user) -> Article:
+def article_unpublish(*, article: Article, user: User) -> Article:
     """Đã xuất bản → Nháp: take the article off every public page at once."""
     _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
     if _stored_status(article) != Status.PUBLISHED:
@@ -239,7 +251,7 @@ def article_unpublish(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def article_change_status(
-    *, article: Article, user, status: str, comment: str = ""
+    *, article: Article, user: User, status: str, comment: str = ""
 ) -> Article:
     """Save `article` and move it to `status` through the matching workflow step."""
     stored = _stored_status(article) or Status.DRAFT
@@ -256,7 +268,7 @@ def article_change_status(
 
 
 @transaction.atomic
-def articles_publish(*, articles: Sequence[Article], user) -> list[Article]:
+def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Publish every article given, or none: one that cannot be refuses the batch.
 
     Returns the articles published (those already published are left alone).
@@ -276,7 +288,7 @@ def articles_publish(*, articles: Sequence[Article], user) -> list[Article]:
 
 
 @transaction.atomic
-def articles_unpublish(*, articles: Sequence[Article], user) -> list[Article]:
+def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Take every given published article down, all in one transaction."""
     _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
     published = [a for a in articles if a.status == Status.PUBLISHED]
@@ -286,7 +298,9 @@ def articles_unpublish(*, articles: Sequence[Article], user) -> list[Article]:
 
 
 @transaction.atomic
-def article_restore_version(*, article: Article, version, user) -> Article:
+def article_restore_version(
+    *, article: Article, version: HistoricalChanges, user: User
+) -> Article:
     """Bring back the content of an earlier version, tags and links included.
 
     The status and publication times stay (RESTORED_FIELDS), so restoring a
