@@ -342,6 +342,10 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             else:
                 obj.hero_width = obj.hero_height = None
                 obj.hero_renditions = []
+        if change and form.original_status == Status.PUBLISHED:
+            # A category or tag the edit removes is refreshed too: name it.
+            stored = Article.objects.select_related("category__parent").get(pk=obj.pk)
+            obj._pages_before = article_public_pages(article=stored)
         # Fields, tags and links become one version once all are saved
         # (save_related).
         obj.skip_history_when_saving = True
@@ -386,7 +390,10 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
 
     def _tell_pages(self, request, articles: list[Article]) -> None:
         """Say which public pages now show the change (or will, when scheduled)."""
-        pages = _merge_pages([article_public_pages(article=a) for a in articles])
+        pages = _merge_pages(
+            [article_public_pages(article=a) for a in articles]
+            + [getattr(a, "_pages_before", []) for a in articles]
+        )
         scheduled = [
             a
             for a in articles

@@ -11,6 +11,7 @@ from news.models import Article
 from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
+    CategoryFactory,
     ReviewerFactory,
     TagFactory,
     UserFactory,
@@ -521,3 +522,20 @@ def test_view_on_site_links_only_articles_readers_can_see(reviewer_client, artic
     assert (
         f'<a href="{article.get_absolute_url()}" class="viewsitelink">' in public_page
     )
+
+
+def test_moving_a_published_article_names_the_old_category_page_too(
+    reviewer_client, article
+):
+    old_category = article.category
+    new_category = CategoryFactory(name="Chính phủ số")
+
+    response = reviewer_client.post(
+        change_url(article),
+        article_form_data(article, category=new_category.pk),
+        follow=True,
+    )
+
+    refreshed = next(m for m in messages_of(response) if "làm mới" in m)
+    assert f'href="{new_category.get_absolute_url()}"' in refreshed
+    assert f'href="{old_category.get_absolute_url()}"' in refreshed
