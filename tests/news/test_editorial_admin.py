@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, Tag
 from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
@@ -185,17 +185,33 @@ def test_writer_cannot_delete(writer_client):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_writer_has_no_publish_actions_and_a_forged_one_does_nothing(writer_client):
-    article = pending(title="Chưa duyệt")
+def test_writer_has_no_publish_actions_and_forged_ones_do_nothing(writer_client):
+    waiting = pending(title="Chưa duyệt")
+    online = ArticleFactory(title="Đang công khai")
     html = writer_client.get(CHANGELIST_URL).content.decode()
     assert "publish_selected" not in html and "delete_selected" not in html
 
-    writer_client.post(
-        CHANGELIST_URL,
-        {"action": "publish_selected", "_selected_action": [article.pk]},
-    )
+    for action in ("publish_selected", "unpublish_selected"):
+        writer_client.post(
+            CHANGELIST_URL,
+            {"action": action, "_selected_action": [waiting.pk, online.pk]},
+        )
 
-    assert Article.objects.get(pk=article.pk).status == Status.PENDING
+    assert Article.objects.get(pk=waiting.pk).status == Status.PENDING
+    assert Article.objects.get(pk=online.pk).is_public()
+
+
+def test_writer_adds_tags_but_cannot_change_categories_or_glossary(
+    writer_client, category
+):
+    writer_client.post("/quan-tri/news/tag/add/", {"name": "Thẻ mới", "slug": ""})
+    assert Tag.objects.filter(name="Thẻ mới").exists()
+    response = writer_client.post(
+        f"/quan-tri/news/category/{category.pk}/change/",
+        {"name": "Đổi tên", "slug": category.slug, "order": 1},
+    )
+    assert response.status_code == 403
+    assert writer_client.get("/quan-tri/news/glossaryterm/add/").status_code == 403
 
 
 def test_writer_cannot_return_a_pending_article_to_draft(writer_client):
