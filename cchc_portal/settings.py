@@ -4,6 +4,7 @@ One module for every environment: development, tests and production differ
 only through environment variables (see .env.example and the README table).
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_prose_editor",
+    "simple_history",
+    "axes",
     "cchc_portal",
     "parindex",
     "news",
@@ -106,8 +109,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Versions saved during a request record who saved them.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_portal.urls"
@@ -298,6 +305,28 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
 
+# Login protection (django-axes). Failed logins are counted in the database, so
+# every app server sees them whatever the cache, and the count never reaches
+# the anonymous page cache (logins are POSTs). After AXES_FAILURE_LIMIT
+# failures for one user name from one address, that pair is refused for
+# AXES_COOLOFF_TIME: colleagues behind the same office address keep working,
+# and nobody elsewhere can lock an editor out by guessing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc_portal.login_protection.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cchc_portal.login_protection.client_ip"
+# No start-up banner on every manage.py command; lockouts are still logged.
+AXES_VERBOSE = False
+# Reverse proxies in front of the app that append the client address to
+# X-Forwarded-For. 0: use the connection's address (no proxy).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -314,6 +343,9 @@ LOGGING = {
     "loggers": {
         # pgserver logs every start/attach at INFO.
         "pgserver": {"level": "WARNING"},
+        # axes logs every successful login at INFO (kept in its AccessLog
+        # table anyway); failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 

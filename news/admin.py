@@ -1,11 +1,24 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils.html import format_html
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
+from cchc_portal.vietnamese import nfc
+from news import history, permissions, services
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
-from news.services import article_set_hero_image
+from news.prepublish import prepublish_checks
+from news.selectors import PublicPage, article_public_pages
+
+Status = Article.Status
 
 # Replaces Django's URLify so the live slug pre-fill matches
 # cchc_portal.vietnamese.slugify (URLify turns "đ" into "dj" and drops
@@ -72,16 +85,163 @@ class ArticleLinkInline(admin.TabularInline):
     verbose_name = "tin liên quan"
     verbose_name_plural = "Tin liên quan (theo thứ tự; số nhỏ đứng trước)"
 
+    # The links belong to the article: whoever may not edit it (a writer
+    # facing a published article) may not change them either.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj)
+
+
+def _may_edit(request, article: Article | None) -> bool:
+    return article is None or permissions.can_edit(request.user, article)
+
+
+def edit_token(article: Article) -> str:
+    """The version of an article a form was opened on (its last save time)."""
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+def stale_edit_message(article: Article, user) -> str:
+    """Why a stale form is refused, naming who saved the article in between."""
+    latest = article.history.select_related("history_user").first()
+    editor = latest.history_user if latest else None
+    if editor is not None and editor.pk == getattr(user, "pk", None):
+        who = "chính bạn (ở một cửa sổ hoặc thẻ khác)"
+    elif editor is not None:
+        who = history.user_label(editor)
+    else:
+        who = "một người khác"
+    when = formats.date_format(timezone.localtime(article.updated_at), "H:i d/m/Y")
+    return (
+        f"Bài này đã được {who} lưu lúc {when}, sau khi bạn mở trang. Thay đổi "
+        "của bạn chưa được lưu để không ghi đè lên bản đó. Hãy mở lại bài (tải "
+        "lại trang) để xem bản mới nhất rồi sửa lại phần của bạn."
+    )
+
+
+STATUS_HELP = {
+    Status.DRAFT: "Nháp: chỉ người trong ban biên tập thấy.",
+    Status.PENDING: "Chờ duyệt: đã gửi cho người duyệt bài.",
+    Status.PUBLISHED: (
+        "Đã xuất bản: hiện với bạn đọc từ thời điểm xuất bản (để trống là ngay "
+        "bây giờ; thời điểm trong tương lai là hẹn giờ)."
+    ),
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
+
+    # The article's last save time when the form was opened (see clean()).
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The signed-in user, set per request by ArticleAdmin.get_form.
+    user = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.pk is not None
+        self.original_status = self.instance.status if stored else None
+        self.loaded_token = edit_token(self.instance) if stored else ""
+        self.fields["edit_token"].initial = self.loaded_token
+        self.normalised = []
+        status = self.fields.get("status")
+        if status is not None and self.user is not None:
+            allowed = permissions.allowed_statuses(self.user, self.original_status)
+            status.choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
+            status.help_text = " ".join(STATUS_HELP[value] for value in allowed)
+            # A value outside the choices is a forged or outdated request.
+            status.error_messages["invalid_choice"] = (
+                "Bạn không có quyền chuyển bài sang trạng thái này. Biên tập viên "
+                "gửi bài để duyệt (Chờ duyệt); người duyệt bài xuất bản, trả bài "
+                "hoặc gỡ bài."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and (
+            cleaned.get("edit_token") != self.loaded_token
+        ):
+            raise ValidationError(
+                stale_edit_message(self.instance, self.user), code="stale"
+            )
+        status = cleaned.get("status", self.original_status)
+        if (
+            self.original_status == Status.PENDING
+            and status == Status.DRAFT
+            and not (cleaned.get("review_comment") or "").strip()
+        ):
+            self.add_error(
+                "review_comment",
+                "Hãy ghi nhận xét cho người viết: cần sửa gì trước khi gửi duyệt lại.",
+            )
+        if self.original_status == Status.PUBLISHED and status == Status.PUBLISHED:
+            self._keep_public(cleaned)
+        for name, label in (
+            ("title", "tiêu đề"),
+            ("sapo", "sapo"),
+            ("body", "nội dung"),
+        ):
+            value = cleaned.get(name)
+            if isinstance(value, str) and value != nfc(value):
+                self.normalised.append(label)
+        return cleaned
+
+    def _keep_public(self, cleaned) -> None:
+        """Editing an article the public sees must not take it offline."""
+        if not self.instance.is_public():
+            return
+        now = timezone.now()
+        published_at = cleaned.get("published_at")
+        if "published_at" in self.fields and published_at and published_at > now:
+            self.add_error(
+                "published_at",
+                "Bài đang công khai: dời thời điểm xuất bản sang tương lai sẽ ẩn "
+                "bài. Muốn hẹn giờ lại, hãy chuyển bài về Nháp trước.",
+            )
+        expires_at = cleaned.get("expires_at")
+        if "expires_at" in self.fields and expires_at and expires_at <= now:
+            self.add_error(
+                "expires_at",
+                "Thời điểm hết hạn đã qua: lưu sẽ ẩn bài ngay. Muốn gỡ bài, hãy "
+                "chọn trạng thái Nháp.",
+            )
+
+
+def _page_links(pages: list[PublicPage]):
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((page.url, page.label) for page in pages)
+    )
+
+
+def _merge_pages(groups: list[list[PublicPage]]) -> list[PublicPage]:
+    seen: dict[str, PublicPage] = {}
+    for pages in groups:
+        for page in pages:
+            seen.setdefault(page.url, page)
+    return list(seen.values())
+
 
 @admin.register(Article)
 class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "status",
         "category",
         "published_at",
         "featured",
-        "public_link",
+        "view_link",
     ]
     list_filter = ["status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
@@ -93,13 +253,9 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
     autocomplete_fields = ["category", "tags", "units"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ArticleLinkInline]
-    readonly_fields = ["created_at", "updated_at", "public_link"]
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        # The rich-text editor needs an inline <script type="importmap">; the
-        # Content-Security-Policy admits it through this request's nonce.
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        return super().render_change_form(request, context, *args, **kwargs)
+    actions = ["publish_selected", "unpublish_selected"]
+    object_history_template = "admin/news/article/object_history.html"
+    version_template = "admin/news/article/version.html"
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "sapo", "body"]}),
@@ -125,17 +281,245 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "status",
+                    "review_comment",
                     "published_at",
                     "expires_at",
                     "change_note",
                     "change_noted_at",
                     "public_link",
+                    "preview_link",
                     "created_at",
                     "updated_at",
                 ]
             },
         ),
     ]
+
+    # --- Permissions ----------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_publish_permission(self, request) -> bool:
+        """Used by the publish/unpublish actions (allowed_permissions)."""
+        return permissions.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["created_at", "updated_at", "public_link", "preview_link"]
+        if not permissions.can_publish(request.user):
+            # Writers neither schedule nor place articles on the home page.
+            readonly += ["published_at", "expires_at", "featured"]
+        if not permissions.can_review(request.user):
+            readonly.append("review_comment")
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets
+        # The hidden version token travels with the form (stale-edit check).
+        (name, options), *rest = fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], "edit_token"]}),
+            *rest,
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method != "POST":
+            return super().get_object(request, object_id, from_field)
+        # A save locks the row until its transaction ends (admin views are
+        # atomic), so two editors saving at once are checked one after the
+        # other against the version their forms were opened on.
+        queryset = self.get_queryset(request).select_for_update(of=("self",))
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Article.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    # --- Saving ---------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if "hero_image" in form.changed_data:
+            upload = form.cleaned_data.get("hero_image")
+            if upload:
+                services.article_set_hero_image(article=obj, upload=upload)
+            else:
+                obj.hero_width = obj.hero_height = None
+                obj.hero_renditions = []
+        if change and form.original_status == Status.PUBLISHED:
+            # A category or tag the edit removes is refreshed too: name it.
+            stored = Article.objects.select_related("category__parent").get(pk=obj.pk)
+            obj._pages_before = article_public_pages(article=stored)
+        # Fields, tags and links become one version once all are saved
+        # (save_related).
+        obj.skip_history_when_saving = True
+        services.article_change_status(
+            article=obj,
+            user=request.user,
+            status=obj.status,
+            comment=obj.review_comment,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        del article.skip_history_when_saving
+        services.article_record_version(
+            article=article,
+            user=request.user,
+            reason=getattr(article, "_change_reason", ""),
+            created=not change,
+        )
+        self._tell_editor(request, article, form)
+
+    def _tell_editor(self, request, article: Article, form) -> None:
+        previous, status = form.original_status, article.status
+        if form.normalised:
+            self.message_user(
+                request,
+                "Đã tự chuẩn hoá chữ Việt sang Unicode dựng sẵn (NFC) trong: "
+                + ", ".join(form.normalised)
+                + ".",
+            )
+        if status == Status.PENDING and previous != Status.PENDING:
+            self.message_user(
+                request,
+                "Đã gửi bài để duyệt. Người duyệt bài sẽ xuất bản hoặc trả bài về "
+                "kèm nhận xét.",
+            )
+        elif status == Status.DRAFT and previous == Status.PENDING:
+            self.message_user(request, "Đã trả bài về người viết kèm nhận xét.")
+        elif status == Status.PUBLISHED or previous == Status.PUBLISHED:
+            self._tell_pages(request, [article])
+
+    def _tell_pages(self, request, articles: list[Article]) -> None:
+        """Say which public pages now show the change (or will, when scheduled)."""
+        pages = _merge_pages(
+            [article_public_pages(article=a) for a in articles]
+            + [getattr(a, "_pages_before", []) for a in articles]
+        )
+        scheduled = [
+            a
+            for a in articles
+            if a.status == Status.PUBLISHED and a.published_at > timezone.now()
+        ]
+        if len(articles) == 1 and scheduled:
+            when = formats.date_format(
+                timezone.localtime(scheduled[0].published_at), "H:i d/m/Y"
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "Bài được hẹn giờ: tự hiện lúc {} trên các trang {}.",
+                    when,
+                    _page_links(pages),
+                ),
+            )
+            return
+        self.message_user(
+            request,
+            format_html(
+                "Các trang công khai đã được làm mới ngay: {}.", _page_links(pages)
+            ),
+            messages.SUCCESS,
+        )
+
+    # --- Bulk actions ---------------------------------------------------------
+
+    @admin.action(
+        description="Xuất bản các tin bài đã chọn (tất cả hoặc không bài nào)",
+        permissions=["publish"],
+    )
+    def publish_selected(self, request, queryset):
+        articles = list(queryset.select_related("category"))
+        try:
+            published = services.articles_publish(articles=articles, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            reasons = (
+                error.messages if isinstance(error, ValidationError) else [str(error)]
+            )
+            self.message_user(
+                request,
+                "Chưa xuất bản bài nào: " + " ".join(reasons),
+                messages.ERROR,
+            )
+            return
+        if not published:
+            self.message_user(request, "Các tin bài đã chọn đều đã xuất bản.")
+            return
+        self.message_user(
+            request, f"Đã xuất bản {len(published)} tin bài.", messages.SUCCESS
+        )
+        self._tell_pages(request, published)
+
+    @admin.action(
+        description="Gỡ các tin bài đã chọn (về Nháp)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        articles = list(queryset.select_related("category"))
+        try:
+            unpublished = services.articles_unpublish(
+                articles=articles, user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            reasons = (
+                error.messages if isinstance(error, ValidationError) else [str(error)]
+            )
+            self.message_user(
+                request, "Chưa gỡ bài nào: " + " ".join(reasons), messages.ERROR
+            )
+            return
+        if not unpublished:
+            self.message_user(request, "Không có tin bài nào đang xuất bản để gỡ.")
+            return
+        self.message_user(
+            request, f"Đã gỡ {len(unpublished)} tin bài.", messages.SUCCESS
+        )
+        self._tell_pages(request, unpublished)
+
+    # --- Change form ----------------------------------------------------------
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor needs an inline <script type="importmap">; the
+        # Content-Security-Policy admits it through this request's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        context["editorial"] = self._editorial_panel(request, context.get("original"))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _editorial_panel(self, request, article: Article | None) -> dict:
+        user = request.user
+        panel = {
+            "can_publish": permissions.can_publish(user),
+            "can_review": permissions.can_review(user),
+        }
+        if article is None or article.pk is None:
+            return panel
+        checks = prepublish_checks(article)
+        returned_by = None
+        if article.status == Status.DRAFT and article.review_comment:
+            returned = (
+                article.history.filter(history_change_reason=services.REASON_RETURNED)
+                .select_related("history_user")
+                .first()
+            )
+            returned_by = history.user_label(returned.history_user) if returned else ""
+        panel.update(
+            article=article,
+            blockers=[check for check in checks if check.blocks],
+            warnings=[check for check in checks if not check.blocks],
+            returned_by=returned_by,
+            can_edit=permissions.can_edit(user, article),
+        )
+        return panel
+
+    def view_on_site(self, article: Article) -> str | None:
+        """Django's "view on site" link, only for articles readers can see."""
+        return article.get_absolute_url() if article.is_public() else None
 
     @admin.display(description="Xem trên trang")
     def public_link(self, article: Article) -> str:
@@ -146,12 +530,110 @@ class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
             article.get_absolute_url(),
         )
 
-    def save_model(self, request, obj, form, change):
-        if "hero_image" in form.changed_data:
-            upload = form.cleaned_data.get("hero_image")
-            if upload:
-                article_set_hero_image(article=obj, upload=upload)
-            else:
-                obj.hero_width = obj.hero_height = None
-                obj.hero_renditions = []
-        super().save_model(request, obj, form, change)
+    @admin.display(description="Xem")
+    def view_link(self, article: Article) -> str:
+        """The public page once readers can see it, the preview before."""
+        if article.is_public():
+            return self.public_link(article)
+        return self.preview_link(article)
+
+    @admin.display(description="Xem trước")
+    def preview_link(self, article: Article) -> str:
+        if article.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Xem trước</a>',
+            article.get_preview_url(),
+        )
+
+    # --- History --------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.version_view),
+                name="news_article_version",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version of the article: when, who, which step, which fields."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        page, rows = history.article_versions(
+            article=article, page_number=request.GET.get("p")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Lịch sử thay đổi: {article}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": article,
+            "page_obj": page,
+            "rows": rows,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def version_view(self, request, object_id, version_id):
+        """One version against the current article, with a restore button."""
+        with transaction.atomic():
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                raise Http404("Không có tin bài này.")
+            if not self.has_view_or_change_permission(request, article):
+                raise PermissionDenied
+            version = get_object_or_404(article.history, history_id=version_id)
+            can_restore = self.has_change_permission(request, article)
+            if request.method == "POST":
+                if not can_restore:
+                    raise PermissionDenied
+                return self._restore(request, article, version)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"Phiên bản lúc {self._when(version)}: {article}",
+                "subtitle": None,
+                "opts": self.opts,
+                "original": article,
+                "version": version,
+                "version_user": history.user_label(version.history_user),
+                "differences": history.version_differences(
+                    version=version, article=article
+                ),
+                "can_restore": can_restore,
+            }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.version_template, context)
+
+    def _restore(self, request, article: Article, version):
+        try:
+            services.article_restore_version(
+                article=article, version=version, user=request.user
+            )
+        except ValidationError as error:
+            self.message_user(
+                request,
+                "Không khôi phục được phiên bản này: " + " ".join(error.messages),
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        self.message_user(
+            request,
+            f"Đã khôi phục nội dung phiên bản lúc {self._when(version)}.",
+            messages.SUCCESS,
+        )
+        if article.status == Status.PUBLISHED:
+            self._tell_pages(request, [article])
+        return redirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    @staticmethod
+    def _when(version) -> str:
+        return formats.date_format(
+            timezone.localtime(version.history_date), "H:i d/m/Y"
+        )

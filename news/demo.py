@@ -11,15 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from PIL import Image, ImageDraw
 
 from cchc_portal.vietnamese import slugify
+from news import roles
 from news.images import RENDITION_WIDTHS, StoredImage, store_image
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.services import article_set_related
@@ -288,13 +293,37 @@ def seed_news(
 
 
 def delete_demo_news() -> int:
-    """Delete the demo and load-test articles (categories and tags stay)."""
+    """Delete the demo and load-test articles and their history.
+
+    Categories, tags and editors' own articles stay. Demo data leaves no
+    versions behind: a "deleted" version for each of 100,000 load-test
+    articles would only slow the reset down and fill the history table.
+    """
     demo = Article.objects.filter(source_agency=DEMO_SOURCE)
     bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX)
-    with transaction.atomic():
+    history_model = Article.history.model
+    versions = history_model.objects.filter(id__in=(demo | bulk).values("pk"))
+    with transaction.atomic(), _history_off():
+        for m2m_history in (history_model.tags.model, history_model.related.model):
+            m2m_history.objects.filter(history__in=versions).delete()
+        versions.delete()
         ArticleLink.objects.filter(from_article__in=demo).delete()
         deleted, _ = (demo | bulk).delete()
     return deleted
+
+
+@contextmanager
+def _history_off() -> Iterator[None]:
+    """Record no article versions meanwhile (django-simple-history's switch).
+
+    Only for this management command's own process.
+    """
+    previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = previous
 
 
 def _seed_categories() -> dict[str, Category]:
@@ -454,7 +483,7 @@ def _seed_articles(
     for index, spec in enumerate(specs):
         image = images[index % len(images)]
         published_at = ANCHOR - dt.timedelta(days=spec["days_ago"], hours=index % 7)
-        article, _ = Article.objects.update_or_create(
+        article = _upsert_article(
             slug=slugify(spec["title"], max_length=200),
             defaults={
                 "title": spec["title"],
@@ -486,18 +515,26 @@ def _seed_articles(
         article.units.set(_units_named(spec.get("units", []), on=published_at.date()))
         articles.append(article)
 
-    # Not public: one draft, one awaiting review, one scheduled far ahead.
+    # Not public: a draft returned by the reviewer, one awaiting review, one
+    # scheduled far ahead.
     hidden = [
-        ("Bản nháp: kế hoạch kiểm tra CCHC quý tới", Article.Status.DRAFT, None),
-        ("Chờ duyệt: tổng kết mô hình một cửa", Article.Status.PENDING, None),
+        (
+            "Bản nháp: kế hoạch kiểm tra CCHC quý tới",
+            Article.Status.DRAFT,
+            None,
+            "Bổ sung lịch kiểm tra cụ thể của từng quý rồi gửi duyệt lại "
+            "(nhận xét minh họa).",
+        ),
+        ("Chờ duyệt: tổng kết mô hình một cửa", Article.Status.PENDING, None, ""),
         (
             "Hẹn giờ: công bố PAR INDEX kỳ tới",
             Article.Status.PUBLISHED,
             dt.datetime(2036, 1, 1, 8, 0, tzinfo=HANOI),
+            "",
         ),
     ]
-    for title, status, published_at in hidden:
-        Article.objects.update_or_create(
+    for title, status, published_at, review_comment in hidden:
+        _upsert_article(
             slug=slugify(title),
             defaults={
                 "title": title,
@@ -508,6 +545,7 @@ def _seed_articles(
                 "published_at": published_at,
                 "byline": "Ban biên tập",
                 "source_agency": DEMO_SOURCE,
+                "review_comment": review_comment,
             },
         )
 
@@ -518,6 +556,60 @@ def _seed_articles(
         others = [a for a in articles if a.pk != article.pk]
         article_set_related(article=article, related=rng.sample(others, 2))
     return len(articles) + len(hidden)
+
+
+def _upsert_article(*, slug: str, defaults: dict) -> Article:
+    """update_or_create that leaves an unchanged article alone.
+
+    Every save records a version in the article's history; running the seed
+    again must not add versions that change nothing.
+    """
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return Article.objects.create(slug=slug, **defaults)
+    changed = False
+    for name, value in defaults.items():
+        attname = Article._meta.get_field(name).attname
+        if isinstance(value, models.Model):
+            value = value.pk
+        if getattr(article, attname) != value:
+            setattr(article, attname, value)
+            changed = True
+    if changed:
+        article.save()
+    return article
+
+
+# Demo editors for the write → review → publish flow (seed_demo --admin only):
+# user name, password, role, name shown in the admin and the history.
+DEMO_EDITORS = [
+    ("bientap", "viet-bai-cchc-2026", roles.EDITOR, "Nguyễn Thu Hà (demo)"),
+    ("duyetbai", "duyet-bai-cchc-2026", roles.REVIEWER, "Trần Minh Đức (demo)"),
+]
+
+
+@transaction.atomic
+def seed_demo_editors(*, log: Callable[[str], None] = lambda message: None) -> None:
+    """Create the demo writer and reviewer (idempotent; passwords never reset)."""
+    roles.ensure_roles()
+    user_model = get_user_model()
+    for username, password, role, full_name in DEMO_EDITORS:
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "is_staff": True,
+                "first_name": full_name,
+                "email": f"{username}@example.gov.vn",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        log(
+            f"Demo {role} login: {username} / {password}"
+            + ("" if created else " (existing account; password unchanged)")
+        )
 
 
 def seed_bulk_articles(

@@ -9,8 +9,10 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django_prose_editor.fields import ProseEditorField
+from simple_history import register as register_history
+from simple_history.models import HistoricalRecords
 
 from cchc_portal.vietnamese import nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
@@ -19,6 +21,13 @@ from news.images import check_image
 # Slug used when a title has no letter or digit at all ("!!!").
 FALLBACK_SLUG = "tin"
 SLUG_HELP = "Để trống để tạo tự động từ tên."
+
+
+def whole_second_now() -> dt.datetime:
+    """Now, without microseconds: the admin's time fields show whole seconds,
+    so a time set by code survives an editor's save unchanged (and the
+    history shows no change nobody made)."""
+    return timezone.now().replace(microsecond=0)
 
 
 class TimeStampedModel(models.Model):
@@ -250,7 +259,10 @@ class Article(TimeStampedModel):
         ),
     )
     sapo = models.TextField(
-        "sapo (tóm tắt)", max_length=600, help_text="Đoạn mở đầu, tối đa 600 ký tự."
+        "sapo (tóm tắt)",
+        max_length=600,
+        blank=True,
+        help_text="Đoạn mở đầu, nên dưới 300 ký tự (tối đa 600).",
     )
     body = ProseEditorField(
         "nội dung", extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html
@@ -278,10 +290,13 @@ class Article(TimeStampedModel):
         "tác giả", max_length=120, help_text="Hiện cuối bài, ví dụ: Huyền Anh."
     )
     source_agency = models.CharField("nguồn (cơ quan)", max_length=200, blank=True)
+    # Optional while drafting; a published article always has one (constraint).
     category = models.ForeignKey(
         Category,
         verbose_name="chuyên mục",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="articles",
     )
     tags = models.ManyToManyField(
@@ -320,6 +335,11 @@ class Article(TimeStampedModel):
     )
     change_noted_at = models.DateTimeField("thời điểm cập nhật", null=True, blank=True)
     featured = models.BooleanField("tin nổi bật", default=False)
+    review_comment = models.TextField(
+        "nhận xét của người duyệt",
+        blank=True,
+        help_text="Bắt buộc khi trả bài về cho người viết (từ Chờ duyệt về Nháp).",
+    )
     related = models.ManyToManyField(
         "self",
         verbose_name="tin liên quan",
@@ -336,6 +356,15 @@ class Article(TimeStampedModel):
         ordering = ["-published_at", "-id"]
         verbose_name = "tin bài"
         verbose_name_plural = "tin bài"
+        # Editorial roles (news/roles.py): writers submit, reviewers publish.
+        permissions = [
+            ("submit_article", "Gửi tin bài để duyệt"),
+            ("review_article", "Duyệt tin bài: trả bài về người viết kèm nhận xét"),
+            (
+                "publish_article",
+                "Xuất bản, hẹn giờ, gỡ tin bài và sửa tin bài đã xuất bản",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["status", "-published_at", "-id"], name="news_article_public"
@@ -356,6 +385,11 @@ class Article(TimeStampedModel):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="news_article_published_has_time",
                 violation_error_message="Bài đã xuất bản phải có thời điểm xuất bản.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(category__isnull=False),
+                name="news_article_published_has_category",
+                violation_error_message="Bài xuất bản phải có chuyên mục.",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True)
@@ -386,7 +420,7 @@ class Article(TimeStampedModel):
         errors = {}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # "Publish" without a time means now.
-            self.published_at = timezone.now()
+            self.published_at = whole_second_now()
         if (
             self.expires_at
             and self.published_at
@@ -395,6 +429,8 @@ class Article(TimeStampedModel):
             errors["expires_at"] = "Thời điểm hết hạn phải sau thời điểm xuất bản."
         if self.hero_image and not self.hero_alt.strip():
             errors["hero_alt"] = "Cần mô tả ảnh (alt) cho người không xem được ảnh."
+        if self.status == self.Status.PUBLISHED and self.category_id is None:
+            errors["category"] = "Chọn chuyên mục trước khi xuất bản."
         if errors:
             raise ValidationError(errors)
 
@@ -406,11 +442,14 @@ class Article(TimeStampedModel):
         if not self.change_note:
             self.change_noted_at = None
         elif self.change_noted_at is None:
-            self.change_noted_at = timezone.now()
+            self.change_noted_at = whole_second_now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def get_preview_url(self) -> str:
+        return reverse("news:article-preview", kwargs={"pk": self.pk})
 
     def get_print_url(self) -> str:
         return reverse("news:article-print", kwargs={"slug": self.slug, "pk": self.pk})
@@ -424,6 +463,26 @@ class Article(TimeStampedModel):
             and self.published_at <= now
             and (self.expires_at is None or self.expires_at > now)
         )
+
+    def visibility_note(self, now: dt.datetime | None = None) -> str:
+        """One sentence telling editors whether readers see the article now."""
+        now = now or timezone.now()
+
+        def when(moment: dt.datetime) -> str:
+            return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+        if self.status != self.Status.PUBLISHED:
+            return f"{self.get_status_display()}: bạn đọc chưa thấy bài này."
+        if self.published_at > now:
+            return f"Hẹn giờ: bài tự hiện với bạn đọc lúc {when(self.published_at)}."
+        if self.expires_at and self.expires_at <= now:
+            return (
+                f"Đã hết hạn lúc {when(self.expires_at)}: bạn đọc không còn thấy "
+                "bài này."
+            )
+        if self.expires_at:
+            return f"Đang hiện với bạn đọc, đến {when(self.expires_at)}."
+        return "Đang hiện với bạn đọc."
 
     @property
     def hero_src(self) -> str:
@@ -485,3 +544,30 @@ class ArticleLink(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.to_article.get_absolute_url()
+
+
+class ArticleVersionRecords(HistoricalRecords):
+    """django-simple-history's recorder for articles, reachable as
+    `Article.version_recorder`.
+
+    The admin saves an article's fields, then its tags and links; recording
+    after each step would split one edit into several versions. It saves
+    with history paused and records one version at the end
+    (news.services.article_record_version).
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            sender.version_recorder = self
+
+
+# Registered here rather than as a field of Article: the links' through model
+# (ArticleLink) must exist before its rows can be copied into each version.
+register_history(
+    Article,
+    records_class=ArticleVersionRecords,
+    verbose_name="phiên bản tin bài",
+    verbose_name_plural="phiên bản tin bài",
+    m2m_fields=[Article.tags.field, Article.related.field],
+)

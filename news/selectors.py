@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article, Category, GlossaryTerm
@@ -220,3 +221,48 @@ def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> N
         section.articles.sort(
             key=lambda item: (item.published_at, item.pk), reverse=True
         )
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """A public page that shows an article: its label and address."""
+
+    label: str
+    url: str
+
+
+def article_public_pages(*, article: Article) -> list[PublicPage]:
+    """Public pages that show or list `article`, i.e. what a change to it refreshes.
+
+    The page cache starts a new generation for every page when a change
+    commits; this is the part of it that concerns the editor. Pages added
+    later (feeds, sitemap) belong in this list too.
+    """
+    pages = [
+        PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
+        PublicPage("Trang chủ", reverse("home")),
+        PublicPage("Tin tức", reverse("news:article-list")),
+    ]
+    category = article.category
+    if category is not None:
+        pages.append(
+            PublicPage(f"Chuyên mục {category.name}", category.get_absolute_url())
+        )
+        if category.parent_id:
+            parent = category.parent
+            pages.append(
+                PublicPage(f"Chuyên mục {parent.name}", parent.get_absolute_url())
+            )
+    pages.extend(
+        PublicPage(f"Thẻ {tag.name}", tag.get_absolute_url())
+        for tag in article.tags.all()
+    )
+    if article.published_at is not None:
+        month = timezone.localtime(article.published_at)
+        pages.append(
+            PublicPage(
+                f"Tin tức tháng {month:%m/%Y}",
+                reverse("news:article-archive-month", args=[month.year, month.month]),
+            )
+        )
+    return pages

@@ -1,11 +1,67 @@
-"""Writes that touch files or several rows: keep them atomic and validated."""
+"""Writes that touch files or several rows, and the editorial workflow.
+
+Every status change of an article goes through one function here: it checks
+the user's permission (news.permissions) against the status stored in the
+database, validates, saves once and names the step in the article's history.
+The admin's form and actions only call these.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+
+from cchc_portal.vietnamese import nfc
+from news import permissions
 from news.images import store_image
-from news.models import Article, ArticleLink
+from news.models import Article, ArticleLink, Tag, whole_second_now
+from news.prepublish import publishing_blockers
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from simple_history.models import HistoricalChanges
+
+    User = AbstractBaseUser | AnonymousUser
+
+Status = Article.Status
+
+# Names of workflow steps, recorded as each version's "change reason".
+REASON_CREATED = "Tạo bài"
+REASON_EDITED = "Sửa bài"
+REASON_SUBMITTED = "Gửi duyệt"
+REASON_PUBLISHED = "Xuất bản"
+REASON_SCHEDULED = "Hẹn giờ xuất bản"
+REASON_RETURNED = "Trả về người viết"
+REASON_UNPUBLISHED = "Gỡ bài"
+REASON_RESTORED = "Khôi phục phiên bản"
+
+# What restoring a version brings back: the content. Status, publication and
+# expiry times, the home-page "featured" flag and the reviewer's comment stay
+# as they are, so a restore never publishes, unpublishes or reschedules.
+RESTORED_FIELDS = (
+    "title",
+    "slug",
+    "sapo",
+    "body",
+    "hero_image",
+    "hero_alt",
+    "hero_caption",
+    "hero_width",
+    "hero_height",
+    "hero_renditions",
+    "byline",
+    "source_agency",
+    "category_id",
+    "change_note",
+    "change_noted_at",
+)
 
 
 def article_set_hero_image(*, article: Article, upload, alt: str = "") -> Article:
@@ -39,3 +95,237 @@ def article_set_related(*, article: Article, related: list[Article]) -> None:
         link.full_clean()
         links.append(link)
     ArticleLink.objects.bulk_create(links)
+
+
+# --- Versions -----------------------------------------------------------------
+
+
+@contextmanager
+def history_paused(article: Article) -> Iterator[None]:
+    """Save `article`, its tags and links without recording a version each time.
+
+    Record one version afterwards with article_record_version().
+    """
+    article.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del article.skip_history_when_saving
+
+
+def article_record_version(
+    *,
+    article: Article,
+    user: User | None = None,
+    reason: str = "",
+    created: bool = False,
+) -> None:
+    """Record `article` as it now is (fields, tags and links) as one version."""
+    if user is not None and user.is_authenticated:
+        article._history_user = user
+    article._change_reason = reason
+    Article.version_recorder.create_historical_record(article, "+" if created else "~")
+
+
+# --- Workflow -----------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _stored_status(article: Article) -> str | None:
+    """The status in the database (None for an article not saved yet)."""
+    if article.pk is None:
+        return None
+    return (
+        Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
+    )
+
+
+def _save(article: Article, *, user: User | None, reason: str) -> Article:
+    if user is not None and user.is_authenticated:
+        article._history_user = user
+    article._change_reason = reason
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_save(*, article: Article, user: User) -> Article:
+    """Save an edit that keeps the article's status (a new article is a draft)."""
+    stored = _stored_status(article)
+    if article.status != (stored or Status.DRAFT):
+        raise ValidationError(
+            "Đổi trạng thái tin bài phải qua gửi duyệt, xuất bản, trả bài hoặc gỡ bài."
+        )
+    if stored is None:
+        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    _require(
+        permissions.can_edit(user, article),
+        "Bài đã xuất bản chỉ người duyệt bài mới sửa được.",
+    )
+    return _save(
+        article, user=user, reason=REASON_CREATED if stored is None else REASON_EDITED
+    )
+
+
+@transaction.atomic
+def article_submit_for_review(*, article: Article, user: User) -> Article:
+    """Nháp → Chờ duyệt: the writer hands the article to the reviewers."""
+    _require(user.has_perm(permissions.SUBMIT), "Bạn không có quyền gửi bài để duyệt.")
+    stored = _stored_status(article)
+    if stored is None:
+        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    elif stored != Status.DRAFT:
+        raise ValidationError("Chỉ bài nháp mới gửi duyệt được.")
+    article.status = Status.DRAFT
+    _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
+    article.status = Status.PENDING
+    return _save(article, user=user, reason=REASON_SUBMITTED)
+
+
+@transaction.atomic
+def article_return_to_writer(*, article: Article, user: User, comment: str) -> Article:
+    """Chờ duyệt → Nháp with the reviewer's comment, kept on the article."""
+    _require(permissions.can_review(user), "Bạn không có quyền trả bài về người viết.")
+    if _stored_status(article) != Status.PENDING:
+        raise ValidationError("Chỉ bài đang chờ duyệt mới trả về người viết được.")
+    comment = nfc(comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {
+                "review_comment": "Hãy ghi nhận xét cho người viết: cần sửa gì "
+                "trước khi gửi duyệt lại."
+            }
+        )
+    article.status = Status.DRAFT
+    article.review_comment = comment
+    return _save(article, user=user, reason=REASON_RETURNED)
+
+
+@transaction.atomic
+def article_publish(
+    *, article: Article, user: User, at: dt.datetime | None = None
+) -> Article:
+    """Publish now, or at `at` (a future time is a schedule); blockers refuse it.
+
+    Without `at` the article keeps a publication time it already has (an
+    article taken down and published again keeps its date), else gets now.
+    """
+    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
+    stored = _stored_status(article)
+    if stored == Status.PUBLISHED:
+        raise ValidationError("Tin bài này đã xuất bản.")
+    if stored is None:
+        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    blockers = publishing_blockers(article)
+    if blockers:
+        raise ValidationError([check.message for check in blockers])
+    now = whole_second_now()
+    article.status = Status.PUBLISHED
+    if at is not None:
+        article.published_at = at
+    elif article.published_at is None:
+        article.published_at = now
+    article.review_comment = ""
+    scheduled = article.published_at > now
+    return _save(
+        article,
+        user=user,
+        reason=REASON_SCHEDULED if scheduled else REASON_PUBLISHED,
+    )
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user: User) -> Article:
+    """Đã xuất bản → Nháp: take the article off every public page at once."""
+    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
+    if _stored_status(article) != Status.PUBLISHED:
+        raise ValidationError("Tin bài này chưa xuất bản.")
+    article.status = Status.DRAFT
+    return _save(article, user=user, reason=REASON_UNPUBLISHED)
+
+
+@transaction.atomic
+def article_change_status(
+    *, article: Article, user: User, status: str, comment: str = ""
+) -> Article:
+    """Save `article` and move it to `status` through the matching workflow step."""
+    stored = _stored_status(article) or Status.DRAFT
+    article.status = stored
+    if status == stored:
+        return article_save(article=article, user=user)
+    if status == Status.PUBLISHED:
+        return article_publish(article=article, user=user)
+    if status == Status.PENDING:
+        return article_submit_for_review(article=article, user=user)
+    if stored == Status.PENDING:
+        return article_return_to_writer(article=article, user=user, comment=comment)
+    return article_unpublish(article=article, user=user)
+
+
+@transaction.atomic
+def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article]:
+    """Publish every article given, or none: one that cannot be refuses the batch.
+
+    Returns the articles published (those already published are left alone).
+    """
+    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
+    waiting = [article for article in articles if article.status != Status.PUBLISHED]
+    problems = [
+        f"“{article.title}”: " + " ".join(check.message for check in blockers)
+        for article in waiting
+        if (blockers := publishing_blockers(article))
+    ]
+    if problems:
+        raise ValidationError(problems)
+    for article in waiting:
+        article_publish(article=article, user=user)
+    return waiting
+
+
+@transaction.atomic
+def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Article]:
+    """Take every given published article down, all in one transaction."""
+    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
+    published = [a for a in articles if a.status == Status.PUBLISHED]
+    for article in published:
+        article_unpublish(article=article, user=user)
+    return published
+
+
+@transaction.atomic
+def article_restore_version(
+    *, article: Article, version: HistoricalChanges, user: User
+) -> Article:
+    """Bring back the content of an earlier version, tags and links included.
+
+    The status and publication times stay (RESTORED_FIELDS), so restoring a
+    published article keeps it online; the restore is itself a new version.
+    """
+    _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
+    if version.id != article.pk:
+        raise ValidationError("Phiên bản này không thuộc bài viết này.")
+    for name in RESTORED_FIELDS:
+        setattr(article, name, getattr(version, name))
+    tag_ids = list(version.tags.values_list("tag_id", flat=True))
+    link_ids = list(
+        version.related.order_by("position", "id").values_list(
+            "to_article_id", flat=True
+        )
+    )
+    when = formats.date_format(timezone.localtime(version.history_date), "d/m/Y H:i")
+    with history_paused(article):
+        _save(article, user=user, reason=REASON_RESTORED)
+        article.tags.set(Tag.objects.filter(pk__in=tag_ids))
+        targets = Article.objects.in_bulk(link_ids)
+        article_set_related(
+            article=article, related=[targets[pk] for pk in link_ids if pk in targets]
+        )
+    article_record_version(
+        article=article, user=user, reason=f"{REASON_RESTORED} lúc {when}"
+    )
+    return article

@@ -22,6 +22,11 @@ urlpatterns = [
         name="article-print",
     ),
     path(
+        "xem-truoc/tin-tuc/<int:pk>/",
+        views.ArticlePreviewView.as_view(),
+        name="article-preview",
+    ),
+    path(
         "chuyen-muc/<slug:slug>/",
         views.CategoryArticleListView.as_view(),
         name="category-detail",

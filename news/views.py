@@ -7,11 +7,14 @@ import datetime as dt
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from cchc_portal.paging import NextPagePaginator
-from news import selectors
+from news import permissions, selectors
 from news.context_processors import nav_categories_for
 from news.html import mark_abbreviations, sanitize_html
 from news.models import Article, Category, GlossaryTerm, Tag
@@ -194,6 +197,39 @@ class ArticleDetailView(DetailView):
             related_articles=related,
             read_more=selectors.read_more_articles(
                 article=article, exclude={item.pk for item in related}
+            ),
+        )
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Any article, for staff, exactly as readers would see it: "Bản xem trước".
+
+    Everyone else gets 404, as for an unpublished article. Never cached: the
+    response says no-store, and the page cache skips requests with a session.
+    """
+
+    def get_queryset(self):
+        if not permissions.can_preview(self.request.user):
+            raise Http404("Không có trang này")
+        return Article.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.published_at is None:
+            # Shown as it would be if published now (never saved).
+            self.object.published_at = timezone.now()
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            preview=True,
+            preview_admin_url=reverse(
+                "admin:news_article_change", args=[self.object.pk]
             ),
         )
         return context

@@ -5,11 +5,21 @@ import io
 from decimal import Decimal
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news.models import (
+    Article,
+    ArticleLink,
+    Category,
+    GlossaryTerm,
+    Tag,
+    whole_second_now,
+)
+from news.roles import EDITOR, REVIEWER, ensure_roles
 from parindex.models import (
     Area,
     AreaScore,
@@ -22,6 +32,9 @@ from parindex.models import (
     Unit,
     UnitKind,
 )
+
+# Every factory-made user's password (long enough for the validators).
+PASSWORD = "mat-khau-thu-nghiem-2026"
 
 # News ------------------------------------------------------------------------
 
@@ -65,7 +78,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     byline = "Huyền Anh"
     category = factory.SubFactory(CategoryFactory)
     status = Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    # Whole seconds, as the admin's time fields keep them.
+    published_at = factory.LazyFunction(
+        lambda: whole_second_now() - dt.timedelta(hours=1)
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
@@ -100,6 +116,55 @@ def image_upload(name: str = "anh.jpg", image_format: str = "JPEG", **kwargs):
         image_bytes(image_format, **kwargs),
         content_type=content_type.get(image_format, "application/octet-stream"),
     )
+
+
+# People ----------------------------------------------------------------------
+
+
+def _join_roles(user, create: bool, names) -> None:
+    if create and names:
+        # A transactional (browser) test flushes the groups the migration
+        # made: put them back when needed.
+        ensure_roles()
+        user.groups.set(AuthGroup.objects.filter(name__in=names))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff account; roles=[news.roles.EDITOR] puts it in that group."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    first_name = factory.Sequence(lambda n: f"Người dùng {n}")
+    email = factory.Sequence(lambda n: f"nguoidung{n}@example.gov.vn")
+    password = factory.django.Password(PASSWORD)
+    is_staff = True
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _join_roles(self, create, extracted)
+
+
+class WriterFactory(UserFactory):
+    """A "Biên tập viên": writes and submits for review, cannot publish."""
+
+    first_name = factory.Sequence(lambda n: f"Biên tập viên {n}")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _join_roles(self, create, extracted or [EDITOR])
+
+
+class ReviewerFactory(UserFactory):
+    """A "Duyệt bài": reviews, publishes, schedules, unpublishes, deletes."""
+
+    first_name = factory.Sequence(lambda n: f"Người duyệt {n}")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _join_roles(self, create, extracted or [REVIEWER])
 
 
 # PAR INDEX -------------------------------------------------------------------

@@ -87,12 +87,20 @@ class OwnPostgres:
 
 
 @contextmanager
-def own_postgres(tmp_path: Path):
-    postgres = OwnPostgres(tmp_path / "pgdata")
+def own_postgres():
+    """A private PostgreSQL in its own temporary folder, removed afterwards.
+
+    Not under pytest's tmp_path: the server runs as another system user when
+    tests run as root, and pytest's private folders (and their clean-up by a
+    concurrent run) would get in its way.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="cchc-test-pg-"))
+    postgres = OwnPostgres(folder / "pgdata")
     try:
         yield postgres
     finally:
         postgres.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -16,8 +16,8 @@ from tests.servers import (
 pytestmark = pytest.mark.slow
 
 
-def test_site_answers_503_while_postgres_is_down_and_recovers_by_itself(tmp_path):
-    with own_postgres(tmp_path) as postgres:
+def test_site_answers_503_while_postgres_is_down_and_recovers_by_itself():
+    with own_postgres() as postgres:
         env = production_env(DATABASE_URL=postgres.url)
         manage("migrate", "--noinput", env=env)
         with app_server(env) as base_url:
@@ -38,8 +38,8 @@ def test_site_answers_503_while_postgres_is_down_and_recovers_by_itself(tmp_path
             assert http_get(base_url + "/tin-tuc/")[0] == 200
 
 
-def test_site_keeps_serving_from_the_database_when_redis_is_down(tmp_path):
-    with own_postgres(tmp_path) as postgres, own_redis() as (redis_process, redis_url):
+def test_site_keeps_serving_from_the_database_when_redis_is_down():
+    with own_postgres() as postgres, own_redis() as (redis_process, redis_url):
         env = production_env(DATABASE_URL=postgres.url, REDIS_URL=redis_url)
         manage("migrate", "--noinput", env=env)
         with app_server(env) as base_url:

@@ -1,9 +1,14 @@
 """seed_demo's news part: idempotent, deterministic, with a bulk option."""
 
+from io import StringIO
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 
-from news.demo import BULK_SLUG_PREFIX, DEMO_SOURCE
+from news import permissions, roles
+from news.demo import BULK_SLUG_PREFIX, DEMO_EDITORS, DEMO_SOURCE
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +106,54 @@ def test_negative_article_count_is_refused():
 
     with pytest.raises(CommandError):
         call_command("seed_demo", articles=-1)
+
+
+def test_a_second_seed_records_no_new_article_versions():
+    call_command("seed_demo")
+    versions = Article.history.count()
+    assert versions >= Article.objects.count()
+
+    call_command("seed_demo")
+
+    assert Article.history.count() == versions
+
+
+def test_demo_editors_exist_only_with_admin_and_are_idempotent():
+    users = get_user_model().objects
+    call_command("seed_demo", stdout=StringIO())
+    assert not users.filter(username__in=["bientap", "duyetbai"]).exists()
+
+    out = StringIO()
+    call_command("seed_demo", admin=True, stdout=out)
+    call_command("seed_demo", admin=True, stdout=StringIO())
+
+    for username, password, role, _name in DEMO_EDITORS:
+        user = users.get(username=username)
+        assert user.is_staff and not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password(password)
+        validate_password(password, user)
+        assert f"{username} / {password}" in out.getvalue()
+    assert permissions.can_publish(users.get(username="duyetbai"))
+    assert not permissions.can_publish(users.get(username="bientap"))
+    assert users.filter(groups__name=roles.EDITOR).count() == 1
+
+
+def test_demo_includes_a_draft_returned_with_a_reviewers_comment():
+    call_command("seed_demo")
+    returned = Article.objects.get(
+        status=Article.Status.DRAFT, source_agency=DEMO_SOURCE
+    )
+    assert "nhận xét minh họa" in returned.review_comment
+    assert Article.objects.filter(status=Article.Status.PENDING).exists()
+
+
+def test_reset_leaves_no_versions_of_the_deleted_demo_articles():
+    call_command("seed_demo", articles=20)
+    call_command("seed_demo", reset=True)
+
+    history = Article.history.model.objects
+    assert not history.filter(history_type="-").exists()
+    assert set(history.values_list("id", flat=True)) == set(
+        Article.objects.values_list("pk", flat=True)
+    )

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cchc_portal import page_cache
-from news.demo import seed_news
+from news.demo import seed_demo_editors, seed_news
 from parindex.demo import seed_parindex_demo
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -37,8 +37,9 @@ class Command(BaseCommand):
             "--admin",
             action="store_true",
             help=(
-                f"Create the demo superuser '{DEMO_ADMIN_USERNAME}' with a published "
-                "password (local demo only, never on a real server)."
+                f"Create the demo superuser '{DEMO_ADMIN_USERNAME}', a demo writer "
+                "(Biên tập viên) and a demo reviewer (Duyệt bài) with published "
+                "passwords (local demo only, never on a real server)."
             ),
         )
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             if options["admin"]:
                 self._ensure_demo_admin()
+                seed_demo_editors(log=self.stdout.write)
             parindex = seed_parindex_demo(reset=options["reset"])
         self.stdout.write(
             "PAR INDEX: "

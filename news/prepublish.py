@@ -1,0 +1,118 @@
+"""Checks a reviewer sees before publishing an article.
+
+Blockers refuse publishing until fixed; warnings are advice. The same list
+is shown on the admin change form and enforced by news.services.article_publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cchc_portal.vietnamese import nfc
+from news.models import Article, ArticleLink
+
+# Beyond this the sapo no longer fits a card or a search result snippet.
+SAPO_ADVISED_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: what is wrong, whether it blocks publishing, which field."""
+
+    code: str
+    message: str
+    blocks: bool
+    field: str = ""
+
+
+def prepublish_checks(
+    article: Article, *, has_links: bool | None = None
+) -> list[Check]:
+    """Blockers first, then warnings, for `article` as it stands (saved or not).
+
+    `has_links` says whether curated "Tin liên quan" exist; None reads them
+    from the database (one query) for a saved article.
+    """
+    checks: list[Check] = []
+    if article.hero_image and not article.hero_alt.strip():
+        checks.append(
+            Check(
+                "missing-alt",
+                "Ảnh đại diện chưa có mô tả (alt): người dùng trình đọc màn hình "
+                "sẽ không biết ảnh nói gì.",
+                blocks=True,
+                field="hero_alt",
+            )
+        )
+    if article.category_id is None:
+        checks.append(
+            Check(
+                "no-category",
+                "Chưa chọn chuyên mục: bài sẽ không có chỗ trên trang chủ và "
+                "trang chuyên mục.",
+                blocks=True,
+                field="category",
+            )
+        )
+    sapo = article.sapo.strip()
+    if not sapo:
+        checks.append(
+            Check(
+                "empty-sapo",
+                "Sapo đang trống: thẻ tin, kết quả tìm kiếm và chia sẻ mạng xã "
+                "hội sẽ không có đoạn tóm tắt.",
+                blocks=False,
+                field="sapo",
+            )
+        )
+    elif len(sapo) > SAPO_ADVISED_LENGTH:
+        checks.append(
+            Check(
+                "long-sapo",
+                f"Sapo dài {len(sapo)} ký tự (nên dưới {SAPO_ADVISED_LENGTH}): "
+                "thẻ tin sẽ bị cắt bớt.",
+                blocks=False,
+                field="sapo",
+            )
+        )
+    if has_links is None:
+        has_links = (
+            article.pk is not None
+            and ArticleLink.objects.filter(from_article=article).exists()
+        )
+    if not has_links:
+        checks.append(
+            Check(
+                "no-related",
+                "Chưa chọn “Tin liên quan”: trang bài sẽ tự gợi ý theo thẻ và "
+                "chuyên mục.",
+                blocks=False,
+                field="",
+            )
+        )
+    not_nfc = [
+        label
+        for label, value in (
+            ("tiêu đề", article.title),
+            ("sapo", article.sapo),
+            ("nội dung", article.body),
+        )
+        if value != nfc(value)
+    ]
+    if not_nfc:
+        checks.append(
+            Check(
+                "not-nfc",
+                "Chữ Việt chưa ở dạng Unicode dựng sẵn (NFC) trong "
+                f"{', '.join(not_nfc)}: hệ thống tự chuẩn hoá khi lưu.",
+                blocks=False,
+            )
+        )
+    return checks
+
+
+def publishing_blockers(article: Article) -> list[Check]:
+    """Only the checks that refuse publishing (no database query)."""
+    return [
+        check for check in prepublish_checks(article, has_links=True) if check.blocks
+    ]

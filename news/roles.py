@@ -1,0 +1,69 @@
+"""Editorial roles: the two staff groups and what each may do.
+
+"Biên tập viên" (writers) write and edit drafts and submit them for review;
+they cannot publish, schedule, unpublish, delete, or edit a published article.
+"Duyệt bài" (reviewers) may do all of that. Superusers may do everything.
+
+The groups are created by the data migration news/migrations/0004_editorial_roles
+(which keeps its own frozen copy of these lists, as migrations must); a test
+checks that the two stay equal. Changing a role means a new migration.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+EDITOR = "Biên tập viên"
+REVIEWER = "Duyệt bài"
+
+# (app label, permission codename)
+EDITOR_PERMISSIONS = [
+    ("news", "view_article"),
+    ("news", "add_article"),
+    ("news", "change_article"),
+    ("news", "submit_article"),
+    ("news", "view_articlelink"),
+    ("news", "add_articlelink"),
+    ("news", "change_articlelink"),
+    ("news", "delete_articlelink"),
+    ("news", "view_category"),
+    ("news", "view_tag"),
+    ("news", "add_tag"),
+    ("news", "view_glossaryterm"),
+]
+REVIEWER_PERMISSIONS = [
+    *EDITOR_PERMISSIONS,
+    ("news", "delete_article"),
+    ("news", "review_article"),
+    ("news", "publish_article"),
+    ("news", "add_category"),
+    ("news", "change_category"),
+    ("news", "delete_category"),
+    ("news", "change_tag"),
+    ("news", "delete_tag"),
+    ("news", "add_glossaryterm"),
+    ("news", "change_glossaryterm"),
+    ("news", "delete_glossaryterm"),
+]
+ROLE_PERMISSIONS = {EDITOR: EDITOR_PERMISSIONS, REVIEWER: REVIEWER_PERMISSIONS}
+
+
+@transaction.atomic
+def ensure_roles(*, apps=global_apps) -> None:
+    """Create the role groups if missing and give them exactly their permissions.
+
+    For the demo seed and for tests that run after a database flush; a real
+    site gets the groups from the migration and may adjust them in the admin.
+    """
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        permissions = [
+            permission_model.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            for app_label, codename in wanted
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,84 @@
+"""The editorial roles: groups made by the migration, and what each may choose."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from news import permissions, roles
+from news.models import Article
+from tests.factories import ReviewerFactory, UserFactory, WriterFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+migration = importlib.import_module("news.migrations.0004_editorial_roles")
+
+
+def group_permissions(name):
+    return sorted(
+        Group.objects.get(name=name).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+def test_the_migration_and_the_role_definitions_agree():
+    assert migration.ROLE_PERMISSIONS == roles.ROLE_PERMISSIONS
+    assert (migration.EDITOR, migration.REVIEWER) == (roles.EDITOR, roles.REVIEWER)
+
+
+def test_the_migration_creates_both_groups_with_their_permissions():
+    Group.objects.filter(name__in=[roles.EDITOR, roles.REVIEWER]).delete()
+
+    migration.create_roles(apps, None)
+
+    assert group_permissions("Biên tập viên") == sorted(roles.EDITOR_PERMISSIONS)
+    assert group_permissions("Duyệt bài") == sorted(roles.REVIEWER_PERMISSIONS)
+    migration.create_roles(apps, None)  # idempotent
+    assert Group.objects.filter(name__in=[roles.EDITOR, roles.REVIEWER]).count() == 2
+
+
+def test_writers_cannot_publish_review_or_delete():
+    writer = WriterFactory()
+    assert writer.has_perm("news.submit_article")
+    assert not writer.has_perm(permissions.PUBLISH)
+    assert not writer.has_perm(permissions.REVIEW)
+    assert not writer.has_perm("news.delete_article")
+
+
+def test_reviewers_can_publish_review_and_delete():
+    reviewer = ReviewerFactory()
+    assert reviewer.has_perm(permissions.PUBLISH)
+    assert reviewer.has_perm(permissions.REVIEW)
+    assert reviewer.has_perm("news.delete_article")
+
+
+@pytest.mark.parametrize(
+    ("factory", "current", "expected"),
+    [
+        (WriterFactory, None, ["draft", "pending"]),
+        (WriterFactory, "draft", ["draft", "pending"]),
+        (WriterFactory, "pending", ["pending"]),
+        (WriterFactory, "published", []),
+        (ReviewerFactory, "draft", ["draft", "pending", "published"]),
+        (ReviewerFactory, "pending", ["draft", "pending", "published"]),
+        (ReviewerFactory, "published", ["published", "draft"]),
+        (
+            lambda: UserFactory(is_superuser=True),
+            "pending",
+            ["draft", "pending", "published"],
+        ),
+        (UserFactory, "draft", ["draft"]),
+    ],
+)
+def test_statuses_each_role_may_choose(factory, current, expected):
+    assert permissions.allowed_statuses(factory(), current) == expected
+
+
+def test_only_reviewers_may_edit_a_published_article(article):
+    assert not permissions.can_edit(WriterFactory(), article)
+    assert permissions.can_edit(ReviewerFactory(), article)
+    article.status = Status.DRAFT
+    assert permissions.can_edit(WriterFactory(), article)
