@@ -1,7 +1,7 @@
 """Reading article versions (django-simple-history) for the admin.
 
 Which fields each version changed, and how a version differs from the
-current article. Tags and curated links are part of every version. Pages of
+current article. Tags, units and curated links are part of every version. Pages of
 versions cost a fixed number of queries: their tags and links are read in
 bulk and compared in Python.
 """
@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 
 from news.models import Article, ArticleLink, Category, Tag
+from parindex.models import Unit
 
 VERSIONS_PER_PAGE = 25
 
@@ -32,6 +33,7 @@ COMPARED_FIELDS = (
     ("hero_caption", "Chú thích ảnh"),
     ("category_id", "Chuyên mục"),
     ("tags", "Thẻ"),
+    ("units", "Đơn vị liên quan"),
     ("featured", "Tin nổi bật"),
     ("byline", "Tác giả"),
     ("source_agency", "Nguồn"),
@@ -43,6 +45,7 @@ COMPARED_FIELDS = (
     ("related", "Tin liên quan"),
 )
 LABELS = dict(COMPARED_FIELDS)
+MANY_VALUED = ("tags", "units", "related")
 HISTORY_TYPES = {"+": "Tạo", "~": "Sửa", "-": "Xoá"}
 # Block-level ends in article bodies: each block is one line of the body diff.
 _BLOCK_END = re.compile(
@@ -63,11 +66,14 @@ class Snapshot:
 
     values: dict
     tag_ids: list[int]
+    unit_ids: list[int]
     link_ids: list[int]
 
     def get(self, name: str):
         if name == "tags":
             return self.tag_ids
+        if name == "units":
+            return self.unit_ids
         if name == "related":
             return self.link_ids
         return self.values[name]
@@ -76,7 +82,7 @@ class Snapshot:
 def _scalar_values(obj) -> dict:
     values = {}
     for name, _label in COMPARED_FIELDS:
-        if name in ("tags", "related"):
+        if name in MANY_VALUED:
             continue
         value = getattr(obj, name)
         if name == "hero_image":
@@ -105,7 +111,7 @@ class VersionRow:
 
 
 def _version_snapshots(versions: list) -> dict[int, Snapshot]:
-    """Snapshots of many versions: two queries for all their tags and links."""
+    """Snapshots of many versions: three queries for all their tags, units, links."""
     history_model = Article.history.model
     ids = [version.history_id for version in versions]
     tags: dict[int, list[int]] = defaultdict(list)
@@ -115,6 +121,13 @@ def _version_snapshots(versions: list) -> dict[int, Snapshot]:
         .values_list("history_id", "tag_id")
     ):
         tags[history_id].append(tag_id)
+    units: dict[int, list[int]] = defaultdict(list)
+    for history_id, unit_id in (
+        history_model.units.model.objects.filter(history_id__in=ids)
+        .order_by("unit_id")
+        .values_list("history_id", "unit_id")
+    ):
+        units[history_id].append(unit_id)
     links: dict[int, list[int]] = defaultdict(list)
     for history_id, to_article_id in (
         history_model.related.model.objects.filter(history_id__in=ids)
@@ -126,6 +139,7 @@ def _version_snapshots(versions: list) -> dict[int, Snapshot]:
         version.history_id: Snapshot(
             _scalar_values(version),
             tags[version.history_id],
+            units[version.history_id],
             links[version.history_id],
         )
         for version in versions
@@ -133,10 +147,11 @@ def _version_snapshots(versions: list) -> dict[int, Snapshot]:
 
 
 def article_snapshot(article: Article) -> Snapshot:
-    """The current article's compared values (two queries: tags, links)."""
+    """The current article's compared values (three queries: tags, units, links)."""
     return Snapshot(
         _scalar_values(article),
         sorted(article.tags.values_list("pk", flat=True)),
+        sorted(article.units.values_list("pk", flat=True)),
         list(
             ArticleLink.objects.filter(from_article=article)
             .order_by("position", "id")
@@ -211,6 +226,10 @@ def _display(name: str, value, names: dict) -> str:
         return ", ".join(
             names["tags"].get(pk, f"(thẻ đã xoá, mã {pk})") for pk in value
         )
+    if name == "units":
+        return ", ".join(
+            names["units"].get(pk, f"(đơn vị đã xoá, mã {pk})") for pk in value
+        )
     if name == "related":
         return "; ".join(
             names["articles"].get(pk, f"(bài đã xoá, mã {pk})") for pk in value
@@ -238,6 +257,11 @@ def version_differences(*, version, article: Article) -> list[Difference]:
         ),
         "tags": dict(
             Tag.objects.filter(pk__in={*old.tag_ids, *new.tag_ids}).values_list(
+                "pk", "name"
+            )
+        ),
+        "units": dict(
+            Unit.objects.filter(pk__in={*old.unit_ids, *new.unit_ids}).values_list(
                 "pk", "name"
             )
         ),

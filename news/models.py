@@ -569,5 +569,5 @@ register_history(
     records_class=ArticleVersionRecords,
     verbose_name="phiên bản tin bài",
     verbose_name_plural="phiên bản tin bài",
-    m2m_fields=[Article.tags.field, Article.related.field],
+    m2m_fields=[Article.tags.field, Article.units.field, Article.related.field],
 )

@@ -265,4 +265,8 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
                 reverse("news:article-archive-month", args=[month.year, month.month]),
             )
         )
+    pages.extend(
+        PublicPage(f"Hồ sơ Chỉ số CCHC {unit.display_name}", unit.get_absolute_url())
+        for unit in article.units.all()
+    )
     return pages

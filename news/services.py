@@ -22,6 +22,7 @@ from news import permissions
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
+from parindex.models import Unit
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -301,7 +302,7 @@ def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Artic
 def article_restore_version(
     *, article: Article, version: HistoricalChanges, user: User
 ) -> Article:
-    """Bring back the content of an earlier version, tags and links included.
+    """Bring back the content of an earlier version, tags, units and links included.
 
     The status and publication times stay (RESTORED_FIELDS), so restoring a
     published article keeps it online; the restore is itself a new version.
@@ -312,6 +313,7 @@ def article_restore_version(
     for name in RESTORED_FIELDS:
         setattr(article, name, getattr(version, name))
     tag_ids = list(version.tags.values_list("tag_id", flat=True))
+    unit_ids = list(version.units.values_list("unit_id", flat=True))
     link_ids = list(
         version.related.order_by("position", "id").values_list(
             "to_article_id", flat=True
@@ -321,6 +323,7 @@ def article_restore_version(
     with history_paused(article):
         _save(article, user=user, reason=REASON_RESTORED)
         article.tags.set(Tag.objects.filter(pk__in=tag_ids))
+        article.units.set(Unit.objects.filter(pk__in=unit_ids))
         targets = Article.objects.in_bulk(link_ids)
         article_set_related(
             article=article, related=[targets[pk] for pk in link_ids if pk in targets]

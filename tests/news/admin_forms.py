@@ -64,6 +64,9 @@ def article_form_data(article: Article | None = None, **changes) -> dict:
         tags = list(article.tags.values_list("pk", flat=True))
         if tags:
             data["tags"] = tags
+        units = list(article.units.values_list("pk", flat=True))
+        if units:
+            data["units"] = units
         published_at = article.published_at
         expires_at = article.expires_at
         change_noted_at = article.change_noted_at

@@ -9,6 +9,7 @@ from tests.factories import (
     CategoryFactory,
     ReviewerFactory,
     TagFactory,
+    UnitFactory,
     WriterFactory,
 )
 from tests.news.admin_forms import article_form_data, change_url
@@ -270,3 +271,27 @@ def test_deleting_an_article_is_recorded_with_who_did_it(
     )
     deleted = Article.history.filter(id=article.pk, history_type="-").get()
     assert deleted.history_user == reviewer
+
+
+def test_units_are_part_of_each_version_and_of_a_restore(reviewer_client, article):
+    first, second = (
+        UnitFactory(name="Tỉnh Điện Biên"),
+        UnitFactory(name="Tỉnh Lai Châu"),
+    )
+    reviewer_client.post(
+        change_url(article), article_form_data(article, units=[first.pk])
+    )
+    article.refresh_from_db()
+    with_first = article.history.first()
+    assert list(with_first.units.values_list("unit_id", flat=True)) == [first.pk]
+
+    reviewer_client.post(
+        change_url(article), article_form_data(article, units=[second.pk])
+    )
+    history_page = reviewer_client.get(history_url(article)).content.decode()
+    assert "Đơn vị liên quan" in history_page
+    differences = reviewer_client.get(version_url(article, with_first)).content.decode()
+    assert "Tỉnh Điện Biên" in differences and "Tỉnh Lai Châu" in differences
+
+    reviewer_client.post(version_url(article, with_first), {"_restore": "1"})
+    assert list(article.units.all()) == [first]

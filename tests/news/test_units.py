@@ -106,3 +106,10 @@ def test_article_page_queries_stay_bounded_with_many_units(
     with django_assert_max_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('class="score-card"') == 8
+
+
+def test_pages_refreshed_by_a_change_include_the_unit_profiles(unit):
+    article = ArticleFactory()
+    article.units.set([unit])
+    urls = [page.url for page in selectors.article_public_pages(article=article)]
+    assert unit.get_absolute_url() in urls
