@@ -165,15 +165,19 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(
+def manage(*args: str, env: dict[str, str]) -> str:
+    """Run a manage.py command for a server under test; returns its output."""
+    result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr}")
+    return result.stdout
 
 
 @contextmanager
