@@ -9,6 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cchc_portal.backups import _connect_kwargs, backup_create, backup_restore
+from news.models import Article
+from news.services import article_set_hero_image
+from tests.factories import ArticleFactory, EditionFactory, ResultFactory, image_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,13 +38,21 @@ def _fetch(database, sql):
         conn.close()
 
 
-def test_backup_restored_into_a_fresh_database_has_every_row_and_file(
+def test_backup_restored_into_a_fresh_database_has_every_article_image_and_edition(
     tmp_path, isolated_media_root, fresh_database
 ):
     get_user_model().objects.create_user("bientapvien", password="mật-khẩu-dài-1")
-    upload = isolated_media_root / "anh" / "2026" / "hinh-minh-hoa.webp"
-    upload.parent.mkdir(parents=True)
-    upload.write_bytes(b"RIFF....WEBPVP8 demo image bytes")
+    article = ArticleFactory(title="Tin có ảnh")
+    article_set_hero_image(article=article, upload=image_upload(), alt="Ảnh minh họa")
+    article.save()
+    ArticleFactory.create_batch(3)
+    result = ResultFactory(edition=EditionFactory(year=2023), rank=1)
+    image_files = sorted(
+        str(path.relative_to(isolated_media_root))
+        for path in isolated_media_root.rglob("*")
+        if path.is_file()
+    )
+    assert len(image_files) >= 2  # the original and its renditions
 
     archive = backup_create(
         database=connection.settings_dict,
@@ -53,10 +64,26 @@ def test_backup_restored_into_a_fresh_database_has_every_row_and_file(
     restored_media = tmp_path / "restored-media"
     backup_restore(archive=archive, database=fresh_database, media_root=restored_media)
 
-    usernames = _fetch(fresh_database, "SELECT username FROM auth_user")
-    assert usernames == [("bientapvien",)]
-    restored_file = restored_media / "anh" / "2026" / "hinh-minh-hoa.webp"
-    assert restored_file.read_bytes() == upload.read_bytes()
+    assert _fetch(fresh_database, "SELECT username FROM auth_user") == [
+        ("bientapvien",)
+    ]
+    titles = {
+        title for (title,) in _fetch(fresh_database, "SELECT title FROM news_article")
+    }
+    assert titles == set(Article.objects.values_list("title", flat=True))
+    (hero,) = _fetch(
+        fresh_database, f"SELECT hero_image FROM news_article WHERE id = {article.pk}"
+    )
+    assert hero == (article.hero_image.name,)
+    assert _fetch(
+        fresh_database,
+        "SELECT year, unit_id FROM parindex_edition e "
+        "JOIN parindex_result r ON r.edition_id = e.id",
+    ) == [(2023, result.unit_id)]
+    for name in image_files:
+        assert (restored_media / name).read_bytes() == (
+            isolated_media_root / name
+        ).read_bytes()
 
 
 def test_restore_of_a_broken_archive_changes_nothing(tmp_path, isolated_media_root):

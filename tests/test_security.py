@@ -80,3 +80,20 @@ def test_database_failure_inside_middleware_also_answers_503(client, monkeypatch
     client.cookies["sessionid"] = "a" * 32
     response = client.get("/quan-tri/")
     assert response.status_code == 503
+
+
+def test_admin_actions_without_a_csrf_token_are_refused(db):
+    from django.test import Client
+
+    from tests.factories import ArticleFactory, ReviewerFactory
+
+    article = ArticleFactory(status="pending")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ReviewerFactory())
+    response = client.post(
+        "/quan-tri/news/article/",
+        {"action": "publish_selected", "_selected_action": article.pk},
+    )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == "pending"
