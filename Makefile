@@ -55,10 +55,15 @@ install: $(VENV)/.installed-runtime ## Create .venv and install the runtime requ
 
 install-dev: $(VENV)/.installed-dev ## Install the test, lint and browser tooling too
 
-.PHONY: run
-run: install $(LOCAL_SECRET) ## Install, migrate, load demo data and serve on http://127.0.0.1:8000/ (PORT= overrides)
-	@$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
+# Hashed and compressed static files, rebuilt only when a source changed
+# (the project's static/ or the installed packages' files).
+STATIC_MANIFEST := var/staticfiles/staticfiles.json
+$(STATIC_MANIFEST): $(shell find static -type f) requirements.txt | install $(LOCAL_SECRET)
 	@$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
+
+.PHONY: run
+run: install $(LOCAL_SECRET) $(STATIC_MANIFEST) ## Install, migrate, load demo data and serve on http://127.0.0.1:8000/ (PORT= overrides)
+	@$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
 	@$(RUN_ENV) $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
 	@echo "Cổng thông tin CCHC: http://127.0.0.1:$(PORT)/  (quản trị: http://127.0.0.1:$(PORT)/quan-tri/, Ctrl+C to stop)"
 	@$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi
