@@ -19,6 +19,7 @@ urlpatterns = [
         name="accessibility-statement",
     ),
     path("chi-so-cchc/", include("parindex.urls")),
+    path("tim-kiem/", include("news.search_urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
 ]

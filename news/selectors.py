@@ -6,16 +6,22 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from news.models import Article, Category, GlossaryTerm
+from news.filters import ArticleSearchFilter, Match, Sort
+from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
+from news.search import ParsedQuery, highlight, html_to_text, snippet
+from parindex.models import Unit
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
 HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 4
 TAG_CANDIDATES = 300
+SEARCH_UNIT_LIMIT = 6
 
 # One step of the "Tin liên quan" top-up: given the article, the ids already
 # chosen and how many are still wanted, return up to that many public articles.
@@ -220,3 +226,107 @@ def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> N
         section.articles.sort(
             key=lambda item: (item.published_at, item.pk), reverse=True
         )
+
+
+# Search ------------------------------------------------------------------------
+
+
+def search_articles(*, filterset: ArticleSearchFilter) -> ArticleQuerySet:
+    """The search page's articles: filtered, matched, in the order chosen.
+
+    Without words (filters only) the newest come first.
+    """
+    query = filterset.query
+    articles = filterset.qs
+    if query:
+        articles = articles.search(query)
+        if filterset.sort == Sort.RELEVANCE:
+            return articles.by_relevance().for_search_results()
+    return articles.newest_first().for_search_results()
+
+
+@dataclass
+class SearchResult:
+    """One search result: the article, its title and a passage, highlighted."""
+
+    article: Article
+    title: SafeString
+    snippet: SafeString
+
+
+def search_results(
+    articles: Sequence[Article], query: ParsedQuery
+) -> list[SearchResult]:
+    """Highlight the matched words in the titles and in a passage of each article."""
+    return [
+        SearchResult(
+            article=article,
+            title=highlight(article.title, query),
+            snippet=snippet([article.sapo, html_to_text(article.body)], query),
+        )
+        for article in articles
+    ]
+
+
+def search_units(query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
+    """PAR INDEX units whose name, short name or former name has the words."""
+    if not query:
+        return []
+    text = " ".join(" ".join(term.words) for term in query.terms)
+    return list(
+        Unit.objects.search(text)
+        .prefetch_related("other_names")
+        .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
+            :limit
+        ]
+    )
+
+
+@dataclass
+class LooserSearch:
+    """A search that finds something when the one made found nothing."""
+
+    changes: list[str]
+    query: ParsedQuery
+    params: str
+
+
+def looser_search(*, filterset: ArticleSearchFilter) -> LooserSearch | None:
+    """The least loosening that finds articles: quotes, then any word, then filters.
+
+    Each step keeps the previous ones; at most three EXISTS queries, run only
+    when a search found nothing.
+    """
+    query = filterset.query
+    if not query:
+        return None
+    params: QueryDict = filterset.data.copy()
+    params.pop("page", None)
+    articles = filterset.qs
+    changes: list[str] = []
+    steps = []
+    if query.has_phrase:
+        steps.append("quotes")
+    if len(query.terms) > 1 and not query.any_word:
+        steps.append("any-word")
+    if filterset.active_filters:
+        steps.append("filters")
+    for step in steps:
+        if step == "quotes":
+            query = query.without_quotes()
+            params["q"] = query.text
+            changes.append("bỏ dấu ngoặc kép")
+        elif step == "any-word":
+            query = query.as_any_word()
+            params["khop"] = Match.ANY
+            changes.append("tìm bài có ít nhất một trong các từ")
+        else:
+            articles = filterset.queryset
+            for name in ArticleSearchFilter.FILTER_NAMES:
+                params.pop(name, None)
+            changes.append("bỏ các bộ lọc")
+        if articles.search(query).exists():
+            return LooserSearch(
+                changes=list(changes), query=query, params=params.urlencode()
+            )
+    return None
