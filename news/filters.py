@@ -13,6 +13,7 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from news.models import Article, Category, Tag
@@ -27,16 +28,14 @@ DATE_INVALID = "Hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 25/11/2026."
 CHOICE_INVALID = "Giá trị này không có trong danh sách; hãy chọn lại."
 
 
-class Sort:
-    RELEVANCE = "lien-quan"
-    NEWEST = "moi-nhat"
-    CHOICES = [(RELEVANCE, "Phù hợp nhất"), (NEWEST, "Mới nhất")]
+class Sort(models.TextChoices):
+    RELEVANCE = "lien-quan", "Phù hợp nhất"
+    NEWEST = "moi-nhat", "Mới nhất"
 
 
-class Match:
-    ALL = "tat-ca"
-    ANY = "bat-ky"
-    CHOICES = [(ALL, "Có tất cả các từ"), (ANY, "Có ít nhất một từ")]
+class Match(models.TextChoices):
+    ALL = "tat-ca", "Có tất cả các từ"
+    ANY = "bat-ky", "Có ít nhất một từ"
 
 
 class DateInput(forms.TextInput):
@@ -48,6 +47,18 @@ class DateInput(forms.TextInput):
 
 class SearchForm(forms.Form):
     """The words and options besides the filters."""
+
+    # Filters (added by ArticleSearchFilter) come before the options.
+    field_order = [
+        "q",
+        "chuyen_muc",
+        "the",
+        "don_vi",
+        "tu_ngay",
+        "den_ngay",
+        "khop",
+        "sap_xep",
+    ]
 
     q = forms.CharField(
         label="Từ khóa",
@@ -65,13 +76,13 @@ class SearchForm(forms.Form):
     )
     khop = forms.ChoiceField(
         label="Cách khớp từ",
-        choices=Match.CHOICES,
+        choices=Match.choices,
         required=False,
         error_messages={"invalid_choice": CHOICE_INVALID},
     )
     sap_xep = forms.ChoiceField(
         label="Sắp xếp",
-        choices=Sort.CHOICES,
+        choices=Sort.choices,
         required=False,
         error_messages={"invalid_choice": CHOICE_INVALID},
     )

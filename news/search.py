@@ -156,11 +156,6 @@ class Term:
         """Exact lexemes of the words typed with marks ("đà", "nẵng")."""
         return tuple(forms[1] for word in self.words if len(forms := lexemes(word)) > 1)
 
-    @property
-    def text(self) -> str:
-        joined = " ".join(self.words)
-        return f'"{joined}"' if self.quoted else joined
-
     def tsquery(self) -> str:
         if len(self.words) == 1:
             return _quote(self.folded[0])
@@ -185,10 +180,6 @@ class ParsedQuery:
     @property
     def has_phrase(self) -> bool:
         return any(term.quoted and len(term.words) > 1 for term in self.terms)
-
-    @property
-    def has_diacritics(self) -> bool:
-        return any(term.exact for term in self.terms)
 
     def tsquery(self) -> str:
         """Folded tsquery text: every term (or, in any-word mode, one of them)."""

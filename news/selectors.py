@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import CharField, Count, F, Func, IntegerField, Q, Value
+from django.db.models.functions import Concat
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Match, Sort
 from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
 from news.search import ParsedQuery, highlight, html_to_text, snippet
-from parindex.models import Unit
+from parindex.models import Unit, search_pattern
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
@@ -231,7 +234,30 @@ def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> N
 # Search ------------------------------------------------------------------------
 
 
-def search_articles(*, filterset: ArticleSearchFilter) -> ArticleQuerySet:
+class RankedArticles:
+    """Ranked search results that NextPagePaginator slices like a queryset.
+
+    The ranking sorts every match, thousands at times: the sorting query
+    carries only the sort keys and ids, and the rows a page shows (body
+    included, for the snippet) are read afterwards by id. Sorting whole rows
+    made PostgreSQL spill the sort to disk.
+    """
+
+    def __init__(self, ranked: ArticleQuerySet):
+        self.ranked = ranked
+
+    def __getitem__(self, item: slice) -> list[Article]:
+        ids = list(self.ranked.values_list("pk", flat=True)[item])
+        rows = Article.objects.for_search_results().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def count(self) -> int:
+        return self.ranked.count()
+
+
+def search_articles(
+    *, filterset: ArticleSearchFilter
+) -> ArticleQuerySet | RankedArticles:
     """The search page's articles: filtered, matched, in the order chosen.
 
     Without words (filters only) the newest come first.
@@ -241,7 +267,7 @@ def search_articles(*, filterset: ArticleSearchFilter) -> ArticleQuerySet:
     if query:
         articles = articles.search(query)
         if filterset.sort == Sort.RELEVANCE:
-            return articles.by_relevance().for_search_results()
+            return RankedArticles(articles.by_relevance())
     return articles.newest_first().for_search_results()
 
 
@@ -269,16 +295,49 @@ def search_results(
 
 
 def search_units(query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
-    """PAR INDEX units whose name, short name or former name has the words."""
+    """PAR INDEX units named in the search, either way round.
+
+    A unit whose name, short name or other name contains the words ("hue"
+    finds Thành phố Huế, and the former Thừa Thiên Huế), or whose short or
+    other name the words contain ("đà nẵng chuyển đổi số" finds Đà Nẵng).
+    """
     if not query:
         return []
     text = " ".join(" ".join(term.words) for term in query.terms)
+    pattern = search_pattern(text)
+    if pattern is None:
+        return []
+    padded = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', fold(text)).split())} "
     return list(
-        Unit.objects.search(text)
+        Unit.objects.alias(typed=Value(padded, output_field=CharField()))
+        .filter(
+            Q(name_folded__regex=pattern)
+            | Q(short_name_folded__regex=pattern)
+            | Q(other_names__folded__regex=pattern)
+            | Q(typed__contains=_as_words("short_name_folded"))
+            | Q(typed__contains=_as_words("other_names__folded"))
+        )
+        .distinct()
         .prefetch_related("other_names")
         .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
             :limit
         ]
+    )
+
+
+def _as_words(field: str) -> Concat:
+    """A folded name as " words ", punctuation removed ("tp. hue" → " tp hue ")."""
+    return Concat(
+        Value(" "),
+        Func(
+            F(field),
+            Value("[^a-z0-9]+"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+        ),
+        Value(" "),
+        output_field=CharField(),
     )
 
 

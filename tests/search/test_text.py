@@ -3,6 +3,10 @@
 import unicodedata
 
 import pytest
+from django.db import connection
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from news.search import (
     MAX_QUERY_LENGTH,
@@ -169,3 +173,17 @@ def test_snippet_is_a_passage_around_the_first_match():
 
 def test_snippet_falls_back_to_the_start_of_the_sapo():
     assert snippet(["Tóm tắt <ngắn>."], parse_query("zzz")) == "Tóm tắt &lt;ngắn&gt;."
+
+
+@pytest.mark.django_db
+@given(title=st.text(max_size=200), body=st.text(max_size=500), typed=st.text())
+@hypothesis_settings(max_examples=80, deadline=None)
+def test_any_text_makes_a_valid_tsvector_and_tsquery(title, body, typed):
+    document = search_document(title=title, body=body)
+    query = parse_query(typed)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector", [document])
+        if query:
+            cursor.execute(
+                "SELECT %s::tsvector @@ %s::tsquery", [document, query.tsquery()]
+            )
