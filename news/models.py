@@ -247,10 +247,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(units=unit)
 
     def search(self, query: ParsedQuery) -> ArticleQuerySet:
-        """Articles matching the query, with `search_rank` and `exact_match`.
+        """Articles matching the query, annotated for by_relevance().
 
-        Every term must match (any one in any-word mode); `exact_match` says
-        whether the words typed with diacritics match exactly.
+        Every term must match (any one in any-word mode). `exact_match`: the
+        words typed with diacritics match exactly; `adjacent_match`: all the
+        words stand side by side in the order typed; `search_rank`: ts_rank.
         """
         tsquery = _tsquery(query.tsquery())
         return self.filter(TsMatch(F("search_document"), tsquery)).annotate(
@@ -514,6 +515,7 @@ class Article(TimeStampedModel):
             self.change_noted_at = None
         elif self.change_noted_at is None:
             self.change_noted_at = timezone.now()
+        # Rebuild the search document unless the save names only other fields.
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
             self.search_document = self.build_search_document()
