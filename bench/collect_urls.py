@@ -6,16 +6,40 @@ Run inside the benchmark's environment (bench/run.py does it):
 
 import json
 import random
+from urllib.parse import urlencode
 
 import django
+
+# What readers type: with and without diacritics, a quoted phrase, a unit's
+# name, filters and the newest-first sort, a second page.
+SEARCHES = [
+    {"q": "chuyển đổi số"},
+    {"q": "chuyen doi so"},
+    {"q": "Đà Nẵng"},
+    {"q": "da nang"},
+    {"q": "dịch vụ công trực tuyến"},
+    {"q": "dich vu cong truc tuyen"},
+    {"q": '"một cửa"'},
+    {"q": '"bo phan mot cua"'},
+    {"q": "thủ tục hành chính Hà Nội"},
+    {"q": "hue"},
+    {"q": "bo tu phap"},
+    {"q": "số hóa hồ sơ"},
+    {"q": "cải cách", "chuyen_muc": "chinh-phu-so"},
+    {"q": "ho so", "sap_xep": "moi-nhat"},
+    {"q": "kiem soat thu tuc", "the": "kiem-soat-thu-tuc-hanh-chinh"},
+    {"q": "sipas", "tu_ngay": "01/01/2025", "den_ngay": "31/12/2025"},
+    {"q": "dich vu cong", "page": "2"},
+]
 
 
 def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     """Real URLs of every page type, sampled from the benchmark database."""
     from django.db import connection
+    from django.urls import reverse
 
     from news.models import Article, Category, Tag
-    from parindex.models import Edition, Result
+    from parindex.models import Edition, Result, Unit
 
     rng = random.Random(2026)
     # Sample public articles across the whole table, not just the newest.
@@ -45,12 +69,20 @@ def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     ranked_units = {
         result.unit for result in Result.objects.public().select_related("unit")
     }
+    units = list(Unit.objects.filter(articles__isnull=False).distinct()[:20])
+    feeds = [reverse("news:feed")]
+    feeds += [reverse("news:category-feed", args=[c.slug]) for c in categories]
+    feeds += [reverse("news:tag-feed", args=[tag.slug]) for tag in tags[:20]]
+    feeds += [reverse("news:unit-feed", args=[unit.slug]) for unit in units]
+    search = reverse("search:results")
     return {
         "home": ["/"],
         "listing": listing,
         "article": [article.get_absolute_url() for article in articles],
         "ranking": ranking,
         "profile": sorted(unit.get_absolute_url() for unit in ranked_units),
+        "search": [f"{search}?{urlencode(params)}" for params in SEARCHES],
+        "feeds": feeds,
     }
 
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml templates (the views are in cchc_portal/sitemaps.py).
+    "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
     "simple_history",

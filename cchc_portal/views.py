@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -35,6 +37,28 @@ def favicon(request):
     """/favicon.ico, which browsers ask for whatever the page links to."""
     return FileResponse(
         open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon"
+    )
+
+
+# Paths crawlers are asked to leave alone: staff-only pages and the site
+# search (endless combinations of words and filters; the results are
+# `noindex` too). /xem-truoc/ is the editors' article preview.
+ROBOTS_DISALLOW = ["admin:index", "/xem-truoc/", "search:results"]
+
+
+def robots_txt(request):
+    """/robots.txt: keep crawlers out of staff and search pages, name the sitemap."""
+    disallow = [
+        path if path.startswith("/") else reverse(path) for path in ROBOTS_DISALLOW
+    ]
+    return render(
+        request,
+        "robots.txt",
+        {
+            "disallow": disallow,
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
     )
 
 

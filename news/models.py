@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
 from django_prose_editor.fields import ProseEditorField
@@ -17,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from cchc_portal.vietnamese import nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
 from news.images import check_image
+from news.search import ParsedQuery, search_document
 
 # Slug used when a title has no letter or digit at all ("!!!").
 FALLBACK_SLUG = "tin"
@@ -163,6 +172,29 @@ class GlossaryTerm(TimeStampedModel):
         return reverse("news:glossary") + f"#{self.anchor}"
 
 
+class TsMatch(models.Func):
+    """`document @@ query`: whether a tsvector matches a tsquery."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+
+def _tsquery(text: str) -> Cast:
+    # A literal tsquery built by news.search (no parser on the server).
+    return Cast(models.Value(text), output_field=SearchQueryField())
+
+
+def _matches_or_false(tsquery: str | None):
+    if tsquery is None:
+        return models.Value(False)
+    return TsMatch(F("search_document"), _tsquery(tsquery))
+
+
+# Articles refreshed per query when tags, units or bulk changes touch many.
+SEARCH_REFRESH_BATCH = 500
+
+
 class ArticleQuerySet(models.QuerySet):
     """Chainable reads for articles; `published()` is the public view."""
 
@@ -223,6 +255,75 @@ class ArticleQuerySet(models.QuerySet):
         """Articles linked to a PAR INDEX unit."""
         return self.filter(units=unit)
 
+    def search(self, query: ParsedQuery) -> ArticleQuerySet:
+        """Articles matching the query, annotated for by_relevance().
+
+        Every term must match (any one in any-word mode). `exact_match`: the
+        words typed with diacritics match exactly; `adjacent_match`: all the
+        words stand side by side in the order typed; `search_rank`: ts_rank.
+        """
+        tsquery = _tsquery(query.tsquery())
+        return self.filter(TsMatch(F("search_document"), tsquery)).annotate(
+            search_rank=SearchRank(F("search_document"), tsquery),
+            exact_match=_matches_or_false(query.exact_tsquery()),
+            adjacent_match=_matches_or_false(query.adjacent_tsquery()),
+        )
+
+    def by_relevance(self) -> ArticleQuerySet:
+        """After search(): exact diacritics, then words side by side, then rank,
+        then the newest."""
+        return self.order_by(
+            "-exact_match", "-adjacent_match", "-search_rank", "-published_at", "-id"
+        )
+
+    def for_feed(self) -> ArticleQuerySet:
+        """What a feed item carries: a card's fields, byline and tags; newest first."""
+        return (
+            self.select_related("category")
+            .only(*Article.CARD_FIELDS, "byline", "updated_at")
+            .prefetch_related(
+                models.Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+            )
+            .newest_first()
+        )
+
+    def for_search_results(self) -> ArticleQuerySet:
+        """What a search result shows: a card's fields plus the body (snippet)."""
+        return self.select_related("category").only(*Article.CARD_FIELDS, "body")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create that fills missing search documents (title, sapo, body).
+
+        Tags and units added afterwards through their tables send no signal:
+        bulk imports either pass complete documents or call
+        refresh_search_documents().
+        """
+        objs = list(objs)
+        for obj in objs:
+            if obj.search_document is None:
+                obj.search_document = obj.build_search_document(tags=(), units=())
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def refresh_search_documents(self) -> int:
+        """Rebuild the search documents of these articles; returns how many."""
+        from parindex.models import Unit
+
+        ids = list(self.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), SEARCH_REFRESH_BATCH):
+            chunk = ids[start : start + SEARCH_REFRESH_BATCH]
+            articles = list(
+                Article.objects.filter(pk__in=chunk)
+                .only("id", "title", "sapo", "body")
+                .prefetch_related(
+                    models.Prefetch("tags", queryset=Tag.objects.only("id", "name")),
+                    models.Prefetch("units", queryset=Unit.objects.only("id", "name")),
+                )
+            )
+            for article in articles:
+                article.search_document = article.build_search_document()
+            Article.objects.bulk_update(articles, ["search_document"])
+        return len(ids)
+
 
 class Article(TimeStampedModel):
     """A news article ("Tin bài")."""
@@ -232,6 +333,8 @@ class Article(TimeStampedModel):
         PENDING = "pending", "Chờ duyệt"
         PUBLISHED = "published", "Đã xuất bản"
 
+    # Fields the search document is made of, besides tags and units.
+    SEARCHED_FIELDS = frozenset({"title", "sapo", "body"})
     # Fields a news card needs; listings load only these.
     CARD_FIELDS = (
         "id",
@@ -349,6 +452,10 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # Folded and exact words of title, sapo, tags, units and body, weighted
+    # (news/search.py); kept current by save(), the tag and unit signals and
+    # bulk_create(). Stored in the row (STORAGE MAIN, migration 0003).
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -379,6 +486,7 @@ class Article(TimeStampedModel):
                 condition=Q(featured=True),
                 name="news_article_featured",
             ),
+            GinIndex(fields=["search_document"], name="news_article_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -443,7 +551,32 @@ class Article(TimeStampedModel):
             self.change_noted_at = None
         elif self.change_noted_at is None:
             self.change_noted_at = whole_second_now()
+        # Rebuild the search document unless the save names only other fields.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
+            self.search_document = self.build_search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
+
+    def build_search_document(
+        self, *, tags: Iterable[str] | None = None, units: Iterable[str] | None = None
+    ) -> str:
+        """This article's search document; tag and unit names read unless given."""
+        return search_document(
+            title=self.title,
+            sapo=self.sapo,
+            body=self.body,
+            tags=self._related_names("tags") if tags is None else tags,
+            units=self._related_names("units") if units is None else units,
+        )
+
+    def _related_names(self, relation: str) -> list[str]:
+        if self.pk is None:
+            return []
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return [item.name for item in getattr(self, relation).all()]
+        return list(getattr(self, relation).values_list("name", flat=True))
 
     def get_absolute_url(self) -> str:
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
@@ -495,6 +628,24 @@ class Article(TimeStampedModel):
         if self.hero_renditions:
             return default_storage.url(self.hero_renditions[-1]["name"])
         return self.hero_image.url
+
+    @property
+    def hero_share_image(self) -> dict | None:
+        """The widest stored hero image, {url, width, height}, for link previews."""
+        if not self.hero_image:
+            return None
+        if self.hero_renditions:
+            widest = self.hero_renditions[-1]
+            return {
+                "url": default_storage.url(widest["name"]),
+                "width": widest["width"],
+                "height": widest["height"],
+            }
+        return {
+            "url": self.hero_image.url,
+            "width": self.hero_width,
+            "height": self.hero_height,
+        }
 
     @property
     def hero_srcset(self) -> str:
@@ -561,6 +712,17 @@ class ArticleVersionRecords(HistoricalRecords):
         if sender is self.cls:
             sender.version_recorder = self
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        # Changed from the other side (tag.articles.add(...), unit.articles...):
+        # the instance is a tag or a unit, which has no history; record a
+        # version of each article concerned instead.
+        if reverse:
+            if action in ("post_add", "post_remove"):
+                for article in self.cls.objects.filter(pk__in=pk_set or ()):
+                    super().m2m_changed(article, action, attr, pk_set, False, **kwargs)
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
 
 # Registered here rather than as a field of Article: the links' through model
 # (ArticleLink) must exist before its rows can be copied into each version.
@@ -570,4 +732,6 @@ register_history(
     verbose_name="phiên bản tin bài",
     verbose_name_plural="phiên bản tin bài",
     m2m_fields=[Article.tags.field, Article.units.field, Article.related.field],
+    # Derived from the other fields on every save: no need to keep a copy per version.
+    excluded_fields=["search_document"],
 )

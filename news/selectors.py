@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import CharField, Count, F, Func, IntegerField, Q, Value
+from django.db.models.functions import Concat
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from news.models import Article, Category, GlossaryTerm
+from cchc_portal.vietnamese import fold
+from news.filters import ArticleSearchFilter, Match, Sort
+from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
+from news.search import ParsedQuery, highlight, html_to_text, snippet
+from parindex.models import Unit, search_pattern
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
 HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 4
 TAG_CANDIDATES = 300
+SEARCH_UNIT_LIMIT = 6
 
 # One step of the "Tin liên quan" top-up: given the article, the ids already
 # chosen and how many are still wanted, return up to that many public articles.
@@ -270,3 +279,163 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         for unit in article.units.all()
     )
     return pages
+
+
+# Search ------------------------------------------------------------------------
+
+
+class RankedArticles:
+    """Ranked search results that NextPagePaginator slices like a queryset.
+
+    The ranking sorts every match, thousands at times: the sorting query
+    carries only the sort keys and ids, and the rows a page shows (body
+    included, for the snippet) are read afterwards by id. Sorting whole rows
+    made PostgreSQL spill the sort to disk.
+    """
+
+    def __init__(self, ranked: ArticleQuerySet):
+        self.ranked = ranked
+
+    def __getitem__(self, item: slice) -> list[Article]:
+        ids = list(self.ranked.values_list("pk", flat=True)[item])
+        rows = Article.objects.for_search_results().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def count(self) -> int:
+        return self.ranked.count()
+
+
+def search_articles(
+    *, filterset: ArticleSearchFilter
+) -> ArticleQuerySet | RankedArticles:
+    """The search page's articles: filtered, matched, in the order chosen.
+
+    Without words (filters only) the newest come first.
+    """
+    query = filterset.query
+    articles = filterset.qs
+    if query:
+        articles = articles.search(query)
+        if filterset.sort == Sort.RELEVANCE:
+            return RankedArticles(articles.by_relevance())
+    return articles.newest_first().for_search_results()
+
+
+@dataclass
+class SearchResult:
+    """One search result: the article, its title and a passage, highlighted."""
+
+    article: Article
+    title: SafeString
+    snippet: SafeString
+
+
+def search_results(
+    articles: Sequence[Article], query: ParsedQuery
+) -> list[SearchResult]:
+    """Highlight the matched words in the titles and in a passage of each article."""
+    return [
+        SearchResult(
+            article=article,
+            title=highlight(article.title, query),
+            snippet=snippet([article.sapo, html_to_text(article.body)], query),
+        )
+        for article in articles
+    ]
+
+
+def search_units(query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
+    """PAR INDEX units named in the search, either way round.
+
+    A unit whose name, short name or other name contains the words ("hue"
+    finds Thành phố Huế, and the former Thừa Thiên Huế), or whose short or
+    other name the words contain ("đà nẵng chuyển đổi số" finds Đà Nẵng).
+    """
+    if not query:
+        return []
+    text = " ".join(" ".join(term.words) for term in query.terms)
+    pattern = search_pattern(text)
+    if pattern is None:
+        return []
+    padded = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', fold(text)).split())} "
+    return list(
+        Unit.objects.alias(typed=Value(padded, output_field=CharField()))
+        .filter(
+            Q(name_folded__regex=pattern)
+            | Q(short_name_folded__regex=pattern)
+            | Q(other_names__folded__regex=pattern)
+            | Q(typed__contains=_as_words("short_name_folded"))
+            | Q(typed__contains=_as_words("other_names__folded"))
+        )
+        .distinct()
+        .prefetch_related("other_names")
+        .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
+            :limit
+        ]
+    )
+
+
+def _as_words(field: str) -> Concat:
+    """A folded name as " words ", punctuation removed ("tp. hue" → " tp hue ")."""
+    return Concat(
+        Value(" "),
+        Func(
+            F(field),
+            Value("[^a-z0-9]+"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+        ),
+        Value(" "),
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class LooserSearch:
+    """A search that finds something when the one made found nothing."""
+
+    changes: list[str]
+    query: ParsedQuery
+    params: str
+
+
+def looser_search(*, filterset: ArticleSearchFilter) -> LooserSearch | None:
+    """The least loosening that finds articles: quotes, then any word, then filters.
+
+    Each step keeps the previous ones; at most three EXISTS queries, run only
+    when a search found nothing.
+    """
+    query = filterset.query
+    if not query:
+        return None
+    params: QueryDict = filterset.data.copy()
+    params.pop("page", None)
+    articles = filterset.qs
+    changes: list[str] = []
+    steps = []
+    if query.has_phrase:
+        steps.append("quotes")
+    if len(query.terms) > 1 and not query.any_word:
+        steps.append("any-word")
+    if filterset.active_filters:
+        steps.append("filters")
+    for step in steps:
+        if step == "quotes":
+            query = query.without_quotes()
+            params["q"] = query.text
+            changes.append("bỏ dấu ngoặc kép")
+        elif step == "any-word":
+            query = query.as_any_word()
+            params["khop"] = Match.ANY
+            changes.append("tìm bài có ít nhất một trong các từ")
+        else:
+            articles = filterset.queryset
+            for name in ArticleSearchFilter.FILTER_NAMES:
+                params.pop(name, None)
+            changes.append("bỏ các bộ lọc")
+        if articles.search(query).exists():
+            return LooserSearch(
+                changes=list(changes), query=query, params=params.urlencode()
+            )
+    return None

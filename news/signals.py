@@ -1,4 +1,19 @@
-"""Keep cached public pages in step with news content (cchc_portal/page_cache.py)."""
+"""Signal wiring for news: cached pages and search documents stay current.
+
+- Page cache (cchc_portal/page_cache.py): any content change starts a new
+  generation.
+- Search documents (news/search.py) hold the names of the article's tags and
+  PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
+  rebuilds the documents of the articles concerned.
+"""
+
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from cchc_portal import page_cache
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
@@ -8,7 +23,56 @@ def next_scheduled_change():
     return Article.objects.next_scheduled_change()
 
 
+def _refresh(article_ids) -> None:
+    if article_ids:
+        Article.objects.filter(pk__in=list(article_ids)).refresh_search_documents()
+
+
+def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """article.tags/units changed (or tag.articles/unit.articles, reversed)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            _refresh([instance.pk])
+        return
+    # instance is a Tag or a Unit; pk_set holds article ids.
+    if action == "pre_clear":
+        instance._search_article_ids = list(
+            instance.articles.values_list("pk", flat=True)
+        )
+    elif action == "post_clear":
+        _refresh(getattr(instance, "_search_article_ids", []))
+    elif action in ("post_add", "post_remove"):
+        _refresh(pk_set)
+
+
+def _remember_name(sender, instance, raw=False, **kwargs) -> None:
+    """Before a tag or unit is saved: note its stored name (for renames)."""
+    if raw or instance.pk is None:
+        return
+    instance._search_old_name = (
+        sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+def _name_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    old_name = getattr(instance, "_search_old_name", None)
+    if raw or created or old_name is None or old_name == instance.name:
+        return
+    _refresh(instance.articles.values_list("pk", flat=True))
+
+
+def _remember_articles(sender, instance, **kwargs) -> None:
+    """Before a tag or unit is deleted: its articles lose its name."""
+    instance._search_article_ids = list(instance.articles.values_list("pk", flat=True))
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    _refresh(getattr(instance, "_search_article_ids", []))
+
+
 def connect() -> None:
+    from parindex.models import Unit
+
     page_cache.watch(
         Article,
         ArticleLink,
@@ -18,3 +82,26 @@ def connect() -> None:
         m2m_fields=[Article.tags, Article.units],
     )
     page_cache.register_schedule(next_scheduled_change)
+
+    for relation in (Article.tags, Article.units):
+        m2m_changed.connect(
+            _relations_changed,
+            sender=relation.through,
+            dispatch_uid=f"news-search-m2m-{relation.through._meta.label}",
+        )
+    for model in (Tag, Unit):
+        label = model._meta.label
+        pre_save.connect(
+            _remember_name, sender=model, dispatch_uid=f"news-search-pre-{label}"
+        )
+        post_save.connect(
+            _name_saved, sender=model, dispatch_uid=f"news-search-post-{label}"
+        )
+        pre_delete.connect(
+            _remember_articles,
+            sender=model,
+            dispatch_uid=f"news-search-pre-delete-{label}",
+        )
+        post_delete.connect(
+            _deleted, sender=model, dispatch_uid=f"news-search-delete-{label}"
+        )

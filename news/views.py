@@ -1,4 +1,4 @@
-"""Public news pages: home, listings, article page, glossary."""
+"""Public news pages: home, listings, article page, glossary, search."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 from cchc_portal.paging import NextPagePaginator
 from news import permissions, selectors
 from news.context_processors import nav_categories_for
+from news.filters import ArticleSearchFilter
 from news.html import mark_abbreviations, sanitize_html
 from news.models import Article, Category, GlossaryTerm, Tag
 
@@ -258,3 +259,55 @@ class GlossaryView(ListView):
     model = GlossaryTerm
     template_name = "news/glossaryterm_list.html"
     context_object_name = "terms"
+
+
+class SearchView(ListView):
+    """/tim-kiem/?q=: public articles matching the words, PAR INDEX units above.
+
+    Filters alone (no words) list the matching articles newest first; with
+    neither, the page shows the form and tips. Bad filter values are form
+    errors on the page, and the valid filters still apply.
+    """
+
+    template_name = "news/article_search.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+    paginator_class = NextPagePaginator
+
+    @cached_property
+    def filterset(self) -> ArticleSearchFilter:
+        return ArticleSearchFilter(
+            self.request.GET or None, queryset=Article.objects.published()
+        )
+
+    @cached_property
+    def searching(self) -> bool:
+        return bool(self.filterset.query or self.filterset.active_filters)
+
+    def get_queryset(self):
+        if not self.searching:
+            return Article.objects.none()
+        return selectors.search_articles(filterset=self.filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        query = filterset.query
+        page = context["page_obj"]
+        first_page = page.number == 1
+        found = bool(page.object_list)
+        context.update(
+            filterset=filterset,
+            form=filterset.form,
+            query=query,
+            searching=self.searching,
+            results=selectors.search_results(page.object_list, query),
+            units=selectors.search_units(query) if first_page else [],
+            looser=(
+                selectors.looser_search(filterset=filterset)
+                if first_page and query and not found
+                else None
+            ),
+            filters_open=bool(filterset.active_filters or filterset.form.errors),
+        )
+        return context

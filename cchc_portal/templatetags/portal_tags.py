@@ -1,10 +1,14 @@
 """Template helpers used by the site layout."""
 
+import json
 from functools import lru_cache
 
 from django import template
 from django.contrib.staticfiles import finders
-from django.utils.safestring import mark_safe
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -22,3 +26,43 @@ def _read_static(path: str) -> str:
 def inline_static(path: str) -> str:
     """Inline a small static file (a script that must run before first paint)."""
     return mark_safe(_read_static(path))
+
+
+# What could end a <script> element or start markup inside it, as JSON escapes
+# (the escaping Django's json_script uses).
+_JSON_SCRIPT_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+}
+
+
+@register.simple_tag
+def json_ld(data: dict | list[dict]) -> SafeString:
+    """One <script type="application/ld+json"> block per object, safe in HTML."""
+    items = data if isinstance(data, list) else [data]
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        (
+            (
+                mark_safe(
+                    json.dumps(
+                        item, cls=DjangoJSONEncoder, ensure_ascii=False
+                    ).translate(_JSON_SCRIPT_ESCAPES)
+                ),
+            )
+            for item in items
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """Absolute URL of this page without its query, except ?page=N past the first."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += "?" + urlencode({"page": int(page)})
+    return url

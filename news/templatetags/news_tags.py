@@ -5,6 +5,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from cchc_portal.templatetags.portal_tags import json_ld
+from news.structured_data import article_modified_at, article_structured_data
+
 register = template.Library()
 
 # Card images: full width on phones, a column on wider screens.
@@ -86,3 +89,15 @@ def latest_news_about(unit, limit: int = UNIT_NEWS_LIMIT):
 
     articles = Article.objects.published().about_unit(unit).for_listing()[:limit]
     return {"unit": unit, "articles": list(articles)}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """NewsArticle and BreadcrumbList blocks for an article page."""
+    return json_ld(article_structured_data(article, context["request"]))
+
+
+@register.simple_tag(name="article_modified_at")
+def article_modified_at_tag(article):
+    """When the article last changed (never before it was published)."""
+    return article_modified_at(article)

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from django import template
 
+from cchc_portal.templatetags.portal_tags import json_ld
 from parindex import selectors
 from parindex.models import Edition, Result
+from parindex.structured_data import unit_structured_data
 from parindex.tables import DEMO_NOTICE, format_decimal
 
 register = template.Library()
@@ -59,3 +61,9 @@ def unit_score_cards(units):
         "cards": selectors.unit_score_cards(list(units)),
         "demo_notice": DEMO_NOTICE,
     }
+
+
+@register.simple_tag(takes_context=True)
+def unit_json_ld(context, unit):
+    """GovernmentOrganization and BreadcrumbList blocks for a unit profile."""
+    return json_ld(unit_structured_data(unit, context["request"]))

@@ -295,3 +295,13 @@ def test_units_are_part_of_each_version_and_of_a_restore(reviewer_client, articl
 
     reviewer_client.post(version_url(article, with_first), {"_restore": "1"})
     assert list(article.units.all()) == [first]
+
+
+def test_tags_added_from_the_tag_side_record_a_version_of_the_article(article):
+    tag = TagFactory(name="Một cửa liên thông")
+    before = article.history.count()
+    tag.articles.add(article)
+    assert article.history.count() == before + 1
+    assert list(article.history.first().tags.values_list("tag_id", flat=True)) == [
+        tag.pk
+    ]

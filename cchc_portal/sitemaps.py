@@ -1,0 +1,63 @@
+"""The sitemap: an index of sections (sitemap.xml), one file per section.
+
+robots.txt names the index; the Google News section (recent articles) is a
+section of the index with its own template.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import reverse
+
+from news.sitemaps import (
+    ArticleSitemap,
+    CategorySitemap,
+    MonthArchiveSitemap,
+    RecentNewsSitemap,
+    TagSitemap,
+)
+from parindex.sitemaps import RankingSitemap, UnitSitemap
+
+
+class PageSitemap(Sitemap):
+    """Pages that are not rows: home, listings, PAR INDEX overview and tools."""
+
+    def items(self):
+        return [
+            "home",
+            "news:article-list",
+            "news:glossary",
+            "accessibility-statement",
+            "parindex:overview",
+            "parindex:method",
+            "parindex:compare",
+            "parindex:open-data",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+NEWS_SECTION = "tin-moi"
+SECTIONS = {
+    "trang": PageSitemap,
+    NEWS_SECTION: RecentNewsSitemap,
+    "tin-bai": ArticleSitemap,
+    "luu-tru": MonthArchiveSitemap,
+    "chuyen-muc": CategorySitemap,
+    "the": TagSitemap,
+    "xep-hang": RankingSitemap,
+    "don-vi": UnitSitemap,
+}
+
+
+def index(request):
+    """/sitemap.xml: the sitemap index with each section's pages and lastmod."""
+    return sitemap_views.index(request, SECTIONS, sitemap_url_name="sitemap-section")
+
+
+def section(request, section: str):
+    """/sitemap-<section>.xml[?p=N]; the recent-news section in Google News form."""
+    template = "sitemaps/news.xml" if section == NEWS_SECTION else "sitemap.xml"
+    return sitemap_views.sitemap(
+        request, SECTIONS, section=section, template_name=template
+    )

@@ -1,0 +1,143 @@
+"""RSS 2.0 feeds: all news, one category, one tag, one PAR INDEX unit.
+
+Links are absolute (django.contrib.syndication takes the host from the
+request) and every date is Hanoi time (+0700), including lastBuildDate.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from news.models import Article, Category, Tag
+from parindex.models import Unit, UnitSlug
+
+FEED_ITEMS = 30
+
+
+class HanoiTimeRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose lastBuildDate is in Hanoi time even for an empty feed."""
+
+    def latest_post_date(self):
+        return timezone.localtime(super().latest_post_date())
+
+
+class LatestArticlesFeed(Feed):
+    """/tin-tuc/rss/: the newest public articles."""
+
+    feed_type = HanoiTimeRssFeed
+    language = "vi"
+
+    def title(self, obj=None) -> str:
+        return f"Tin tức · {settings.SITE_NAME}"
+
+    def description(self, obj=None) -> str:
+        return "Tin mới nhất về cải cách hành chính của các bộ, ngành và địa phương."
+
+    def link(self, obj=None) -> str:
+        return reverse("news:article-list")
+
+    def feed_url(self, obj=None) -> str:
+        return reverse("news:feed")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_feed()[:FEED_ITEMS]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.sapo
+
+    def item_pubdate(self, item: Article):
+        return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item: Article):
+        return timezone.localtime(item.updated_at)
+
+    def item_author_name(self, item: Article) -> str:
+        return item.byline
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.category.name, *(tag.name for tag in item.tags.all())]
+
+
+class CategoryFeed(LatestArticlesFeed):
+    """/chuyen-muc/<slug>/rss/: a category's articles (sub-sections included)."""
+
+    def get_object(self, request, slug: str) -> Category:
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj: Category) -> str:
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Category) -> str:
+        return obj.description or f"Tin mới nhất của chuyên mục {obj.name}."
+
+    def link(self, obj: Category) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj: Category) -> str:
+        return reverse("news:category-feed", kwargs={"slug": obj.slug})
+
+    def articles(self, obj: Category):
+        return Article.objects.published().in_category(obj)
+
+
+class TagFeed(LatestArticlesFeed):
+    """/the/<slug>/rss/: articles carrying a tag."""
+
+    def get_object(self, request, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj: Tag) -> str:
+        return f"Thẻ {obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Tag) -> str:
+        return f"Tin mới nhất gắn thẻ {obj.name}."
+
+    def link(self, obj: Tag) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj: Tag) -> str:
+        return reverse("news:tag-feed", kwargs={"slug": obj.slug})
+
+    def articles(self, obj: Tag):
+        return Article.objects.published().with_tag(obj)
+
+
+class UnitFeed(LatestArticlesFeed):
+    """/tin-tuc/don-vi/<slug>/rss/: news linked to a PAR INDEX unit.
+
+    A unit's former slug still serves its feed, so subscriptions survive a
+    renamed unit.
+    """
+
+    def get_object(self, request, slug: str) -> Unit:
+        unit = Unit.objects.filter(slug=slug).first()
+        if unit is None:
+            unit = get_object_or_404(UnitSlug.objects.select_related("unit"), slug=slug)
+            unit = unit.unit
+        return unit
+
+    def title(self, obj: Unit) -> str:
+        return f"Tin tức về {obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Unit) -> str:
+        return f"Tin mới nhất liên quan đến {obj.name} (Chỉ số CCHC)."
+
+    def link(self, obj: Unit) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj: Unit) -> str:
+        return reverse("news:unit-feed", kwargs={"slug": obj.slug})
+
+    def articles(self, obj: Unit):
+        return Article.objects.published().about_unit(obj)

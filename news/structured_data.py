@@ -1,0 +1,63 @@
+"""schema.org data for article pages: NewsArticle and its breadcrumbs."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from cchc_portal.structured_data import SCHEMA, breadcrumb_list, publisher
+from news.models import Article
+
+# Google shows headlines up to this length.
+HEADLINE_LENGTH = 110
+
+
+def article_modified_at(article: Article):
+    """When the article last changed, never before its publication."""
+    if article.published_at is None:  # a draft seen in preview
+        return article.updated_at
+    return max(article.published_at, article.updated_at)
+
+
+def article_structured_data(article: Article, request) -> list[dict]:
+    """NewsArticle and BreadcrumbList of a public article (times in +07:00)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    image = article.hero_share_image
+    category = article.category
+    news_article = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title[:HEADLINE_LENGTH],
+        "description": article.sapo,
+        "dateModified": timezone.localtime(article_modified_at(article)).isoformat(),
+        "author": [{"@type": "Person", "name": article.byline}],
+        "publisher": publisher(request),
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": "vi",
+        "isAccessibleForFree": True,
+    }
+    # A draft seen in preview may have no publication time or category yet.
+    if article.published_at is not None:
+        news_article["datePublished"] = timezone.localtime(
+            article.published_at
+        ).isoformat()
+    if category is not None:
+        news_article["articleSection"] = category.name
+    if image:
+        news_article["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(image["url"]),
+                "width": image["width"],
+                "height": image["height"],
+                "caption": article.hero_alt,
+            }
+        ]
+    crumbs = []
+    if category is not None:
+        if category.parent_id:
+            crumbs.append((category.parent.name, category.parent.get_absolute_url()))
+        crumbs.append((category.name, category.get_absolute_url()))
+    crumbs.append((article.title, article.get_absolute_url()))
+    return [news_article, breadcrumb_list(request, crumbs)]

@@ -1,0 +1,22 @@
+"""Sitemap sections for PAR INDEX: released rankings and unit profiles."""
+
+from django.contrib.sitemaps import Sitemap
+
+from parindex.models import Edition, Unit
+
+
+class RankingSitemap(Sitemap):
+    """Released editions (one ranking page each)."""
+
+    def items(self):
+        return Edition.objects.released().order_by("-year", "group")
+
+    def lastmod(self, item: Edition):
+        return item.updated_at
+
+
+class UnitSitemap(Sitemap):
+    """Every unit profile, former units included (their history stays public)."""
+
+    def items(self):
+        return Unit.objects.only("id", "slug").order_by("slug")
