@@ -244,8 +244,7 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
     """Public pages that show or list `article`, i.e. what a change to it refreshes.
 
     The page cache starts a new generation for every page when a change
-    commits; this is the part of it that concerns the editor. Pages added
-    later (feeds, sitemap) belong in this list too.
+    commits; this is the part of it that concerns the editor.
     """
     pages = [
         PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
@@ -278,6 +277,25 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         PublicPage(f"Hồ sơ Chỉ số CCHC {unit.display_name}", unit.get_absolute_url())
         for unit in article.units.all()
     )
+    pages.append(PublicPage("RSS tin tức", reverse("news:feed")))
+    if category is not None:
+        pages.append(
+            PublicPage(
+                f"RSS chuyên mục {category.name}",
+                reverse("news:category-feed", args=[category.slug]),
+            )
+        )
+    pages.extend(
+        PublicPage(f"RSS thẻ {tag.name}", reverse("news:tag-feed", args=[tag.slug]))
+        for tag in article.tags.all()
+    )
+    pages.extend(
+        PublicPage(
+            f"RSS {unit.display_name}", reverse("news:unit-feed", args=[unit.slug])
+        )
+        for unit in article.units.all()
+    )
+    pages.append(PublicPage("Sơ đồ trang (sitemap)", reverse("sitemap")))
     return pages
 
 

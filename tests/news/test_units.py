@@ -113,3 +113,5 @@ def test_pages_refreshed_by_a_change_include_the_unit_profiles(unit):
     article.units.set([unit])
     urls = [page.url for page in selectors.article_public_pages(article=article)]
     assert unit.get_absolute_url() in urls
+    assert f"/tin-tuc/don-vi/{unit.slug}/rss/" in urls
+    assert "/tin-tuc/rss/" in urls and "/sitemap.xml" in urls
