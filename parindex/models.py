@@ -662,12 +662,13 @@ class ResultQuerySet(models.QuerySet):
         )
 
     def for_table(self) -> "ResultQuerySet":
-        """A ranking table: unit, region and per-area points in one go."""
-        return self.select_related("unit", "unit__region").prefetch_related(
-            models.Prefetch(
-                "area_scores", queryset=AreaScore.objects.select_related("area")
-            )
-        )
+        """A ranking table's rows: results with their unit and region.
+
+        Per-area points come separately as plain values (AreaScore.points_by):
+        a 63-province table has 500 of them, and model instances for each
+        would cost more than the rest of the page.
+        """
+        return self.select_related("unit", "unit__region")
 
 
 class Result(models.Model):
@@ -736,6 +737,17 @@ class Result(models.Model):
         return self.unit.get_absolute_url()
 
 
+class AreaScoreQuerySet(models.QuerySet):
+    def points_by_result(self, result_ids) -> dict[int, dict[int, Decimal]]:
+        """{result id: {area number: points}} as plain values, in one query."""
+        points: dict[int, dict[int, Decimal]] = {}
+        for result_id, number, value in self.filter(
+            result_id__in=result_ids
+        ).values_list("result_id", "area__number", "points"):
+            points.setdefault(result_id, {})[number] = value
+        return points
+
+
 class AreaScore(models.Model):
     """Points of one result in one component area."""
 
@@ -749,6 +761,8 @@ class AreaScore(models.Model):
         Area, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="scores"
     )
     points = models.DecimalField("điểm", **POINTS)
+
+    objects = AreaScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["result", "area__number"]

@@ -172,8 +172,9 @@ def ranking_for(
     """The full ranking of an edition (results already filtered), sorted."""
     tiers = list(edition.tiers.all())
     results = list(results.for_table())
-    used = {s.area_id for r in results for s in r.area_scores.all()}
-    areas = [a for a in edition.framework.areas.all() if a.pk in used]
+    points_by_result = AreaScore.objects.points_by_result([r.pk for r in results])
+    used = {number for points in points_by_result.values() for number in points}
+    areas = [a for a in edition.framework.areas.all() if a.number in used]
     numbers = [a.number for a in areas]
     previous = edition_previous(edition)
     # Official figures are never compared with demo ones (or the reverse).
@@ -190,7 +191,7 @@ def ranking_for(
         }
     rows = []
     for result in results:
-        points = {s.area.number: s.points for s in result.area_scores.all()}
+        points = points_by_result.get(result.pk, {})
         prior = before.get(result.unit_id)
         rows.append(
             RankingRow(
