@@ -38,7 +38,13 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import app_server, http_get, own_redis_process  # noqa: E402
+from tests.servers import (  # noqa: E402
+    app_server,
+    http_get,
+    manage,
+    own_redis_process,
+    production_env,
+)
 
 RESULTS_DIR = ROOT / "bench" / "results"
 LIGHTHOUSE_DIR = ROOT / "bench" / "lighthouse"
@@ -113,47 +119,27 @@ def _create_database(parts, name: str) -> None:
     connection.close()
 
 
-def production_env(database_url: str, redis_url: str | None, **extra: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env.update(
+def bench_env(database_url: str, redis_url: str | None) -> dict:
+    """Production settings plus the bench's bare view, on this run's servers."""
+    env = production_env(
         DATABASE_URL=database_url,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_HTTPS="0",
         DJANGO_STATIC_MANIFEST="1",
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_LOG_LEVEL="WARNING",
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
-    env.update(extra)
     return env
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 def prepare_dataset(env: dict) -> float:
     """Migrate and fill the benchmark database; returns seconds spent."""
     started = time.monotonic()
     log(f"dataset: migrate, seed_demo --articles {ARTICLES} (first run takes minutes)")
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "seed_demo", "--articles", str(ARTICLES))
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage("migrate", "--noinput", "-v", "0", env=env, timeout=None)
+    manage("seed_demo", "--articles", str(ARTICLES), env=env, timeout=None)
+    manage("collectstatic", "--noinput", "-v", "0", env=env, timeout=None)
     return time.monotonic() - started
 
 
@@ -334,7 +320,7 @@ def main() -> int:
         database_url = bench_database_url()
         redis_url, cache_label = stack.enter_context(shared_cache())
         report["cache"] = cache_label
-        env = production_env(database_url, redis_url)
+        env = bench_env(database_url, redis_url)
         report["dataset_seconds"] = round(prepare_dataset(env), 1)
         urls = collect_urls(env)
         report["urls"] = {name: len(paths) for name, paths in urls.items()}

@@ -56,7 +56,26 @@ def _fill_slug(instance: models.Model, source: str) -> None:
         instance.slug = slugify(source, max_length=max_length) or FALLBACK_SLUG
 
 
-class Category(TimeStampedModel):
+class NamedWithSlug(models.Model):
+    """A name stored in NFC and a slug filled from it when left empty."""
+
+    class Meta:
+        abstract = True
+
+    def _normalise_name(self) -> None:
+        self.name = nfc(self.name).strip()
+        _fill_slug(self, self.name)
+
+    def clean(self):
+        super().clean()
+        self._normalise_name()
+
+    def save(self, *args, **kwargs):
+        self._normalise_name()
+        super().save(*args, **kwargs)
+
+
+class Category(NamedWithSlug, TimeStampedModel):
     """A news section ("Chuyên mục"), optionally under a parent section."""
 
     name = models.CharField("tên chuyên mục", max_length=120)
@@ -96,20 +115,11 @@ class Category(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        self.name = nfc(self.name).strip()
-        _fill_slug(self, self.name)
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        _fill_slug(self, self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
-class Tag(TimeStampedModel):
+class Tag(NamedWithSlug, TimeStampedModel):
     """A keyword ("Thẻ") shared by articles on the same subject."""
 
     name = models.CharField("tên thẻ", max_length=80, unique=True)
@@ -124,15 +134,6 @@ class Tag(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self):
-        self.name = nfc(self.name).strip()
-        _fill_slug(self, self.name)
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        _fill_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("news:tag-detail", kwargs={"slug": self.slug})

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import ArticleFactory, CategoryFactory
+
 
 @pytest.fixture(autouse=True)
 def isolated_media_root(settings, tmp_path):
@@ -15,3 +17,30 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Whole-page caching as in production (the suite runs with it off)."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed (on-commit hooks fire)."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Cải cách thủ tục hành chính", show_in_nav=True)
+
+
+@pytest.fixture
+def article(category):
+    return ArticleFactory(title="Đẩy mạnh cải cách hành chính", category=category)

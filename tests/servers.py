@@ -165,7 +165,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def manage(*args: str, env: dict[str, str]) -> str:
+def manage(*args: str, env: dict[str, str], timeout: float | None = 300) -> str:
     """Run a manage.py command for a server under test; returns its output."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -173,7 +173,7 @@ def manage(*args: str, env: dict[str, str]) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr}")

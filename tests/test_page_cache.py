@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from cchc_portal import page_cache
 from cchc_portal import urls as portal_urls
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 _renders = itertools.count(1)
 
@@ -37,8 +37,7 @@ urlpatterns = [
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+def toy_pages(settings):
     settings.ROOT_URLCONF = __name__
 
 

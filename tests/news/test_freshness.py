@@ -9,23 +9,7 @@ from django.utils import timezone
 from news.models import Article
 from tests.factories import ArticleFactory, TagFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed (on-commit hooks fire)."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def affected_pages(article):

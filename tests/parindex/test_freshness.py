@@ -10,12 +10,7 @@ from parindex.services import edition_release
 from tests.factories import UnitFactory
 from tests.parindex.conftest import build_edition
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -4,23 +4,7 @@ import pytest
 
 from tests.factories import ArticleFactory, TagFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed (on-commit hooks fire)."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_new_article_appears_in_feeds_sitemaps_and_search_at_once(
