@@ -28,7 +28,13 @@ from news import roles
 from news.images import RENDITION_WIDTHS, StoredImage, store_image
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.search import search_document
-from news.services import article_set_related
+from news.services import (
+    REASON_CREATED,
+    REASON_EDITED,
+    article_record_version,
+    article_set_related,
+    history_paused,
+)
 from parindex.models import Unit
 
 SEED = 2026
@@ -486,7 +492,7 @@ def _seed_articles(
     for index, spec in enumerate(specs):
         image = images[index % len(images)]
         published_at = ANCHOR - dt.timedelta(days=spec["days_ago"], hours=index % 7)
-        article = _upsert_article(
+        article, created = _upsert_article(
             slug=slugify(spec["title"], max_length=200),
             defaults={
                 "title": spec["title"],
@@ -514,8 +520,12 @@ def _seed_articles(
                 ),
             },
         )
-        article.tags.set([tags[name] for name in spec["tags"]])
-        article.units.set(_units_named(spec.get("units", []), on=published_at.date()))
+        _set_links(
+            article,
+            tags=[tags[name] for name in spec["tags"]],
+            units=_units_named(spec.get("units", []), on=published_at.date()),
+            created=created,
+        )
         articles.append(article)
 
     # Not public: a draft returned by the reviewer, one awaiting review, one
@@ -537,7 +547,7 @@ def _seed_articles(
         ),
     ]
     for title, status, published_at, review_comment in hidden:
-        _upsert_article(
+        article, created = _upsert_article(
             slug=slugify(title),
             defaults={
                 "title": title,
@@ -551,6 +561,7 @@ def _seed_articles(
                 "review_comment": review_comment,
             },
         )
+        _set_links(article, tags=[], units=[], created=created)
 
     # Curated "Tin liên quan" on every third article; the rest are topped up.
     for index, article in enumerate(articles):
@@ -561,15 +572,19 @@ def _seed_articles(
     return len(articles) + len(hidden)
 
 
-def _upsert_article(*, slug: str, defaults: dict) -> Article:
+def _upsert_article(*, slug: str, defaults: dict) -> tuple[Article, bool]:
     """update_or_create that leaves an unchanged article alone.
 
     Every save records a version in the article's history; running the seed
-    again must not add versions that change nothing.
+    again must not add versions that change nothing. A new article records
+    none yet: _set_links() records it with its tags and units.
     """
     article = Article.objects.filter(slug=slug).first()
     if article is None:
-        return Article.objects.create(slug=slug, **defaults)
+        article = Article(slug=slug, **defaults)
+        with history_paused(article):
+            article.save()
+        return article, True
     changed = False
     for name, value in defaults.items():
         attname = Article._meta.get_field(name).attname
@@ -580,7 +595,27 @@ def _upsert_article(*, slug: str, defaults: dict) -> Article:
             changed = True
     if changed:
         article.save()
-    return article
+    return article, False
+
+
+def _set_links(
+    article: Article, *, tags: list[Tag], units: list, created: bool
+) -> None:
+    """Set tags and units; record a version if they (or the article) are new."""
+    current = (
+        set(article.tags.values_list("pk", flat=True)),
+        set(article.units.values_list("pk", flat=True)),
+    )
+    if not created and current == ({t.pk for t in tags}, {u.pk for u in units}):
+        return
+    with history_paused(article):
+        article.tags.set(tags)
+        article.units.set(units)
+    article_record_version(
+        article=article,
+        reason=REASON_CREATED if created else REASON_EDITED,
+        created=created,
+    )
 
 
 # Demo editors for the write → review → publish flow (seed_demo --admin only):
