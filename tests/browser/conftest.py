@@ -94,15 +94,15 @@ def demo_site():
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def watch_csp(page, violations: list[str]):
-    """Record the CSP violations a page reports on its console."""
+def watch_csp(context, violations: list[str]) -> None:
+    """Record the CSP violations any page of a browser context (popups
+    included) reports on its console."""
 
     def record(message):
         if "Content Security Policy" in message.text:
             violations.append(message.text)
 
-    page.on("console", record)
-    return page
+    context.on("console", record)
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def fail_on_csp_violations(request):
         yield
         return
     violations = request.getfixturevalue("csp_violations")
-    watch_csp(request.getfixturevalue("page"), violations)
+    watch_csp(request.getfixturevalue("page").context, violations)
     yield
     assert not violations, violations
 
@@ -137,7 +137,8 @@ def new_page(request, browser, csp_violations):
             )
         context = browser.new_context(**context_args)
         contexts.append(context)
-        return watch_csp(context.new_page(), csp_violations)
+        watch_csp(context, csp_violations)
+        return context.new_page()
 
     yield open_page
     for context in contexts:
