@@ -1,3 +1,4 @@
+import datetime
 import sys
 
 from django.conf import settings
@@ -27,9 +28,14 @@ def healthz(request):
 
 
 class AccessibilityStatementView(TemplateView):
-    """Tuyên bố về khả năng tiếp cận, linked from every footer."""
+    """Tuyên bố về khả năng tiếp cận, linked from every footer.
+
+    The page states what the browser tests in tests/browser/ prove; whoever
+    changes those tests or the findings reviews the page and moves this date.
+    """
 
     template_name = "pages/accessibility_statement.html"
+    extra_context = {"reviewed_on": datetime.date(2026, 11, 27)}
 
 
 @cache_control(public=True, max_age=86400)

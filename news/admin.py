@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
+from cchc_portal.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from cchc_portal.vietnamese import nfc
 from news import history, permissions, services
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
@@ -74,7 +75,7 @@ class ArticleLinkFormSet(BaseInlineFormSet):
                     raise ValidationError("Không thể liên kết một bài với chính nó.")
 
 
-class ArticleLinkInline(admin.TabularInline):
+class ArticleLinkInline(LabelledTabularInline):
     model = ArticleLink
     formset = ArticleLinkFormSet
     fk_name = "from_article"
@@ -233,7 +234,7 @@ def _merge_pages(groups: list[list[PublicPage]]) -> list[PublicPage]:
 
 
 @admin.register(Article)
-class ArticleAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",

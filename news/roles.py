@@ -5,8 +5,9 @@ they cannot publish, schedule, unpublish, delete, or edit a published article.
 "Duyệt bài" (reviewers) may do all of that. Superusers may do everything.
 
 The groups are created by the data migration news/migrations/0004_editorial_roles
-(which keeps its own frozen copy of these lists, as migrations must); a test
-checks that the two stay equal. Changing a role means a new migration.
+and extended by later ones (0007 lets both look up PAR INDEX units); each keeps
+its own frozen copy of what it grants, as migrations must, and a test checks
+that together they equal these lists. Changing a role means a new migration.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ EDITOR_PERMISSIONS = [
     ("news", "view_tag"),
     ("news", "add_tag"),
     ("news", "view_glossaryterm"),
+    # The article form's "Đơn vị liên quan" autocomplete (migration 0007).
+    ("parindex", "view_unit"),
 ]
 REVIEWER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,

@@ -105,6 +105,8 @@ class SortLink:
     label: str
     query: str
     aria_sort: str | None
+    # The order a click on the header sorts by, told to screen readers.
+    next_sort: str = "ascending"
 
 
 @dataclass
@@ -235,6 +237,7 @@ def ranking_for(
             label=SORTS.get(column, ("", "LV" + column.removeprefix("area-")))[1],
             query=f"?{query_prefix}sort={value}",
             aria_sort=aria,
+            next_sort="descending" if next_desc else "ascending",
         )
         if column.startswith("area-"):
             ranking.area_sort_links.append(link)

@@ -1,13 +1,19 @@
 """The shared layout, error pages and health check."""
 
+import re
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.template.loader import render_to_string
 from django.test import override_settings
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
 
 from cchc_portal import urls as portal_urls
+from parindex.demo import seed_parindex_demo
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +30,64 @@ def test_home_page_speaks_vietnamese_and_has_the_site_furniture(client):
     assert 'href="/tuyen-bo-kha-nang-tiep-can/"' in html
 
 
-def test_accessibility_statement_is_reachable(client):
+def test_accessibility_statement_names_its_standards_review_date_and_limits(client):
     response = client.get("/tuyen-bo-kha-nang-tiep-can/")
     assert response.status_code == 200
-    assert "Tuyên bố về khả năng tiếp cận" in response.content.decode()
+    text = " ".join(strip_tags(response.content.decode()).split())
+    assert "Tuyên bố về khả năng tiếp cận" in text
+    assert "WCAG) 2.1, mức AA" in text
+    assert "Điều 18 Thông tư số 32/2017/TT-BTTTT" in text
+    assert "Đánh giá gần nhất: 27/11/2026" in text
+    assert "Những gì chưa đáp ứng hoặc còn hạn chế" in text
+
+
+FOOTER = re.compile(r'<footer class="site-footer">.*?</footer>', re.S)
+STATEMENT_LINK = (
+    '<a href="/tuyen-bo-kha-nang-tiep-can/">Tuyên bố về khả năng tiếp cận</a>'
+)
+
+
+def test_every_page_type_links_the_accessibility_statement_from_its_footer(client):
+    seed_parindex_demo()
+    tag = TagFactory()
+    article = ArticleFactory(
+        category=CategoryFactory(show_in_nav=True), tags=[tag], sapo="Cải cách."
+    )
+    published = timezone.localtime(article.published_at)
+    pages = {
+        "home": "/",
+        "news listing": "/tin-tuc/",
+        "category": article.category.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "month archive": reverse(
+            "news:article-archive-month", args=[published.year, published.month]
+        ),
+        "article": article.get_absolute_url(),
+        "print view": article.get_print_url(),
+        "glossary": "/thuat-ngu/",
+        "search": "/tim-kiem/?q=cai+cach",
+        "accessibility statement": "/tuyen-bo-kha-nang-tiep-can/",
+        "PAR INDEX overview": "/chi-so-cchc/",
+        "method": "/chi-so-cchc/phuong-phap/",
+        "ranking": "/chi-so-cchc/2024/tinh/",
+        "unit profile": "/chi-so-cchc/don-vi/ha-noi/",
+        "compare": "/chi-so-cchc/so-sanh/?don_vi=ha-noi&don_vi=da-nang",
+        "open data": "/chi-so-cchc/du-lieu-mo/",
+        "not found": "/khong-co-trang-nay/",
+    }
+    missing = []
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == (404 if name == "not found" else 200), name
+        footer = FOOTER.search(response.content.decode())
+        if not footer or STATEMENT_LINK not in footer.group():
+            missing.append(name)
+    # Error pages rendered by Django's handlers, without a request.
+    for template in ["400.html", "403.html", "413.html", "500.html", "503.html"]:
+        footer = FOOTER.search(render_to_string(template))
+        if not footer or STATEMENT_LINK not in footer.group():
+            missing.append(template)
+    assert not missing
 
 
 def test_unknown_page_answers_a_vietnamese_404_in_the_site_layout(client):

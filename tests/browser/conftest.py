@@ -1,9 +1,12 @@
 """Playwright set-up for Debian's Chromium (`playwright install` cannot run here)."""
 
+import io
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
 # pytest-django's live_server runs in a thread while sync Playwright owns an
@@ -25,6 +28,8 @@ DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
 
 BROWSER_TESTS_DIR = os.path.dirname(__file__)
+# Full-page screenshots for people to look at (git-ignored).
+SCREENSHOTS = Path(BROWSER_TESTS_DIR) / "screenshots"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -70,22 +75,74 @@ def page_at_viewport(page, viewport_name):
     return page
 
 
+@pytest.fixture
+def shoot(viewport_name):
+    """Save a full-page screenshot named after the page and the viewport."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> None:
+        page.screenshot(
+            path=SCREENSHOTS / f"{name}-{viewport_name}.png", full_page=True
+        )
+
+    return take
+
+
+@pytest.fixture
+def demo_site():
+    """Everything `make run` loads: news, PAR INDEX units and editions."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Record the CSP violations any page of a browser context (popups
+    included) reports on its console."""
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", record)
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    return []
+
+
 @pytest.fixture(autouse=True)
 def fail_on_csp_violations(request):
     """Pages opened by a browser test must load without CSP violations."""
     if "page" not in request.fixturenames:
         yield
         return
-    page = request.getfixturevalue("page")
-    violations = []
-
-    def record(message):
-        if "Content Security Policy" in message.text:
-            violations.append(message.text)
-
-    page.on("console", record)
+    violations = request.getfixturevalue("csp_violations")
+    watch_csp(request.getfixturevalue("page").context, violations)
     yield
     assert not violations, violations
+
+
+@pytest.fixture
+def new_page(request, browser, csp_violations):
+    """Open a page in a new browser context (its own cookies, like another
+    person's browser) at the test's viewport, watched for CSP violations.
+    Context options (e.g. java_script_enabled=False) pass through."""
+    contexts = []
+
+    def open_page(**context_args):
+        if "viewport_name" in request.fixturenames:
+            phone = request.getfixturevalue("viewport_name") == "phone"
+            context_args.setdefault(
+                "viewport", PHONE_VIEWPORT if phone else DESKTOP_VIEWPORT
+            )
+        context = browser.new_context(**context_args)
+        contexts.append(context)
+        watch_csp(context, csp_violations)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

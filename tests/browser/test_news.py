@@ -1,4 +1,7 @@
-"""News in a real browser: slug pre-fill, "Xem thêm", a reader's journey."""
+"""News details in a real browser: slug pre-fill, "Xem thêm" to the last page.
+
+The reader's and the editor's whole journeys are in test_journeys.py.
+"""
 
 import datetime as dt
 
@@ -10,12 +13,7 @@ from playwright.sync_api import expect
 from cchc_portal.vietnamese import slugify
 from news.models import Article, Category, Tag
 from news.views import ARTICLES_PER_PAGE
-from tests.factories import (
-    ArticleFactory,
-    ArticleLinkFactory,
-    CategoryFactory,
-    TagFactory,
-)
+from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,10 +72,9 @@ def make_articles(count, category):
     ]
 
 
-def test_xem_them_appends_the_next_page_in_place_and_moves_focus(
-    live_server, page_at_viewport
+def test_xem_them_appends_pages_until_the_last_and_the_address_is_shareable(
+    live_server, page
 ):
-    page = page_at_viewport
     make_articles(ARTICLES_PER_PAGE * 2 + 3, CategoryFactory())
     page.goto(live_server.url + "/tin-tuc/")
     cards = page.locator("[data-load-more-list] > li")
@@ -101,78 +98,4 @@ def test_xem_them_appends_the_next_page_in_place_and_moves_focus(
     page.reload()
     expect(cards.first.locator("a").first).to_have_text(
         f"Tin thứ {ARTICLES_PER_PAGE * 2:02d}"
-    )
-
-
-@pytest.mark.browser_context_args(java_script_enabled=False)
-def test_xem_them_is_a_plain_link_without_javascript(live_server, page):
-    make_articles(ARTICLES_PER_PAGE + 2, CategoryFactory())
-    page.goto(live_server.url + "/tin-tuc/")
-
-    page.get_by_role("link", name="Xem thêm").click()
-
-    page.wait_for_url("**/tin-tuc/?page=2")
-    cards = page.locator("[data-load-more-list] > li")
-    expect(cards).to_have_count(2)
-    expect(cards.first).to_contain_text(f"Tin thứ {ARTICLES_PER_PAGE:02d}")
-    page.get_by_role("link", name="Trang trước").click()
-    page.wait_for_url("**/tin-tuc/?page=1")
-    expect(cards).to_have_count(ARTICLES_PER_PAGE)
-
-
-def test_reader_goes_from_home_to_category_to_article_to_related(
-    live_server, page_at_viewport
-):
-    page = page_at_viewport
-    category = CategoryFactory(name="Chính phủ số", show_in_nav=True)
-    tag = TagFactory(name="Dịch vụ công trực tuyến")
-    main = ArticleFactory(
-        title="Đà Nẵng mở rộng dịch vụ công trực tuyến",
-        category=category,
-        tags=[tag],
-        body="<p>Người dân Đà Nẵng nộp hồ sơ trực tuyến.</p>",
-    )
-    related = ArticleFactory(
-        title="Hướng dẫn nộp hồ sơ trực tuyến", category=CategoryFactory()
-    )
-    ArticleLinkFactory(from_article=main, to_article=related)
-
-    page.goto(live_server.url + "/")
-    nav = page.get_by_role("navigation", name="Điều hướng chính")
-    nav.get_by_role("link", name="Chính phủ số").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Chính phủ số")
-
-    page.get_by_role("link", name=main.title).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(main.title)
-    expect(page.locator(".article__body")).to_contain_text("Người dân Đà Nẵng")
-
-    page.locator("#tin-lien-quan + ul").get_by_role("link", name=related.title).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(related.title)
-    expect(page).to_have_url(live_server.url + related.get_absolute_url())
-
-
-def test_editor_writes_and_publishes_with_the_rich_text_editor(live_server, page):
-    category = CategoryFactory(name="Tin tức")
-    log_in(page, live_server)
-    page.goto(live_server.url + "/quan-tri/news/article/add/")
-
-    page.locator("#id_title").fill("Điện Biên công khai thủ tục hành chính")
-    page.locator("#id_sapo").fill("Tóm tắt bài viết.")
-    editor = page.locator(".ProseMirror[contenteditable=true]")
-    editor.click()
-    page.keyboard.type("Nội dung soạn trong trình soạn thảo.")
-    page.locator("#id_byline").fill("Huyền Anh")
-    # Category is an autocomplete (select2): search and pick like an editor.
-    page.locator("#id_category + .select2 .select2-selection").click()
-    page.locator(".select2-dropdown .select2-search__field").fill("Tin")
-    page.locator(".select2-results__option", has_text=category.name).click()
-    page.locator("#id_status").select_option("published")
-    page.locator("input[name=_save]").click()
-    expect(page.locator(".messagelist")).to_be_visible()
-
-    article = Article.objects.get(slug="dien-bien-cong-khai-thu-tuc-hanh-chinh")
-    assert "Nội dung soạn trong trình soạn thảo." in article.body
-    page.goto(live_server.url + article.get_absolute_url())
-    expect(page.locator(".article__body")).to_contain_text(
-        "Nội dung soạn trong trình soạn thảo."
     )

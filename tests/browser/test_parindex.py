@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from parindex.demo import seed_parindex_demo
+from tests.browser.actions import fits_the_screen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,16 +14,12 @@ def demo_data():
     return seed_parindex_demo()
 
 
-def page_width_fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.browser_context_args(java_script_enabled=False)
 def test_ranking_sorts_and_filters_without_javascript(live_server, page, demo_data):
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(live_server.url + "/chi-so-cchc/2024/tinh/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("PAR INDEX 2024")
-    assert page_width_fits(page)
+    assert fits_the_screen(page)
 
     page.get_by_role("link", name="Tổng điểm").click()
     page.wait_for_url("**/2024/tinh/?sort=total")
@@ -50,7 +47,7 @@ def test_unit_profile_charts_fit_the_screen_and_have_names(
     width = page.evaluate("window.innerWidth")
     box = charts.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert page_width_fits(page)
+    assert fits_the_screen(page)
 
 
 def test_compare_form_works_from_the_profile_link(
@@ -67,4 +64,4 @@ def test_compare_form_works_from_the_profile_link(
             page.get_by_text("Đà Nẵng (hình vuông)")
         )
     ).to_be_visible()
-    assert page_width_fits(page)
+    assert fits_the_screen(page)

@@ -14,6 +14,15 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 migration = importlib.import_module("news.migrations.0004_editorial_roles")
+units_migration = importlib.import_module(
+    "news.migrations.0007_roles_may_look_up_units"
+)
+
+
+def migrated_permissions(role: str) -> list[tuple[str, str]]:
+    """What the role migrations grant a role, all together."""
+    added = units_migration.ADDED_PERMISSIONS if role in units_migration.ROLES else []
+    return [*migration.ROLE_PERMISSIONS[role], *added]
 
 
 def group_permissions(name):
@@ -24,25 +33,30 @@ def group_permissions(name):
     )
 
 
-def test_the_migration_and_the_role_definitions_agree():
-    assert migration.ROLE_PERMISSIONS == roles.ROLE_PERMISSIONS
+def test_the_migrations_and_the_role_definitions_agree():
+    for role, granted in roles.ROLE_PERMISSIONS.items():
+        assert sorted(migrated_permissions(role)) == sorted(granted), role
     assert (migration.EDITOR, migration.REVIEWER) == (roles.EDITOR, roles.REVIEWER)
+    assert units_migration.ROLES == [roles.EDITOR, roles.REVIEWER]
 
 
 def test_the_migration_creates_both_groups_with_their_permissions():
     Group.objects.filter(name__in=[roles.EDITOR, roles.REVIEWER]).delete()
 
     migration.create_roles(apps, None)
+    units_migration.add_permissions(apps, None)
 
     assert group_permissions("Biên tập viên") == sorted(roles.EDITOR_PERMISSIONS)
     assert group_permissions("Duyệt bài") == sorted(roles.REVIEWER_PERMISSIONS)
     migration.create_roles(apps, None)  # idempotent
+    units_migration.add_permissions(apps, None)
     assert Group.objects.filter(name__in=[roles.EDITOR, roles.REVIEWER]).count() == 2
 
 
 def test_writers_cannot_publish_review_or_delete():
     writer = WriterFactory()
     assert writer.has_perm("news.submit_article")
+    assert writer.has_perm("parindex.view_unit")  # to link an article's units
     assert not writer.has_perm(permissions.PUBLISH)
     assert not writer.has_perm(permissions.REVIEW)
     assert not writer.has_perm("news.delete_article")
