@@ -1,5 +1,9 @@
+import copy
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.factories import ArticleFactory, CategoryFactory
 
@@ -11,12 +15,29 @@ def isolated_media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_worker(worker_id):
+    """Test processes running side by side (pytest-xdist) each get their own
+    key prefix, so they never see or empty each other's entries in Redis."""
+    caches = copy.deepcopy(django_settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"cchc-test-{worker_id}"
+    with override_settings(CACHES=caches):
+        yield
+
+
+def _empty_cache() -> None:
+    if hasattr(cache, "delete_pattern"):  # django-redis: only this worker's keys
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache (local memory or the shared Redis)."""
-    cache.clear()
+    _empty_cache()
     yield
-    cache.clear()
+    _empty_cache()
 
 
 @pytest.fixture

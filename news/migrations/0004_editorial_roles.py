@@ -44,9 +44,14 @@ def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations (post_migrate); on
     # a fresh database they do not exist yet, so create the news ones now.
     news_config = apps.get_app_config("news")
+    # create_permissions() skips app configs without a models module, which is
+    # how the migration state's configs look; put back whatever was there.
+    models_module = getattr(news_config, "models_module", None)
     news_config.models_module = True
-    create_permissions(news_config, apps=apps, verbosity=0)
-    news_config.models_module = None
+    try:
+        create_permissions(news_config, apps=apps, verbosity=0)
+    finally:
+        news_config.models_module = models_module
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

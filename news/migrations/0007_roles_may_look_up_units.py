@@ -17,10 +17,15 @@ ROLES = [EDITOR, REVIEWER]
 
 def _added(apps):
     # On a fresh database permissions are created only after all migrations.
+    # create_permissions() skips app configs without a models module, which is
+    # how the migration state's configs look; put back whatever was there.
     parindex_config = apps.get_app_config("parindex")
+    models_module = getattr(parindex_config, "models_module", None)
     parindex_config.models_module = True
-    create_permissions(parindex_config, apps=apps, verbosity=0)
-    parindex_config.models_module = None
+    try:
+        create_permissions(parindex_config, apps=apps, verbosity=0)
+    finally:
+        parindex_config.models_module = models_module
     permission_model = apps.get_model("auth", "Permission")
     return [
         permission_model.objects.get(
