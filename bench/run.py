@@ -271,7 +271,14 @@ def lighthouse_available() -> str | None:
             text=True,
         )
         if result.returncode != 0:
-            return f"npm ci failed: {result.stderr.strip()[-300:]}"
+            # npm's first error lines say why; its usage text follows them.
+            errors = [
+                line.removeprefix("npm error").strip()
+                for line in result.stderr.splitlines()
+                if line.startswith("npm error")
+            ]
+            reason = " ".join(line for line in errors if line)[:300]
+            return f"npm ci failed: {reason or result.stderr.strip()[-300:]}"
     return None
 
 
