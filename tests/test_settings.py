@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 UNUSED_DATABASE = "postgres://nobody@127.0.0.1:1/none"
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter with exactly these variables."""
+def run_python(*args, **env):
+    """Run Python in a fresh interpreter with only these project variables."""
     clean_env = {
         key: value
         for key, value in os.environ.items()
@@ -21,19 +21,28 @@ def load_settings(**env):
     }
     clean_env.update(env)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings as s; "
-            "print(s.DEBUG, s.CACHES['default']['BACKEND'], "
-            "s.DATABASES['default']['HOST'], s.TIME_ZONE, s.LANGUAGE_CODE)",
-        ],
+        [sys.executable, *args],
         cwd=ROOT,
-        env={**clean_env, "DJANGO_SETTINGS_MODULE": "cchc_portal.settings"},
+        env=clean_env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with exactly these variables."""
+    return run_python(
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.CACHES['default']['BACKEND'], "
+        "s.DATABASES['default']['HOST'], s.TIME_ZONE, s.LANGUAGE_CODE)",
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+        **env,
+    )
+
+
+PRINT_DEBUG = "from django.conf import settings; print(settings.DEBUG)"
 
 
 @pytest.mark.parametrize(
@@ -48,6 +57,41 @@ def test_production_refuses_to_start_naming_the_missing_variable(env, missing):
     assert result.returncode != 0
     assert missing in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_wsgi_server_never_defaults_to_development_mode():
+    result = run_python("-c", "import cchc_portal.wsgi", DATABASE_URL=UNUSED_DATABASE)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_manage_py_in_a_bare_checkout_runs_in_development_mode():
+    result = run_python(
+        "manage.py",
+        "shell",
+        "--no-imports",
+        "-c",
+        PRINT_DEBUG,
+        DATABASE_URL=UNUSED_DATABASE,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+    assert "development mode" in result.stderr
+
+
+def test_manage_py_with_part_of_a_production_environment_still_refuses():
+    result = run_python(
+        "manage.py",
+        "shell",
+        "-c",
+        PRINT_DEBUG,
+        DATABASE_URL=UNUSED_DATABASE,
+        DJANGO_SECRET_KEY="x" * 50,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
