@@ -30,6 +30,18 @@ def test_home_page_speaks_vietnamese_and_has_the_site_furniture(client):
     assert 'href="/tuyen-bo-kha-nang-tiep-can/"' in html
 
 
+@pytest.mark.parametrize("page", ["%C2%B2", "%D9%A2"])
+def test_a_page_number_of_unicode_digits_does_not_break_the_canonical_url(client, page):
+    # "²" passes str.isdigit() but int() refuses it; "٢" is a real decimal 2.
+    response = client.get(f"/tuyen-bo-kha-nang-tiep-can/?page={page}")
+    assert response.status_code == 200
+    canonical = re.search(r'<link rel="canonical" href="([^"]*)">', response.text)
+    expected = {"%C2%B2": "", "%D9%A2": "?page=2"}[page]
+    assert (
+        canonical.group(1) == f"http://testserver/tuyen-bo-kha-nang-tiep-can/{expected}"
+    )
+
+
 def test_accessibility_statement_names_its_standards_review_date_and_limits(client):
     response = client.get("/tuyen-bo-kha-nang-tiep-can/")
     assert response.status_code == 200

@@ -63,6 +63,7 @@ def canonical_url(context) -> str:
     request = context["request"]
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if page.isdecimal() and int(page) > 1:
         url += "?" + urlencode({"page": int(page)})
     return url
