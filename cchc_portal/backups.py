@@ -32,11 +32,16 @@ def _bundled_bin_dir() -> Path | None:
     return POSTGRES_BIN_PATH
 
 
+def major_version_of(version_output: str) -> int:
+    """17 from "pg_dump (PostgreSQL) 17.2" or "… 15.20 (Debian 15.20-0+deb12u1)"."""
+    return int(re.search(r"\)\s*(\d+)", version_output).group(1))
+
+
 def _major_version(executable: str) -> int:
     output = subprocess.run(
         [executable, "--version"], capture_output=True, text=True, check=True
     ).stdout
-    return int(re.search(r"(\d+)", output.split(")")[-1]).group(1))
+    return major_version_of(output)
 
 
 def _server_major_version(database: dict) -> int:

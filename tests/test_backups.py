@@ -1,14 +1,22 @@
 """make backup / make restore: a restored backup holds every row and file."""
 
 import uuid
+from unittest import mock
 
 import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cchc_portal.backups import _connect_kwargs, backup_create, backup_restore
+from cchc_portal import page_cache
+from cchc_portal.backups import (
+    _connect_kwargs,
+    backup_create,
+    backup_restore,
+    major_version_of,
+)
 from news.models import Article
 from news.services import article_set_hero_image
 from tests.factories import ArticleFactory, EditionFactory, ResultFactory, image_upload
@@ -100,3 +108,25 @@ def test_backup_command_writes_a_dated_archive(tmp_path, capsys):
     archives = list(tmp_path.glob("cchc-*.tar.gz"))
     assert len(archives) == 1
     assert "Backup written" in capsys.readouterr().out
+
+
+def test_restore_command_ends_the_cached_generation_of_pages(tmp_path):
+    cache.set(page_cache.STATE_KEY, {"token": "before-restore", "until": 2e9})
+    with mock.patch(
+        "cchc_portal.management.commands.restore.backup_restore",
+        return_value={"created_at": "2026-11-27T10:00:00+07:00"},
+    ):
+        call_command("restore", str(tmp_path / "cchc-x.tar.gz"), "--yes")
+    assert cache.get(page_cache.STATE_KEY) is None
+
+
+@pytest.mark.parametrize(
+    ("output", "major"),
+    [
+        ("pg_dump (PostgreSQL) 16.4\n", 16),
+        ("pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)\n", 15),
+        ("pg_restore (PostgreSQL) 17.2 (Ubuntu 17.2-1.pgdg24.04+1)\n", 17),
+    ],
+)
+def test_client_tool_versions_are_read_from_vendor_builds_too(output, major):
+    assert major_version_of(output) == major

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc_portal import page_cache
 from cchc_portal.backups import BackupError, backup_restore
 
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
+        # Every app server sharing the cache must stop serving pre-restore pages.
+        page_cache.invalidate()
         made_at = manifest.get("created_at", "?")
         self.stdout.write(
             self.style.SUCCESS(f"Restored {options['archive']} (made {made_at}).")
