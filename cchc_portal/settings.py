@@ -103,7 +103,6 @@ MIDDLEWARE = [
     # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cchc_portal.middleware.RequestSanityMiddleware",
     "cchc_portal.middleware.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,6 +114,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses NUL bytes and oversized bodies (unread: views read them later),
+    # below every middleware that adds security headers to its answer.
+    "cchc_portal.middleware.RequestSanityMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

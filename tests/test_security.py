@@ -22,8 +22,32 @@ urlpatterns = [path("mat-ket-noi/", _database_lost), *portal_urls.urlpatterns]
 handler500 = portal_urls.handler500
 
 
-def test_every_page_carries_the_security_headers(client):
-    response = client.get("/")
+def _get(path):
+    return lambda client: client.get(path)
+
+
+def _oversized_post(client):
+    return client.generic(
+        "POST", "/tim-kiem/", data=b"x" * 2048, content_type="application/octet-stream"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make_request", "status"),
+    [
+        (_get("/"), 200),
+        (_get("/khong-co-trang-nay/"), 404),
+        (_get("/tim-kiem/?q=%00"), 400),
+        (_oversized_post, 413),
+    ],
+    ids=["page", "not-found", "refused-nul", "refused-oversized"],
+)
+def test_every_answer_carries_the_security_headers(
+    client, settings, make_request, status
+):
+    settings.MAX_REQUEST_BODY_SIZE = 1024
+    response = make_request(client)
+    assert response.status_code == status
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
