@@ -6,11 +6,27 @@ Every value can be overridden from the environment, so the same file serves
 
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+if os.environ.get("REDIS_URL"):
+    workers = int(
+        os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+    )
+    threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+else:
+    # Without Redis the cache lives in each worker process: a publish handled
+    # by one worker would leave the others serving the old page. One process
+    # with more threads keeps every page fresh.
+    if int(os.environ.get("WEB_CONCURRENCY", "1")) > 1:
+        sys.stderr.write(
+            "gunicorn: REDIS_URL is not set, so WEB_CONCURRENCY is ignored and one "
+            "worker serves (per-process caches would go stale); set REDIS_URL to "
+            "run several workers.\n"
+        )
+    workers = 1
+    threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # Load Django once in the master: workers fork ready to serve, and the embedded
 # database (when DATABASE_URL is unset) is attached by one long-lived process.
 preload_app = True

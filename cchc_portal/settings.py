@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Everything the running site writes (embedded database, uploads, collected
 # static files, the local secret key) lives under var/, outside the code tree.
-VAR_DIR = Path(os.environ.get("CCHC_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = BASE_DIR / "var"
 
 
 def env_flag(name: str, default: bool = False) -> bool:

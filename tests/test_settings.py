@@ -1,15 +1,19 @@
 """Settings come from the environment; production refuses to start half-configured."""
 
 import os
+import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # A DATABASE_URL that is never connected to: these tests only load settings.
 UNUSED_DATABASE = "postgres://nobody@127.0.0.1:1/none"
+README = (ROOT / "README.md").read_text()
 
 
 def run_python(*args, **env):
@@ -167,3 +171,45 @@ def test_replica_url_adds_a_mirrored_replica_and_its_router():
     assert "10.0.0.2 {'MIRROR': 'default'} ['cchc_portal.replica.ReplicaRouter']" in (
         result.stdout
     )
+
+
+def gunicorn_config(**env) -> dict:
+    """The values cchc_portal/gunicorn.conf.py sets under these variables."""
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
+    }
+    with mock.patch.dict(os.environ, {**clean_env, **env}, clear=True):
+        return runpy.run_path(str(ROOT / "cchc_portal" / "gunicorn.conf.py"))
+
+
+def test_without_redis_one_gunicorn_worker_serves_so_no_cache_goes_stale(capsys):
+    config = gunicorn_config(WEB_CONCURRENCY="4")
+    assert (config["workers"], config["threads"]) == (1, 8)
+    assert "REDIS_URL is not set" in capsys.readouterr().err
+
+
+def test_with_redis_gunicorn_runs_the_workers_asked_for():
+    config = gunicorn_config(REDIS_URL="redis://127.0.0.1:6379/0", WEB_CONCURRENCY="4")
+    assert (config["workers"], config["threads"]) == (4, 2)
+
+
+def test_every_variable_the_code_reads_is_documented_in_readme_and_env_example():
+    read_by_code = set()
+    for source in (ROOT / "cchc_portal").glob("*.py"):
+        read_by_code |= set(
+            re.findall(
+                r"""(?:environ\.get|environ\[|env_flag|env_list|require_env)\(?\s*"""
+                r"""["']([A-Z][A-Z_]+)["']""",
+                source.read_text(),
+            )
+        )
+    in_env_example = set(
+        re.findall(r"^# ?([A-Z][A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    readme_rows = re.findall(r"^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|", README, re.M)
+    in_readme = {name for row in readme_rows for name in re.findall(r"[A-Z_]+", row)}
+    assert "DJANGO_SECRET_KEY" in read_by_code and "PORT" in read_by_code
+    assert in_env_example == in_readme
+    assert read_by_code - {"DJANGO_SETTINGS_MODULE"} <= in_readme
