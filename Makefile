@@ -104,6 +104,7 @@ restore: install $(LOCAL_SECRET) ## Restore a backup: make restore FILE=var/back
 
 .PHONY: bench
 bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained load (bench/README.md)
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
+		&& apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "wrk is required: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
