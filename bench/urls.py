@@ -2,12 +2,18 @@
 
 from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from cchc_portal import urls as portal_urls
 
 
+@never_cache
 def bare(request):
-    """The cheapest Django answer: no template, no database, no cache."""
+    """The cheapest Django answer: no template, no database, never stored.
+
+    never_cache keeps the page cache from storing it; otherwise the ratio
+    would compare one cache hit with another.
+    """
     return HttpResponse("ok", content_type="text/plain")
 
 
