@@ -33,7 +33,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
 from django.utils.http import http_date
 
 from cchc_portal import replica
@@ -128,10 +132,6 @@ def _current_state(state: dict | None, now: float) -> dict:
     return state
 
 
-def _etag(content: bytes) -> str:
-    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-
-
 def _page_key(request) -> str:
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
     return PAGE_KEY_PREFIX + hashlib.sha256(raw).hexdigest()
@@ -193,7 +193,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _is_cacheable_response(response):
             _mark_public(response, now)
-            response["ETag"] = _etag(response.content)
+            # ConditionalGetMiddleware below has usually set it already.
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             page = {
                 "token": state["token"],
                 "content": response.content,
