@@ -20,8 +20,16 @@ from django.db import DatabaseError, connections
 REPLICA = "replica"
 LSN_KEY = "page-cache:primary-lsn"
 
-_use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "use_replica", default=False
+
+class _ReadChoice:
+    """Whether this request reads from the replica, decided at its first read."""
+
+    use_replica: bool | None = None
+
+
+# Set by the middleware for eligible requests only; None everywhere else.
+_request_choice: contextvars.ContextVar[_ReadChoice | None] = contextvars.ContextVar(
+    "replica_read_choice", default=None
 )
 
 
@@ -42,28 +50,44 @@ def record_primary_position() -> None:
     cache.set(LSN_KEY, lsn, timeout=None)
 
 
+def lsn_value(lsn: str) -> int:
+    """A PostgreSQL WAL position ("16/B374D848") as a comparable number."""
+    high, low = lsn.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def replayed_at_least(replayed: str | None, needed: str) -> bool:
+    """Has a server that replayed up to `replayed` seen the change at `needed`?
+
+    `replayed` is None when the server is not a standby: a primary is current.
+    """
+    return replayed is None or lsn_value(replayed) >= lsn_value(needed)
+
+
 def replica_caught_up() -> bool:
     """Has the replica replayed the last content change? (False if unreachable)."""
-    lsn = cache.get(LSN_KEY)
+    needed = cache.get(LSN_KEY)
     try:
         with connections[REPLICA].cursor() as cursor:
-            if lsn is None:
-                cursor.execute("SELECT 1")
-                return True
-            # NULL when the server is not a standby (a primary is always current).
-            cursor.execute(
-                "SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)", [lsn]
-            )
-            return bool(cursor.fetchone()[0])
+            cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
+            (replayed,) = cursor.fetchone()
     except DatabaseError:
         return False
+    return needed is None or replayed_at_least(replayed, needed)
 
 
 class ReplicaRouter:
     """Reads go to the replica only inside requests the middleware marked."""
 
     def db_for_read(self, model, **hints):
-        return REPLICA if _use_replica.get() else None
+        choice = _request_choice.get()
+        if choice is None:
+            return None
+        # Asked at the first read, so requests that never read (static and
+        # media files, the health check) never pay for the check.
+        if choice.use_replica is None:
+            choice.use_replica = replica_caught_up()
+        return REPLICA if choice.use_replica else None
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -76,7 +100,7 @@ class ReplicaRouter:
 
 
 class ReadReplicaMiddleware:
-    """Mark anonymous GET/HEAD requests as replica readers when it is current."""
+    """Mark anonymous GET/HEAD requests as replica readers (if it is current)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,8 +111,8 @@ class ReadReplicaMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
-        token = _use_replica.set(eligible and replica_caught_up())
+        token = _request_choice.set(_ReadChoice() if eligible else None)
         try:
             return self.get_response(request)
         finally:
-            _use_replica.reset(token)
+            _request_choice.reset(token)

@@ -53,3 +53,32 @@ def test_replica_is_current_once_it_replayed_the_recorded_position(configured):
     replica.record_primary_position()
     # The test database is a primary: pg_last_wal_replay_lsn() is NULL, current.
     assert replica.replica_caught_up()
+
+
+@pytest.mark.parametrize(
+    ("replayed", "needed", "current"),
+    [
+        ("16/B374D848", "16/B374D848", True),
+        ("16/B374D849", "16/B374D848", True),
+        ("16/B374D847", "16/B374D848", False),
+        # The part after the slash is hexadecimal, and the part before it counts.
+        ("17/0", "16/FFFFFFFF", True),
+        ("9/A0000000", "10/0", False),
+        (None, "16/B374D848", True),
+    ],
+)
+def test_a_replica_is_current_only_once_its_replay_reached_the_change(
+    replayed, needed, current
+):
+    assert replica.replayed_at_least(replayed, needed) is current
+
+
+def test_requests_that_never_read_do_not_ask_the_replica(configured, rf, monkeypatch):
+    asked = []
+    monkeypatch.setattr(replica, "replica_caught_up", lambda: asked.append(1) or True)
+    replica.ReadReplicaMiddleware(lambda request: HttpResponse("ok"))(
+        rf.get("/static/site.css")
+    )
+    assert asked == []
+    assert reads_from_replica(rf.get("/tin-tuc/"))
+    assert asked == [1]
