@@ -29,15 +29,19 @@ def _forget_dead_attachments(pgdata: Path) -> None:
     forever after everything else is gone.
     """
     import psutil
+    from pgserver.postgres_server import PostgresServer
 
     handle_file = pgdata / ".handle_pids.json"
-    try:
-        pids = json.loads(handle_file.read_text())
-    except (OSError, ValueError):
-        return
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
-    if alive != pids:
-        handle_file.write_text(json.dumps(alive))
+    # pgserver rewrites the file under this inter-process lock; so must we, or
+    # a process attaching at the same moment could lose its entry.
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handle_file.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handle_file.write_text(json.dumps(alive))
 
 
 def embedded_database_url(pgdata: Path) -> str:
