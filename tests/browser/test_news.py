@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 from cchc_portal.vietnamese import slugify
 from news.models import Article, Category, Tag
 from news.views import ARTICLES_PER_PAGE
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.browser.actions import log_in
+from tests.factories import PASSWORD, ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "mat-khau-thu-nghiem-2026"
 TITLES = [
     "Đẩy mạnh cải cách hành chính",
     "Điện Biên",
@@ -28,15 +28,6 @@ TITLES = [
 ]
 
 
-def log_in(page, live_server):
-    get_user_model().objects.create_superuser("bientap", "bt@example.gov.vn", PASSWORD)
-    page.goto(live_server.url + "/quan-tri/login/")
-    page.locator("#id_username").fill("bientap")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/quan-tri/")
-
-
 @pytest.mark.parametrize(
     ("model", "source_field"),
     [(Article, "title"), (Category, "name"), (Tag, "name")],
@@ -45,7 +36,8 @@ def log_in(page, live_server):
 def test_admin_slug_prefill_matches_the_server_slugify(
     live_server, page, model, source_field
 ):
-    log_in(page, live_server)
+    get_user_model().objects.create_superuser("bientap", "bt@example.gov.vn", PASSWORD)
+    log_in(page, live_server, "bientap")
     max_length = model._meta.get_field("slug").max_length
     url = f"{live_server.url}/quan-tri/news/{model._meta.model_name}/add/"
     for title in [*TITLES, "Cải cách thủ tục hành chính " * 12]:

@@ -5,15 +5,9 @@ reader's journey in test_journeys.py.
 """
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_news(db):
-    call_command("seed_demo")
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
