@@ -199,6 +199,15 @@ def test_results_page_like_the_listings(client):
     assert client.get(URL, {"q": "một cửa", "page": 3}).status_code == 404
 
 
+@pytest.mark.parametrize("sort", ["moi-nhat", "lien-quan"])
+def test_a_twenty_digit_page_number_answers_404_not_500(client, sort):
+    ArticleFactory(title="Một cửa liên thông")
+    response = client.get(
+        URL, {"q": "một cửa", "sap_xep": sort, "page": "99999999999999999999"}
+    )
+    assert response.status_code == 404
+
+
 def test_no_result_suggests_the_phrase_without_quotes(client):
     ArticleFactory(title="Cửa hàng một giá")
     html = search(client, q='"một cửa"').content.decode()
