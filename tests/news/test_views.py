@@ -223,6 +223,22 @@ def test_home_page_has_featured_latest_and_a_block_per_menu_category(client, cat
     assert "Tin nháp" not in html
 
 
+def test_home_section_link_names_its_category_as_written(client, db):
+    news = CategoryFactory(name="Tin tức", show_in_nav=True)
+    par = CategoryFactory(name="Chỉ số PAR INDEX", show_in_nav=True)
+    ArticleFactory(category=news)
+    ArticleFactory(category=par)
+
+    html = client.get("/").content.decode()
+
+    for category in (news, par):
+        link = (
+            f'<a href="{category.get_absolute_url()}">Xem tất cả: {category.name}</a>'
+        )
+        assert link in html
+    assert "tin tin tức" not in html and "par index" not in html
+
+
 def test_menu_categories_appear_in_the_primary_navigation(client, category):
     CategoryFactory(name="Chuyên mục ẩn", show_in_nav=False)
 
