@@ -437,7 +437,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        articles = list(queryset.select_related("category"))
+        articles = list(
+            queryset.select_related("category__parent").prefetch_related(
+                "tags", "units"
+            )
+        )
         try:
             published = services.articles_publish(articles=articles, user=request.user)
         except (ValidationError, PermissionDenied) as error:
@@ -462,7 +466,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         description="Gỡ các tin bài đã chọn (về Nháp)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
-        articles = list(queryset.select_related("category"))
+        articles = list(
+            queryset.select_related("category__parent").prefetch_related(
+                "tags", "units"
+            )
+        )
         try:
             unpublished = services.articles_unpublish(
                 articles=articles, user=request.user

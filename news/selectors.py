@@ -251,20 +251,19 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         PublicPage("Trang chủ", reverse("home")),
         PublicPage("Tin tức", reverse("news:article-list")),
     ]
+    # Each relation is read once (none when the caller prefetched them, as the
+    # admin's bulk actions do) and used for both the pages and the feeds.
     category = article.category
+    parent = category.parent if category is not None and category.parent_id else None
+    tags = list(article.tags.all())
+    units = list(article.units.all())
     if category is not None:
         pages.append(
             PublicPage(f"Chuyên mục {category.name}", category.get_absolute_url())
         )
-        if category.parent_id:
-            parent = category.parent
-            pages.append(
-                PublicPage(f"Chuyên mục {parent.name}", parent.get_absolute_url())
-            )
-    pages.extend(
-        PublicPage(f"Thẻ {tag.name}", tag.get_absolute_url())
-        for tag in article.tags.all()
-    )
+    if parent is not None:
+        pages.append(PublicPage(f"Chuyên mục {parent.name}", parent.get_absolute_url()))
+    pages.extend(PublicPage(f"Thẻ {tag.name}", tag.get_absolute_url()) for tag in tags)
     if article.published_at is not None:
         month = timezone.localtime(article.published_at)
         pages.append(
@@ -275,7 +274,7 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         )
     pages.extend(
         PublicPage(f"Hồ sơ Chỉ số CCHC {unit.display_name}", unit.get_absolute_url())
-        for unit in article.units.all()
+        for unit in units
     )
     pages.append(PublicPage("RSS tin tức", reverse("news:feed")))
     if category is not None:
@@ -287,13 +286,13 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         )
     pages.extend(
         PublicPage(f"RSS thẻ {tag.name}", reverse("news:tag-feed", args=[tag.slug]))
-        for tag in article.tags.all()
+        for tag in tags
     )
     pages.extend(
         PublicPage(
             f"RSS {unit.display_name}", reverse("news:unit-feed", args=[unit.slug])
         )
-        for unit in article.units.all()
+        for unit in units
     )
     pages.append(PublicPage("Sơ đồ trang (sitemap)", reverse("sitemap")))
     return pages
