@@ -150,11 +150,7 @@ def read_more_articles(
     now: dt.datetime | None = None,
 ) -> list[Article]:
     """ "Đọc thêm": the latest articles in the same category, with their sapo."""
-    return list(
-        _public_cards(now or timezone.now())
-        .filter(category_id=article.category_id)
-        .exclude(pk__in={article.pk, *exclude})[:limit]
-    )
+    return _same_category(article, {article.pk, *exclude}, limit, now or timezone.now())
 
 
 def glossary_terms() -> list[tuple[str, str]]:
