@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, Value
@@ -26,10 +26,6 @@ HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 4
 TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
-
-# One step of the "Tin liên quan" top-up: given the article, the ids already
-# chosen and how many are still wanted, return up to that many public articles.
-RelatedStep = Callable[[Article, set[int], int, dt.datetime], list[Article]]
 
 
 def _public_cards(now: dt.datetime):
@@ -107,9 +103,10 @@ def _same_category(
     )
 
 
-# The order of the top-up. A step for PAR INDEX units goes between tags and
-# category once articles are linked to units.
-RELATED_STEPS: tuple[RelatedStep, ...] = (
+# The "Tin liên quan" top-up, in order. Each step takes the article, the ids
+# already chosen, how many are still wanted and the time, and returns up to
+# that many public articles in one query.
+RELATED_STEPS = (
     _curated_links,
     _sharing_tags,
     _sharing_units,
@@ -121,7 +118,6 @@ def related_articles(
     *,
     article: Article,
     limit: int = RELATED_LIMIT,
-    steps: Sequence[RelatedStep] = RELATED_STEPS,
     now: dt.datetime | None = None,
 ) -> list[Article]:
     """ "Tin liên quan": curated links first, then topped up step by step.
@@ -132,7 +128,7 @@ def related_articles(
     now = now or timezone.now()
     chosen: list[Article] = []
     exclude = {article.pk}
-    for step in steps:
+    for step in RELATED_STEPS:
         wanted = limit - len(chosen)
         if wanted <= 0:
             break
