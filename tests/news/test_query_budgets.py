@@ -20,6 +20,7 @@ HOME_BUDGET = (
 # nav, article, tags, units, related steps (the units one only when linked), read
 # more, glossary
 ARTICLE_BUDGET = 9
+PRINT_BUDGET = 5  # nav, article, tags, units, glossary: no related lists
 
 
 @pytest.fixture
@@ -112,3 +113,13 @@ def test_admin_article_list_query_budget(
     with django_assert_max_num_queries(12):
         response = admin_client.get("/quan-tri/news/article/")
     assert response.status_code == 200
+
+
+def test_print_page_skips_the_related_lists_queries(
+    client, many_rows, django_assert_max_num_queries
+):
+    article = many_rows["articles"][0]
+    with django_assert_max_num_queries(PRINT_BUDGET):
+        response = client.get(article.get_print_url())
+    assert response.status_code == 200
+    assert 'id="tin-lien-quan"' not in response.content.decode()

@@ -252,20 +252,23 @@ def test_menu_categories_appear_in_the_primary_navigation(client, category):
     assert f'href="{category.get_absolute_url()}" aria-current="page"' in current
 
 
-def test_first_use_of_a_glossary_abbreviation_is_explained(client, category):
+def test_first_use_of_a_glossary_abbreviation_is_explained_on_screen_and_in_print(
+    client, category
+):
     GlossaryTermFactory(abbreviation="CCHC", meaning="cải cách hành chính")
     article = ArticleFactory(
         category=category,
         body='<p>CCHC là ưu tiên. CCHC năm nay.</p><p><a href="/x">CCHC</a></p>',
     )
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    for url in (article.get_absolute_url(), article.get_print_url()):
+        html = client.get(url).content.decode()
 
-    assert html.count('<abbr title="cải cách hành chính">CCHC</abbr>') == 1
-    assert (
-        '<abbr title="cải cách hành chính">CCHC</abbr> là ưu tiên. CCHC năm nay.'
-        in html
-    )
+        assert html.count('<abbr title="cải cách hành chính">CCHC</abbr>') == 1
+        assert (
+            '<abbr title="cải cách hành chính">CCHC</abbr> là ưu tiên. CCHC năm nay.'
+            in html
+        )
 
 
 def test_glossary_page_lists_terms_with_stable_anchors(client, db):
