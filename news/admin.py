@@ -356,20 +356,20 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             # A category or tag the edit removes is refreshed too: name it.
             stored = Article.objects.select_related("category__parent").get(pk=obj.pk)
             obj._pages_before = article_public_pages(article=stored)
-        # Fields, tags and links become one version once all are saved
-        # (save_related).
-        obj.skip_history_when_saving = True
-        services.article_change_status(
-            article=obj,
-            user=request.user,
-            status=obj.status,
-            comment=obj.review_comment,
-        )
+        # The article itself is saved in save_related(), which Django calls
+        # right after this: there its fields, tags and links are saved together
+        # and become one version.
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        del article.skip_history_when_saving
+        with services.history_paused(article):
+            services.article_change_status(
+                article=article,
+                user=request.user,
+                status=article.status,
+                comment=article.review_comment,
+            )
+            super().save_related(request, form, formsets, change)
         services.article_record_version(
             article=article,
             user=request.user,
