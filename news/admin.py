@@ -604,6 +604,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 if not can_restore:
                     raise PermissionDenied
                 return self._restore(request, article, version)
+            differences = history.version_differences(version=version, article=article)
             context = {
                 **self.admin_site.each_context(request),
                 "title": f"Phiên bản lúc {self._when(version)}: {article}",
@@ -612,10 +613,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 "original": article,
                 "version": version,
                 "version_user": history.user_label(version.history_user),
-                "differences": history.version_differences(
-                    version=version, article=article
-                ),
+                "differences": differences,
                 "can_restore": can_restore,
+                "restorable": any(item.restored for item in differences),
+                "view_only_reason": ""
+                if can_restore
+                else self._view_only_reason(request, article),
             }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.version_template, context)
@@ -640,6 +643,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if article.status == Status.PUBLISHED:
             self._tell_pages(request, [article])
         return redirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    @staticmethod
+    def _view_only_reason(request, article: Article) -> str:
+        """Why this user may look at the article's versions but not restore one."""
+        # The two ways permissions.can_edit() says no.
+        published = article.status == Status.PUBLISHED
+        if published and request.user.has_perm(permissions.CHANGE):
+            return "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
+        return "tài khoản của bạn không có quyền sửa tin bài"
 
     @staticmethod
     def _when(version) -> str:
