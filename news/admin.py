@@ -356,20 +356,20 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             # A category or tag the edit removes is refreshed too: name it.
             stored = Article.objects.select_related("category__parent").get(pk=obj.pk)
             obj._pages_before = article_public_pages(article=stored)
-        # Fields, tags and links become one version once all are saved
-        # (save_related).
-        obj.skip_history_when_saving = True
-        services.article_change_status(
-            article=obj,
-            user=request.user,
-            status=obj.status,
-            comment=obj.review_comment,
-        )
+        # The article itself is saved in save_related(), which Django calls
+        # right after this: there its fields, tags and links are saved together
+        # and become one version.
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        del article.skip_history_when_saving
+        with services.history_paused(article):
+            services.article_change_status(
+                article=article,
+                user=request.user,
+                status=article.status,
+                comment=article.review_comment,
+            )
+            super().save_related(request, form, formsets, change)
         services.article_record_version(
             article=article,
             user=request.user,
@@ -437,7 +437,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        articles = list(queryset.select_related("category"))
+        articles = list(
+            queryset.select_related("category__parent").prefetch_related(
+                "tags", "units"
+            )
+        )
         try:
             published = services.articles_publish(articles=articles, user=request.user)
         except (ValidationError, PermissionDenied) as error:
@@ -462,7 +466,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         description="Gỡ các tin bài đã chọn (về Nháp)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
-        articles = list(queryset.select_related("category"))
+        articles = list(
+            queryset.select_related("category__parent").prefetch_related(
+                "tags", "units"
+            )
+        )
         try:
             unpublished = services.articles_unpublish(
                 articles=articles, user=request.user
@@ -596,6 +604,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 if not can_restore:
                     raise PermissionDenied
                 return self._restore(request, article, version)
+            differences = history.version_differences(version=version, article=article)
             context = {
                 **self.admin_site.each_context(request),
                 "title": f"Phiên bản lúc {self._when(version)}: {article}",
@@ -604,10 +613,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 "original": article,
                 "version": version,
                 "version_user": history.user_label(version.history_user),
-                "differences": history.version_differences(
-                    version=version, article=article
-                ),
+                "differences": differences,
                 "can_restore": can_restore,
+                "restorable": any(item.restored for item in differences),
+                "view_only_reason": ""
+                if can_restore
+                else self._view_only_reason(request, article),
             }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.version_template, context)
@@ -632,6 +643,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if article.status == Status.PUBLISHED:
             self._tell_pages(request, [article])
         return redirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    @staticmethod
+    def _view_only_reason(request, article: Article) -> str:
+        """Why this user may look at the article's versions but not restore one."""
+        # The two ways permissions.can_edit() says no.
+        published = article.status == Status.PUBLISHED
+        if published and request.user.has_perm(permissions.CHANGE):
+            return "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
+        return "tài khoản của bạn không có quyền sửa tin bài"
 
     @staticmethod
     def _when(version) -> str:

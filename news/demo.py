@@ -27,7 +27,6 @@ from cchc_portal.vietnamese import slugify
 from news import roles
 from news.images import RENDITION_WIDTHS, StoredImage, store_image
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
-from news.search import search_document
 from news.services import (
     REASON_CREATED,
     REASON_EDITED,
@@ -686,37 +685,35 @@ def seed_bulk_articles(
                     )
                 ]
             )
-            batch.append(
-                Article(
-                    title=title,
-                    slug=f"{BULK_SLUG_PREFIX}{number}",
-                    sapo=sapo,
-                    body=body,
-                    # Complete search document, tags included: the tag rows
-                    # below are bulk inserts that send no signal.
-                    search_document=search_document(
-                        title=title,
-                        sapo=sapo,
-                        body=body,
-                        tags=[
-                            tag_list[(number + shift) % len(tag_list)].name
-                            for shift in BULK_TAG_SHIFTS
-                        ],
-                    ),
-                    category=categories[category_slug]
-                    if number % 3
-                    else category_list[number % len(category_list)],
-                    status=Article.Status.PUBLISHED,
-                    published_at=start - dt.timedelta(minutes=7 * number),
-                    byline=BYLINES[number % len(BYLINES)],
-                    source_agency=DEMO_SOURCE,
-                    hero_image=image.name,
-                    hero_alt=DEMO_IMAGE_ALT,
-                    hero_width=image.width,
-                    hero_height=image.height,
-                    hero_renditions=image.renditions,
-                )
+            article = Article(
+                title=title,
+                slug=f"{BULK_SLUG_PREFIX}{number}",
+                sapo=sapo,
+                body=body,
+                category=categories[category_slug]
+                if number % 3
+                else category_list[number % len(category_list)],
+                status=Article.Status.PUBLISHED,
+                published_at=start - dt.timedelta(minutes=7 * number),
+                byline=BYLINES[number % len(BYLINES)],
+                source_agency=DEMO_SOURCE,
+                hero_image=image.name,
+                hero_alt=DEMO_IMAGE_ALT,
+                hero_width=image.width,
+                hero_height=image.height,
+                hero_renditions=image.renditions,
             )
+            # Complete search document, tags included: bulk_create() does not
+            # call save(), and the tag rows below are bulk inserts that send
+            # no signal.
+            article.search_document = article.build_search_document(
+                tags=[
+                    tag_list[(number + shift) % len(tag_list)].name
+                    for shift in BULK_TAG_SHIFTS
+                ],
+                units=(),
+            )
+            batch.append(article)
         with transaction.atomic():
             saved = Article.objects.bulk_create(batch)
             tag_through.objects.bulk_create(

@@ -97,7 +97,7 @@ class SearchForm(forms.Form):
                     name, f"Hãy chọn một ngày từ năm {FIRST_YEAR} đến năm {LAST_YEAR}."
                 )
         if start and end and start > end and not self.has_error("tu_ngay"):
-            self.add_error("den_ngay", "Ngày kết thúc phải sau ngày bắt đầu.")
+            self.add_error("den_ngay", "Ngày kết thúc không được trước ngày bắt đầu.")
         return cleaned
 
 

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 
 from news.models import Article, ArticleLink, Category, Tag
+from news.services import RESTORED_FIELDS
 from parindex.models import Unit
 
 VERSIONS_PER_PAGE = 25
@@ -46,6 +47,9 @@ COMPARED_FIELDS = (
 )
 LABELS = dict(COMPARED_FIELDS)
 MANY_VALUED = ("tags", "units", "related")
+# What a restore brings back; the other compared fields (status, times,
+# "featured", the reviewer's comment) stay as they are.
+RESTORED = frozenset({*RESTORED_FIELDS, *MANY_VALUED})
 HISTORY_TYPES = {"+": "Tạo", "~": "Sửa", "-": "Xoá"}
 # Block-level ends in article bodies: each block is one line of the body diff.
 _BLOCK_END = re.compile(
@@ -202,6 +206,8 @@ class Difference:
     # For the body: (marker, text) lines, marker "-" only in the version,
     # "+" only in the current article.
     lines: list[tuple[str, str]] = field(default_factory=list)
+    # Whether restoring the version brings this field's value back.
+    restored: bool = True
 
 
 def _body_blocks(html: str) -> list[str]:
@@ -282,6 +288,7 @@ def version_differences(*, version, article: Article) -> list[Difference]:
                 version_value=_display(name, before, names),
                 current_value=_display(name, after, names),
                 lines=_body_lines(before, after) if name == "body" else [],
+                restored=name in RESTORED,
             )
         )
     return differences

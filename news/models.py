@@ -292,19 +292,6 @@ class ArticleQuerySet(models.QuerySet):
         """What a search result shows: a card's fields plus the body (snippet)."""
         return self.select_related("category").only(*Article.CARD_FIELDS, "body")
 
-    def bulk_create(self, objs, *args, **kwargs):
-        """bulk_create that fills missing search documents (title, sapo, body).
-
-        Tags and units added afterwards through their tables send no signal:
-        bulk imports either pass complete documents or call
-        refresh_search_documents().
-        """
-        objs = list(objs)
-        for obj in objs:
-            if obj.search_document is None:
-                obj.search_document = obj.build_search_document(tags=(), units=())
-        return super().bulk_create(objs, *args, **kwargs)
-
     def refresh_search_documents(self) -> int:
         """Rebuild the search documents of these articles; returns how many."""
         from parindex.models import Unit

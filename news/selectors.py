@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, Value
@@ -26,10 +26,6 @@ HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 4
 TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
-
-# One step of the "Tin liên quan" top-up: given the article, the ids already
-# chosen and how many are still wanted, return up to that many public articles.
-RelatedStep = Callable[[Article, set[int], int, dt.datetime], list[Article]]
 
 
 def _public_cards(now: dt.datetime):
@@ -107,9 +103,10 @@ def _same_category(
     )
 
 
-# The order of the top-up. A step for PAR INDEX units goes between tags and
-# category once articles are linked to units.
-RELATED_STEPS: tuple[RelatedStep, ...] = (
+# The "Tin liên quan" top-up, in order. Each step takes the article, the ids
+# already chosen, how many are still wanted and the time, and returns up to
+# that many public articles in one query.
+RELATED_STEPS = (
     _curated_links,
     _sharing_tags,
     _sharing_units,
@@ -121,7 +118,6 @@ def related_articles(
     *,
     article: Article,
     limit: int = RELATED_LIMIT,
-    steps: Sequence[RelatedStep] = RELATED_STEPS,
     now: dt.datetime | None = None,
 ) -> list[Article]:
     """ "Tin liên quan": curated links first, then topped up step by step.
@@ -132,7 +128,7 @@ def related_articles(
     now = now or timezone.now()
     chosen: list[Article] = []
     exclude = {article.pk}
-    for step in steps:
+    for step in RELATED_STEPS:
         wanted = limit - len(chosen)
         if wanted <= 0:
             break
@@ -150,11 +146,7 @@ def read_more_articles(
     now: dt.datetime | None = None,
 ) -> list[Article]:
     """ "Đọc thêm": the latest articles in the same category, with their sapo."""
-    return list(
-        _public_cards(now or timezone.now())
-        .filter(category_id=article.category_id)
-        .exclude(pk__in={article.pk, *exclude})[:limit]
-    )
+    return _same_category(article, {article.pk, *exclude}, limit, now or timezone.now())
 
 
 def glossary_terms() -> list[tuple[str, str]]:
@@ -251,20 +243,19 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         PublicPage("Trang chủ", reverse("home")),
         PublicPage("Tin tức", reverse("news:article-list")),
     ]
+    # Each relation is read once (none when the caller prefetched them, as the
+    # admin's bulk actions do) and used for both the pages and the feeds.
     category = article.category
+    parent = category.parent if category is not None and category.parent_id else None
+    tags = list(article.tags.all())
+    units = list(article.units.all())
     if category is not None:
         pages.append(
             PublicPage(f"Chuyên mục {category.name}", category.get_absolute_url())
         )
-        if category.parent_id:
-            parent = category.parent
-            pages.append(
-                PublicPage(f"Chuyên mục {parent.name}", parent.get_absolute_url())
-            )
-    pages.extend(
-        PublicPage(f"Thẻ {tag.name}", tag.get_absolute_url())
-        for tag in article.tags.all()
-    )
+    if parent is not None:
+        pages.append(PublicPage(f"Chuyên mục {parent.name}", parent.get_absolute_url()))
+    pages.extend(PublicPage(f"Thẻ {tag.name}", tag.get_absolute_url()) for tag in tags)
     if article.published_at is not None:
         month = timezone.localtime(article.published_at)
         pages.append(
@@ -275,7 +266,7 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         )
     pages.extend(
         PublicPage(f"Hồ sơ Chỉ số CCHC {unit.display_name}", unit.get_absolute_url())
-        for unit in article.units.all()
+        for unit in units
     )
     pages.append(PublicPage("RSS tin tức", reverse("news:feed")))
     if category is not None:
@@ -287,13 +278,13 @@ def article_public_pages(*, article: Article) -> list[PublicPage]:
         )
     pages.extend(
         PublicPage(f"RSS thẻ {tag.name}", reverse("news:tag-feed", args=[tag.slug]))
-        for tag in article.tags.all()
+        for tag in tags
     )
     pages.extend(
         PublicPage(
             f"RSS {unit.display_name}", reverse("news:unit-feed", args=[unit.slug])
         )
-        for unit in article.units.all()
+        for unit in units
     )
     pages.append(PublicPage("Sơ đồ trang (sitemap)", reverse("sitemap")))
     return pages

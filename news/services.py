@@ -72,7 +72,10 @@ def article_set_hero_image(*, article: Article, upload, alt: str = "") -> Articl
     replace whatever the upload was called.
     """
     stored = store_image(upload)
-    article.hero_image.name = stored.name
+    # Assigning the name (not setting .name on the field file) drops the
+    # upload: saving the article then stores nothing more, so the raw file
+    # with its EXIF and GPS position never reaches the disk.
+    article.hero_image = stored.name
     article.hero_width = stored.width
     article.hero_height = stored.height
     article.hero_renditions = stored.renditions

@@ -170,6 +170,8 @@ class ArticleDetailView(DetailView):
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
+    # "Tin liên quan" and "Đọc thêm" (and their queries).
+    show_related = True
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
@@ -187,19 +189,23 @@ class ArticleDetailView(DetailView):
     def canonical_url(self, article: Article) -> str:
         return article.get_absolute_url()
 
+    def body_html(self) -> str:
+        """The body as served: cleaned again, first abbreviations explained."""
+        return mark_abbreviations(
+            sanitize_html(self.object.body), selectors.glossary_terms()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        related = selectors.related_articles(article=article)
-        context.update(
-            body_html=mark_abbreviations(
-                sanitize_html(article.body), selectors.glossary_terms()
-            ),
-            related_articles=related,
-            read_more=selectors.read_more_articles(
-                article=article, exclude={item.pk for item in related}
-            ),
-        )
+        context["body_html"] = self.body_html()
+        if self.show_related:
+            related = selectors.related_articles(article=self.object)
+            context.update(
+                related_articles=related,
+                read_more=selectors.read_more_articles(
+                    article=self.object, exclude={item.pk for item in related}
+                ),
+            )
         return context
 
 
@@ -240,17 +246,10 @@ class ArticlePrintView(ArticleDetailView):
     """A print-friendly page with the article alone."""
 
     template_name = "news/article_print.html"
+    show_related = False  # the article alone
 
     def canonical_url(self, article: Article) -> str:
         return article.get_print_url()
-
-    def get_context_data(self, **kwargs):
-        # The print page shows no related lists: skip their queries.
-        context = super(ArticleDetailView, self).get_context_data(**kwargs)
-        context["body_html"] = mark_abbreviations(
-            sanitize_html(self.object.body), selectors.glossary_terms()
-        )
-        return context
 
 
 class GlossaryView(ListView):

@@ -36,6 +36,7 @@ def test_a_page_is_one_query_and_knows_whether_a_next_one_exists(
         (0, EmptyPage),
         (-1, EmptyPage),
         (99, EmptyPage),
+        ("99999999999999999999", EmptyPage),
         (1.5, PageNotAnInteger),
     ],
 )

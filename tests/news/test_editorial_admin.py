@@ -5,8 +5,11 @@ import unicodedata
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from news import admin as news_admin
 from news.models import Article, Tag
 from tests.factories import (
     ArticleFactory,
@@ -14,6 +17,7 @@ from tests.factories import (
     CategoryFactory,
     ReviewerFactory,
     TagFactory,
+    UnitFactory,
     UserFactory,
     WriterFactory,
 )
@@ -413,6 +417,49 @@ def test_bulk_unpublish_in_the_admin(reviewer_client, category):
         {"action": "unpublish_selected", "_selected_action": [one.pk, two.pk]},
     )
     assert not Article.objects.published().filter(pk__in=[one.pk, two.pk]).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("publish_selected", Status.PENDING), ("unpublish_selected", Status.PUBLISHED)],
+)
+def test_bulk_actions_name_the_refreshed_pages_without_a_query_per_article(
+    reviewer_client, monkeypatch, action, status
+):
+    section = CategoryFactory(name="Chuyên mục con", parent=CategoryFactory())
+    articles = [
+        ArticleFactory(
+            status=status,
+            published_at=None if status == Status.PENDING else timezone.now(),
+            category=section,
+            tags=[TagFactory(name=f"Thẻ {number}")],
+        )
+        for number in range(6)
+    ]
+    for article in articles:
+        article.units.add(UnitFactory())
+    queries = []
+    listed = news_admin.article_public_pages
+
+    def counted(*, article):
+        with CaptureQueriesContext(connection) as captured:
+            pages = listed(article=article)
+        queries.extend(captured.captured_queries)
+        return pages
+
+    monkeypatch.setattr(news_admin, "article_public_pages", counted)
+
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {"action": action, "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+
+    text = " ".join(messages_of(response))
+    assert "Các trang công khai đã được làm mới ngay" in text
+    assert all(f"Thẻ {number}" in text for number in range(6))
+    assert "Chuyên mục con" in text
+    assert [query["sql"] for query in queries] == []
 
 
 def test_superuser_publishes_from_the_add_form(admin_client, category):

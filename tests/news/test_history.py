@@ -1,6 +1,7 @@
 """Article history: every save recorded (who, when, which fields), diff, restore."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from news import services
 from news.models import Article, ArticleLink
@@ -10,6 +11,7 @@ from tests.factories import (
     ReviewerFactory,
     TagFactory,
     UnitFactory,
+    UserFactory,
     WriterFactory,
 )
 from tests.news.admin_forms import article_form_data, change_url
@@ -201,8 +203,52 @@ def test_writer_views_a_published_articles_history_but_cannot_restore(client, ar
     assert page.status_code == 200
     assert 'name="_restore"' not in page.content.decode()
     assert (
+        "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
+        in page.content.decode()
+    )
+    assert (
         client.post(version_url(article, version), {"_restore": "1"}).status_code == 403
     )
+
+
+def test_view_only_account_is_told_it_cannot_edit_not_that_reviewers_restore(
+    client, category, reviewer
+):
+    article = ArticleFactory(
+        title="Tên đầu", status=Status.DRAFT, published_at=None, category=category
+    )
+    first = article.history.first()
+    article.title = "Tên sau"
+    services.article_save(article=article, user=reviewer)
+    viewer = UserFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+
+    html = client.get(version_url(article, first)).content.decode()
+
+    assert 'name="_restore"' not in html
+    assert "tài khoản của bạn không có quyền sửa tin bài" in html
+    assert "người duyệt bài" not in html
+
+
+def test_no_restore_button_when_only_fields_a_restore_keeps_differ(
+    reviewer_client, reviewer, category
+):
+    article = ArticleFactory(status=Status.DRAFT, published_at=None, category=category)
+    draft = article.history.first()
+    services.article_publish(article=article, user=reviewer)
+
+    html = reviewer_client.get(version_url(article, draft)).content.decode()
+
+    assert "Trạng thái" in html and "Thời điểm xuất bản" in html  # the differences
+    assert 'name="_restore"' not in html
+    assert "Không có gì để khôi phục" in html
+
+    article.title = "Tên sau khi xuất bản"
+    services.article_save(article=article, user=reviewer)
+    html = reviewer_client.get(version_url(article, draft)).content.decode()
+    assert 'name="_restore"' in html
+    assert "Không có gì để khôi phục" not in html
 
 
 def test_writer_restores_a_version_of_a_draft(client, category):

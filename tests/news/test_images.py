@@ -150,6 +150,35 @@ def test_editor_uploads_a_hero_image_in_admin_and_readers_get_srcset(
     assert client.get(article.hero_src).status_code == 200
 
 
+def test_admin_upload_stores_only_the_cleaned_image_and_its_renditions(
+    admin_client, category, isolated_media_root
+):
+    original = jpeg_with_gps_and_rotation()
+    response = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(
+            category,
+            hero_image=SimpleUploadedFile("IMG_2041.jpg", original),
+            hero_alt="Cán bộ một cửa hướng dẫn người dân",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(title="Bài có ảnh")
+
+    # The article shows the re-encoded full-width image: the widest rendition.
+    assert article.hero_image.name == article.hero_renditions[-1]["name"]
+    with Image.open(article.hero_image.open()) as shown:
+        assert len(shown.getexif()) == 0
+    article.hero_image.close()
+    stored = sorted(
+        path.relative_to(isolated_media_root).as_posix()
+        for path in isolated_media_root.rglob("*")
+        if path.is_file()
+    )
+    assert stored == sorted(r["name"] for r in article.hero_renditions)
+    assert all((isolated_media_root / name).read_bytes() != original for name in stored)
+
+
 def test_admin_requires_alt_text_for_an_image(admin_client, category):
     response = admin_client.post(
         "/quan-tri/news/article/add/",

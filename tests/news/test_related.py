@@ -89,24 +89,6 @@ def test_curated_article_also_sharing_tags_is_listed_once(category):
     assert related_titles(article) == ["Vừa liên kết vừa chung thẻ"]
 
 
-def test_a_step_can_be_inserted_between_tags_and_category(category):
-    """The PAR INDEX units step goes in here later."""
-    article = ArticleFactory(category=category)
-    extra = ArticleFactory(title="Từ bước chèn thêm")
-    calls = []
-
-    def units_step(article, exclude, limit, now):
-        calls.append((set(exclude), limit))
-        return [extra]
-
-    steps = list(selectors.RELATED_STEPS)
-    steps.insert(steps.index(selectors._sharing_tags) + 1, units_step)
-    found = selectors.related_articles(article=article, steps=steps)
-
-    assert [item.title for item in found] == ["Từ bước chèn thêm"]
-    assert calls == [({article.pk}, 5)]
-
-
 def test_set_related_keeps_order_and_skips_self_and_duplicates(article):
     one, two = ArticleFactory(), ArticleFactory()
     article_set_related(article=article, related=[two, article, one, two])

@@ -122,7 +122,9 @@ def test_news_list_shows_cards_newest_first_with_xem_them_link(client, category)
     assert 'href="?page=1" rel="prev"' in second
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5", ""])
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "99999", "99999999999999999999", "1.5", ""]
+)
 def test_bad_page_numbers_answer_a_page_or_404_never_500(client, article, page):
     response = client.get(f"/tin-tuc/?page={page}")
     assert response.status_code in (200, 404)
@@ -221,6 +223,22 @@ def test_home_page_has_featured_latest_and_a_block_per_menu_category(client, cat
     assert "Tin nháp" not in html
 
 
+def test_home_section_link_names_its_category_as_written(client, db):
+    news = CategoryFactory(name="Tin tức", show_in_nav=True)
+    par = CategoryFactory(name="Chỉ số PAR INDEX", show_in_nav=True)
+    ArticleFactory(category=news)
+    ArticleFactory(category=par)
+
+    html = client.get("/").content.decode()
+
+    for category in (news, par):
+        link = (
+            f'<a href="{category.get_absolute_url()}">Xem tất cả: {category.name}</a>'
+        )
+        assert link in html
+    assert "tin tin tức" not in html and "par index" not in html
+
+
 def test_menu_categories_appear_in_the_primary_navigation(client, category):
     CategoryFactory(name="Chuyên mục ẩn", show_in_nav=False)
 
@@ -234,20 +252,23 @@ def test_menu_categories_appear_in_the_primary_navigation(client, category):
     assert f'href="{category.get_absolute_url()}" aria-current="page"' in current
 
 
-def test_first_use_of_a_glossary_abbreviation_is_explained(client, category):
+def test_first_use_of_a_glossary_abbreviation_is_explained_on_screen_and_in_print(
+    client, category
+):
     GlossaryTermFactory(abbreviation="CCHC", meaning="cải cách hành chính")
     article = ArticleFactory(
         category=category,
         body='<p>CCHC là ưu tiên. CCHC năm nay.</p><p><a href="/x">CCHC</a></p>',
     )
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    for url in (article.get_absolute_url(), article.get_print_url()):
+        html = client.get(url).content.decode()
 
-    assert html.count('<abbr title="cải cách hành chính">CCHC</abbr>') == 1
-    assert (
-        '<abbr title="cải cách hành chính">CCHC</abbr> là ưu tiên. CCHC năm nay.'
-        in html
-    )
+        assert html.count('<abbr title="cải cách hành chính">CCHC</abbr>') == 1
+        assert (
+            '<abbr title="cải cách hành chính">CCHC</abbr> là ưu tiên. CCHC năm nay.'
+            in html
+        )
 
 
 def test_glossary_page_lists_terms_with_stable_anchors(client, db):

@@ -199,6 +199,15 @@ def test_results_page_like_the_listings(client):
     assert client.get(URL, {"q": "một cửa", "page": 3}).status_code == 404
 
 
+@pytest.mark.parametrize("sort", ["moi-nhat", "lien-quan"])
+def test_a_twenty_digit_page_number_answers_404_not_500(client, sort):
+    ArticleFactory(title="Một cửa liên thông")
+    response = client.get(
+        URL, {"q": "một cửa", "sap_xep": sort, "page": "99999999999999999999"}
+    )
+    assert response.status_code == 404
+
+
 def test_no_result_suggests_the_phrase_without_quotes(client):
     ArticleFactory(title="Cửa hàng một giá")
     html = search(client, q='"một cửa"').content.decode()
@@ -325,6 +334,17 @@ def test_date_range_in_dd_mm_yyyy_is_inclusive_in_hanoi_time(client):
     assert sorted(titles) == sorted(article.title for article in inside)
 
 
+def test_a_one_day_range_is_accepted(client):
+    zone = timezone.get_current_timezone()
+    ArticleFactory(
+        title="Một cửa trong ngày",
+        published_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=zone),
+    )
+    response = search(client, q="một cửa", tu_ngay="02/03/2026", den_ngay="02/03/2026")
+    assert result_titles(response) == ["Một cửa trong ngày"]
+    assert "ngày bắt đầu" not in response.content.decode()
+
+
 def test_filters_alone_list_the_newest_articles(client):
     tag = TagFactory()
     older = ArticleFactory(title="Cũ", tags=[tag], published_at=hours_ago(5))
@@ -339,7 +359,10 @@ def test_filters_alone_list_the_newest_articles(client):
         ({"tu_ngay": "31/02/2026"}, "Hãy nhập ngày theo dạng dd/mm/yyyy"),
         ({"den_ngay": "hôm qua"}, "Hãy nhập ngày theo dạng dd/mm/yyyy"),
         ({"tu_ngay": "01/01/0001"}, "từ năm 1990 đến năm 2100"),
-        ({"tu_ngay": "02/03/2026", "den_ngay": "01/03/2026"}, "phải sau ngày bắt đầu"),
+        (
+            {"tu_ngay": "02/03/2026", "den_ngay": "01/03/2026"},
+            "không được trước ngày bắt đầu",
+        ),
         ({"chuyen_muc": "khong-co"}, "Giá trị này không có trong danh sách"),
         ({"the": "x" * 500}, "Giá trị này không có trong danh sách"),
         ({"don_vi": "'; DROP TABLE parindex_unit; --"}, "không có trong danh sách"),
