@@ -7,7 +7,6 @@ shows to know whether a next page exists.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
 
 # No list on this site comes near ten million rows (the load test has 100,000
 # articles); a page further on is empty without asking the database, whose
@@ -16,7 +15,11 @@ MAX_OFFSET = 10_000_000
 
 
 class NextPagePaginator(Paginator):
-    """A Paginator that never counts: pages know only whether a next one exists."""
+    """A Paginator that never counts: pages know only whether a next one exists.
+
+    Django's own `count` (used only by `?page=last`) and
+    `previous_page_number` serve unchanged.
+    """
 
     def validate_number(self, number):
         try:
@@ -41,11 +44,6 @@ class NextPagePaginator(Paginator):
             rows[: self.per_page], number, self, has_next=len(rows) > self.per_page
         )
 
-    @cached_property
-    def count(self):
-        # Only `?page=last` needs it; ordinary pages never call it.
-        return super().count
-
 
 class NextPage(Page):
     def __init__(self, object_list, number, paginator, *, has_next: bool):
@@ -59,6 +57,3 @@ class NextPage(Page):
         if not self._has_next:
             raise EmptyPage(self.paginator.error_messages["no_results"])
         return self.number + 1
-
-    def previous_page_number(self):
-        return self.paginator.validate_number(self.number - 1)
