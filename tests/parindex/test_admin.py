@@ -7,7 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from parindex.models import Edition, Framework, Group, Result
-from tests.parindex.test_import import MINISTRIES_2023, vietnamese_excel_csv
+from tests.parindex.test_import import (
+    MINISTRIES_2023,
+    UNREADABLE_FILES,
+    vietnamese_excel_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +59,16 @@ def test_broken_upload_lists_problems_and_saves_nothing(editor):
     assert "Dòng 6, cột “Tổng điểm”: “abc” không phải là số." in html
     assert "Dòng 6, cột “Chỉ số”: “abc%” không phải là số." in html
     assert "payload" not in response.context or response.context.get("payload") is None
+    assert not Edition.objects.filter(year=2022).exists()
+
+
+@pytest.mark.parametrize("case", UNREADABLE_FILES)
+def test_absurd_numbers_and_unreadable_uploads_show_a_report(editor, case):
+    name, content, message = UNREADABLE_FILES[case]
+    response = upload(editor, content, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context.get("payload") is None
     assert not Edition.objects.filter(year=2022).exists()
 
 
