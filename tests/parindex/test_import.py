@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from parindex.models import Edition, Framework, Group, Result
+from parindex.models import AreaScore, Edition, Framework, Group, Result
 from parindex.services import edition_import, edition_release
 from parindex.tables import read_table
+from tests.factories import FrameworkFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -333,6 +334,25 @@ def test_reimporting_the_same_file_changes_nothing(framework_876):
 
     assert first.created and second.ok and not second.changed
     assert set(edition.results.values_list("id", flat=True)) == ids
+
+
+def test_reimporting_the_same_rows_with_another_framework_moves_the_area_points(db):
+    units = UnitFactory.create_batch(2)
+    first, second = (FrameworkFactory(area_maxima=["60", "40"]) for _ in range(2))
+    content = (
+        "Tên đơn vị;Tổng điểm;Lĩnh vực 1;Lĩnh vực 2\n"
+        f"{units[0].short_name};80,00;48,00;32,00\n"
+        f"{units[1].short_name};70,00;42,00;28,00\n"
+    ).encode()
+    import_bytes(content, year=2020, group=Group.PROVINCE, framework=first)
+
+    outcome = import_bytes(content, year=2020, group=Group.PROVINCE, framework=second)
+
+    assert outcome.ok and outcome.changed
+    assert outcome.edition.framework == second
+    scores = AreaScore.objects.filter(result__edition=outcome.edition)
+    assert scores.count() == 4
+    assert set(scores.values_list("area__framework", flat=True)) == {second.pk}
 
 
 def test_importing_a_corrected_file_replaces_the_draft(framework_876):
