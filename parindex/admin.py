@@ -7,6 +7,7 @@ that runs the consistency checks again. Released editions are read-only.
 
 import base64
 
+from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -106,10 +107,31 @@ class UnitAdmin(admin.ModelAdmin):
     ]
 
 
+class FrozenAreaForm(forms.ModelForm):
+    """An area of a framework in use: its number and known maximum are fixed.
+
+    Stored points and released pages depend on them (component index = points
+    ÷ maximum); a maximum still unknown may be filled in, since no points can
+    have been stored against it. Migration 0003 enforces the same rule.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["number"].disabled = True
+            if self.instance.max_points is not None:
+                self.fields["max_points"].disabled = True
+
+
 class AreaInline(admin.TabularInline):
     model = Area
     extra = 0
     fields = ["number", "name", "n_criteria", "n_subcriteria", "max_points", "note"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None and obj.editions.exists():
+            kwargs["form"] = FrozenAreaForm
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Framework)
@@ -117,6 +139,12 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["decision", "group", "code", "signed_on", "n_areas", "is_demo"]
     list_filter = ["group", "is_demo"]
     inlines = [AreaInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Editions scored on this framework hold its group and total maximum.
+        if obj is not None and obj.editions.exists():
+            return ["group", "max_points"]
+        return []
 
 
 class TierInline(admin.TabularInline):
