@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 
+from cchc_portal.vietnamese import fold
 from parindex.models import (
     HUNDRED,
     AnnualSummary,
@@ -119,7 +120,7 @@ class Ranking:
     descending: bool
     framework_changed: bool
     tiers: list[Tier]
-    total_count: int
+    total_count: int  # the edition's results, before any filter
     has_split: bool
     previous_is_demo: bool = False
     sort_param: str = ""
@@ -142,7 +143,8 @@ def parse_sort(raw: str | None, area_numbers: list[int]) -> tuple[str, bool]:
 def _sort_value(row: RankingRow, key: str, area_numbers: list[int]):
     result = row.result
     if key == "name":
-        return result.unit.name_folded
+        # The name the table shows ("Hà Nội"), not the official "Thành phố …".
+        return fold(result.published_name)
     if key == "tier":
         return row.tier.code if row.tier else None
     if key == "delta-rank":
@@ -170,8 +172,13 @@ def ranking_for(
     results,
     sort: str | None = None,
     query_prefix: str = "",
+    total_count: int | None = None,
 ) -> Ranking:
-    """The full ranking of an edition (results already filtered), sorted."""
+    """The full ranking of an edition (results already filtered), sorted.
+
+    total_count is the number of the edition's results before any filter
+    (by default, those given).
+    """
     tiers = list(edition.tiers.all())
     results = list(results.for_table())
     points_by_result = AreaScore.objects.points_by_result([r.pk for r in results])
@@ -218,7 +225,7 @@ def ranking_for(
             previous and previous.framework.code != edition.framework.code
         ),
         tiers=tiers,
-        total_count=len(results),
+        total_count=len(results) if total_count is None else total_count,
         has_split=any(r.appraisal is not None for r in results),
         previous_is_demo=previous_is_demo,
     )

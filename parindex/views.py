@@ -106,6 +106,7 @@ class EditionDetailView(ParindexMixin, DetailView):
         results = edition.results.all()
         filterset = None
         prefix = ""
+        total_count = None
         if edition.group == Group.PROVINCE:
             filterset = RankingFilter(
                 self.request.GET or None, queryset=results, request=self.request
@@ -114,11 +115,13 @@ class EditionDetailView(ParindexMixin, DetailView):
             region = filterset.region
             if region is not None:
                 prefix = f"vung={region.slug}&"
+                total_count = edition.results.count()
         ranking = selectors.ranking_for(
             edition=edition,
             results=results,
             sort=self.request.GET.get("sort"),
             query_prefix=prefix,
+            total_count=total_count,
         )
         context.update(
             ranking=ranking,

@@ -8,6 +8,8 @@ import pytest
 from django.template import Context, Template
 
 from parindex.models import Edition, Group, Unit
+from tests.factories import RegionFactory, UnitFactory
+from tests.parindex.conftest import build_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,33 @@ def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     by_name = client.get("/chi-so-cchc/2023/bo/?sort=name").content.decode()
     order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
     assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
+
+
+def test_ranking_sorts_units_by_the_name_shown_in_the_table(reference, client):
+    # Official names start "Thành phố …" or "Tỉnh …"; the table shows short ones.
+    slugs = ["ha-noi", "bac-ninh", "da-nang", "an-giang"]
+    units = [Unit.objects.get(slug=slug) for slug in slugs]
+    build_edition(year=2023, units=units, totals=["90", "85", "80", "75"])
+
+    by_name = client.get("/chi-so-cchc/2023/tinh/?sort=name").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
+    assert order == ["An Giang", "Bắc Ninh", "Đà Nẵng", "Hà Nội"]
+    reverse = client.get("/chi-so-cchc/2023/tinh/?sort=-name").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', reverse)
+    assert order == ["Hà Nội", "Đà Nẵng", "Bắc Ninh", "An Giang"]
+
+
+def test_region_filter_keeps_the_count_of_all_ranked_units(client, db):
+    north, south = RegionFactory.create_batch(2)
+    units = UnitFactory.create_batch(3, region=north)
+    units += UnitFactory.create_batch(2, region=south)
+    build_edition(year=2023, units=units, totals=["90", "85", "80", "75", "70"])
+
+    response = client.get("/chi-so-cchc/2023/tinh/", {"vung": south.slug})
+
+    text = text_of(response)
+    assert "Số đơn vị xếp hạng 5" in text
+    assert f"Đang hiển thị 2 đơn vị thuộc vùng {south.name}" in text
 
 
 @pytest.mark.parametrize(
