@@ -265,7 +265,7 @@ class GroupGlance:
     bottom: list[Result]
     count: int
     average: Decimal | None
-    regional: list[tuple[Region, Decimal, str]]
+    regional: list[tuple[Region, Decimal]]
     regional_source: str
     leaders: list[tuple[Edition, list[Result]]]
 
@@ -343,19 +343,20 @@ def _regional_published(years: list[int]) -> dict[int, tuple[list, str]]:
         "region"
     ):
         rows, _ = found.setdefault(average.year, ([], "published"))
-        rows.append((average.region, average.average, average.note))
+        # The note is a research note in English, kept for the admin only.
+        rows.append((average.region, average.average))
     for rows, _ in found.values():
         rows.sort(key=lambda item: item[1], reverse=True)
     return found
 
 
-def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal, str]]:
+def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal]]:
     by_region = defaultdict(list)
     for result in results:
         if result.unit.region is not None:
             by_region[result.unit.region].append(result.index)
     rows = [
-        (region, (sum(values) / len(values)).quantize(CENT), "")
+        (region, (sum(values) / len(values)).quantize(CENT))
         for region, values in by_region.items()
     ]
     return sorted(rows, key=lambda item: item[1], reverse=True)

@@ -41,7 +41,7 @@ def overview(request):
         )
         if glance.regional:
             glance.regional_chart = charts.bar_chart(
-                [(r.name, avg, format_decimal(avg)) for r, avg, _ in glance.regional],
+                [(r.name, avg, format_decimal(avg)) for r, avg in glance.regional],
                 title=f"Trung bình theo vùng, {glance.edition.short_title}",
                 description=(
                     "Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng."

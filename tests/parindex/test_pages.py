@@ -2,12 +2,21 @@
 
 import csv
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 
-from parindex.models import Edition, Group, Unit
+from parindex.models import (
+    AnnualSummary,
+    Area,
+    Edition,
+    Framework,
+    Group,
+    RegionalAverage,
+    Unit,
+)
 from tests.factories import RegionFactory, UnitFactory
 from tests.parindex.conftest import build_edition
 
@@ -265,6 +274,36 @@ def test_method_page_lists_frameworks_with_maxima(reference, client):
     text = text_of(client.get("/chi-so-cchc/phuong-phap/"))
     assert "Cải cách thủ tục hành chính 5 14,50" in text
     assert "QĐ 876/QĐ-BNV · Bộ, cơ quan ngang bộ" in text
+
+
+def test_public_pages_show_no_english_research_notes(reference, client):
+    provinces = [Unit.objects.get(slug=slug) for slug in ("ha-noi", "hai-phong")]
+    build_edition(year=2023, units=provinces, totals=["90", "85"])
+    notes = [
+        *Framework.objects.values_list("note", flat=True),
+        *Framework.objects.values_list("applies_to", flat=True),
+        *AnnualSummary.objects.values_list("note", flat=True),
+        *AnnualSummary.objects.values_list("distribution", flat=True),
+        *RegionalAverage.objects.filter(year=2023).values_list("note", flat=True),
+        *Area.objects.values_list("note", flat=True),
+    ]
+    # Short notes ("+1.58", "stated") could occur by chance; these cannot.
+    notes = [note for note in notes if len(note) > 12]
+    assert any("CONFLICT" in note for note in notes)
+    for url in [
+        "/chi-so-cchc/",
+        "/chi-so-cchc/phuong-phap/",
+        "/chi-so-cchc/2023/tinh/",
+        "/chi-so-cchc/2023/bo/",
+        "/chi-so-cchc/don-vi/ha-noi/",
+    ]:
+        text = unescape(text_of(client.get(url)))
+        for marker in ("CONFLICT", "NOT found", "8 areas"):
+            assert marker not in text, (url, marker)
+        for note in notes:
+            assert " ".join(note.split()) not in text, (url, note)
+    # The published regional averages of 2023 (which carry notes) are shown.
+    assert "Đồng bằng sông Hồng 88,33" in text_of(client.get("/chi-so-cchc/"))
 
 
 def test_header_has_the_par_index_link(client, db):
