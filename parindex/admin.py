@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from parindex import selectors, services
-from parindex.forms import EditionImportForm, EditionReleaseForm
+from parindex.forms import EditionImportForm, EditionReleaseForm, EditionTemplateForm
 from parindex.models import (
     AnnualSummary,
     Area,
     Edition,
     Framework,
-    Group,
     Region,
     RegionalAverage,
     Result,
@@ -347,10 +346,18 @@ class EditionAdmin(admin.ModelAdmin):
 
     def template_view(self, request):
         """A template file: headers, and the expected units when year/group given."""
+        form = EditionTemplateForm(request.GET)
+        if not form.is_valid():
+            lines = [
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
+            return HttpResponseBadRequest(
+                "\n".join(["Tham số tệp mẫu không hợp lệ.", *lines]),
+                content_type="text/plain; charset=utf-8",
+            )
         headers = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
-        framework = Framework.objects.filter(
-            pk=request.GET.get("framework") or None
-        ).first()
+        framework = form.cleaned_data["framework"]
         if framework is not None:
             headers += [
                 area.column_header
@@ -358,10 +365,10 @@ class EditionAdmin(admin.ModelAdmin):
                 if area.max_points is not None
             ]
         rows = []
-        group = request.GET.get("group")
-        year = request.GET.get("year", "")
-        if group in Group.values and year.isdigit():
-            units = services.UnitIndex(group=group, year=int(year)).expected()
+        group = form.cleaned_data["group"]
+        year = form.cleaned_data["year"]
+        if group and year is not None:
+            units = services.UnitIndex(group=group, year=year).expected()
             rows = [
                 [None, unit.display_name] + [None] * (len(headers) - 2)
                 for unit in units

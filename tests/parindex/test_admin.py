@@ -96,6 +96,22 @@ def test_template_file_lists_expected_units(editor):
     assert len(text.strip().splitlines()) == 2 + 63
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"framework": "abc"},
+        {"framework": "99999999999999999999"},
+        {"year": "99999", "group": "tinh"},
+        {"year": "2000", "group": "tinh"},
+        {"year": "2019", "group": "xyz"},
+    ],
+)
+def test_template_file_refuses_bad_parameters_with_400(editor, query):
+    response = editor.get("/quan-tri/parindex/edition/nhap/tep-mau.csv", query)
+    assert response.status_code == 400
+    assert "Tham số tệp mẫu không hợp lệ" in response.content.decode()
+
+
 def test_release_view_checks_then_schedules_to_the_minute(editor, client):
     upload(editor, vietnamese_excel_csv())
     payload = upload(editor, vietnamese_excel_csv()).context["payload"]
