@@ -10,6 +10,7 @@ ordinary constraints below.
 
 import datetime
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -497,10 +498,17 @@ class EditionQuerySet(models.QuerySet):
 
     def latest_per_group(self) -> list["Edition"]:
         """The newest edition of each group (ministries first)."""
-        latest = {}
-        for edition in self.order_by("-year"):
-            latest.setdefault(edition.group, edition)
-        return [latest[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in latest]
+        return latest_per_group(self)
+
+
+def latest_per_group(editions: Iterable["Edition"]) -> list["Edition"]:
+    """The newest of the given editions in each group (ministries first)."""
+    latest: dict[str, Edition] = {}
+    for edition in editions:
+        newest = latest.get(edition.group)
+        if newest is None or edition.year > newest.year:
+            latest[edition.group] = edition
+    return [latest[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in latest]
 
 
 class Edition(models.Model):

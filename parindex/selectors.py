@@ -18,7 +18,6 @@ from parindex.models import (
     Area,
     AreaScore,
     Edition,
-    Framework,
     Group,
     Region,
     RegionalAverage,
@@ -26,6 +25,7 @@ from parindex.models import (
     Tier,
     Unit,
     UnitSlug,
+    latest_per_group,
 )
 from parindex.tables import (
     APPRAISAL,
@@ -277,10 +277,7 @@ class GroupGlance:
 def overview() -> dict:
     """The /chi-so-cchc/ page: latest edition per group and the long view."""
     editions = list(Edition.objects.released().for_listing())
-    by_group: dict[str, Edition] = {}
-    for edition in editions:  # ordered newest first
-        by_group.setdefault(edition.group, edition)
-    latest = [by_group[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in by_group]
+    latest = latest_per_group(editions)
     results = defaultdict(list)
     for result in (
         Result.objects.filter(edition__in=latest)
@@ -331,9 +328,6 @@ def overview() -> dict:
         "editions": editions,
         "years": sorted({e.year for e in editions}, reverse=True),
         "summaries": summaries,
-        "frameworks": list(
-            Framework.objects.filter(is_demo=False).annotate(area_count=Count("areas"))
-        ),
     }
 
 
