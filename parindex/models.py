@@ -127,6 +127,22 @@ class UnitQuerySet(models.QuerySet):
             | Q(other_names__folded__regex=pattern)
         ).distinct()
 
+    def by_slug(self, slugs: Iterable[str]) -> dict[str, "Unit"]:
+        """{slug: unit} for current or former slugs; unknown slugs are left out.
+
+        A current slug wins over a former one; a former slug costs one more
+        query, only when one of the slugs is not current.
+        """
+        slugs = list(slugs)
+        found = {unit.slug: unit for unit in self.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            for unit in self.filter(old_slugs__slug__in=missing).annotate(
+                old_slug=models.F("old_slugs__slug")
+            ):
+                found.setdefault(unit.old_slug, unit)
+        return found
+
     def for_profile(self) -> "UnitQuerySet":
         """What the unit profile shows besides results: region, names, links."""
         return self.select_related("region").prefetch_related(

@@ -119,11 +119,8 @@ def _load_regions(counts) -> dict[str, Region]:
 
 
 def _unit(counts, *, slug: str, **fields) -> Unit:
-    unit = Unit.objects.filter(slug=slug).first()
+    unit = Unit.objects.by_slug([slug]).get(slug)
     if unit is None:
-        old = UnitSlug.objects.filter(slug=slug).select_related("unit").first()
-        if old is not None:
-            return old.unit
         unit = Unit(slug=slug, **fields)
         unit.full_clean()
         unit.save()

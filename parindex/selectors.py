@@ -24,7 +24,6 @@ from parindex.models import (
     Result,
     Tier,
     Unit,
-    UnitSlug,
     latest_per_group,
 )
 from parindex.tables import (
@@ -361,13 +360,12 @@ def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal]]:
 
 def unit_get(slug: str) -> tuple[Unit | None, str | None]:
     """(unit, None) for a current slug, (None, new slug) for an old one, or 404."""
-    unit = Unit.objects.for_profile().filter(slug=slug).first()
-    if unit is not None:
-        return unit, None
-    old = UnitSlug.objects.select_related("unit").filter(slug=slug).first()
-    if old is None:
+    unit = Unit.objects.for_profile().by_slug([slug]).get(slug)
+    if unit is None:
         raise Http404("Không có đơn vị này.")
-    return None, old.unit.slug
+    if unit.slug != slug:
+        return None, unit.slug
+    return unit, None
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, TemplateView
 
 from parindex import charts, selectors
 from parindex.filters import RankingFilter
-from parindex.models import AnnualSummary, Edition, Framework, Group, Unit, UnitSlug
+from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
 from parindex.tables import (
     DEMO_NOTICE,
     format_decimal,
@@ -208,11 +208,7 @@ class UnitDetailView(ParindexMixin, DetailView):
 
 
 def _resolve_units(slugs: list[str]) -> list[Unit]:
-    found = {u.slug: u for u in Unit.objects.filter(slug__in=slugs)}
-    missing = [s for s in slugs if s not in found]
-    if missing:
-        for old in UnitSlug.objects.filter(slug__in=missing).select_related("unit"):
-            found[old.slug] = old.unit
+    found = Unit.objects.by_slug(slugs)
     if any(s not in found for s in slugs):
         raise Http404("Không có đơn vị này.")
     units = []

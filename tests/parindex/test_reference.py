@@ -51,6 +51,14 @@ def test_ministries_merge_on_1_march_2025(reference):
     assert Unit.objects.get(slug="bo-quoc-phong").par_status == ParStatus.NOT_ASSESSED
 
 
+def test_units_are_found_by_current_or_former_slug(reference):
+    found = Unit.objects.by_slug(["ha-noi", "thua-thien-hue", "khong-co"])
+    assert {slug: unit.slug for slug, unit in found.items()} == {
+        "ha-noi": "ha-noi",
+        "thua-thien-hue": "hue",
+    }
+
+
 def test_search_finds_units_by_folded_name_and_former_name(reference):
     hue = list(Unit.objects.search("hue"))
     assert [u.name for u in hue] == ["Thành phố Huế"]
