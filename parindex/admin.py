@@ -37,13 +37,8 @@ from parindex.models import (
     UnitSuccession,
 )
 from parindex.tables import (
-    APPRAISAL,
     DEMO_NOTICE,
-    INDEX,
-    NAME,
-    RANK,
-    SURVEY,
-    TOTAL,
+    STANDARD_HEADERS,
     Layout,
     read_table,
     write_csv,
@@ -356,7 +351,7 @@ class EditionAdmin(admin.ModelAdmin):
                 "\n".join(["Tham số tệp mẫu không hợp lệ.", *lines]),
                 content_type="text/plain; charset=utf-8",
             )
-        headers = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
+        headers = list(STANDARD_HEADERS)
         framework = form.cleaned_data["framework"]
         if framework is not None:
             headers += [

@@ -27,7 +27,16 @@ APPRAISAL = "Điểm thẩm định"
 SURVEY = "Điểm điều tra XHH"
 TOTAL = "Tổng điểm"
 INDEX = "Chỉ số (%)"
-STANDARD_HEADERS = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
+# Column kind → header, in the order of published tables and downloads.
+STANDARD_COLUMNS = {
+    "rank": RANK,
+    "name": NAME,
+    "appraisal": APPRAISAL,
+    "survey": SURVEY,
+    "total": TOTAL,
+    "index": INDEX,
+}
+STANDARD_HEADERS = list(STANDARD_COLUMNS.values())
 
 DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
 CENT = Decimal("0.01")
