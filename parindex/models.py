@@ -93,14 +93,6 @@ class UnitQuerySet(models.QuerySet):
         """Units of one ranking group (bo or tinh)."""
         return self.filter(group=group)
 
-    def existing_in(self, year: int) -> "UnitQuerySet":
-        """Units that existed at some time during the year."""
-        first, last = year_bounds(year)
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
-        )
-
     def current(self, on: datetime.date | None = None) -> "UnitQuerySet":
         """Units in existence on a date (today by default)."""
         on = on or timezone.localdate()
@@ -263,13 +255,6 @@ class Unit(models.Model):
         if self.kind == UnitKind.CITY:
             return f"thành phố {self.short_name}"
         return self.name
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= today) and (
-            self.valid_to is None or self.valid_to >= today
-        )
 
     def existed_in(self, year: int) -> bool:
         first, last = year_bounds(year)
@@ -618,10 +603,6 @@ class Edition(models.Model):
     @property
     def is_released(self) -> bool:
         return self.status == EditionStatus.RELEASED
-
-    @property
-    def is_public(self) -> bool:
-        return self.is_released and self.release_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:

@@ -76,7 +76,6 @@ class ImportOutcome:
     edition: Edition | None = None
     created: bool = False
     changed: bool = False
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -225,7 +224,7 @@ def check_rows(
                 )
             else:
                 seen[unit.pk] = row.line
-        problems.extend(_check_points(row, table, framework, areas, maximum))
+        problems.extend(_check_points(row, table, areas, maximum))
         if unit is not None and row.total is not None:
             index = row.index
             if index is None:
@@ -257,7 +256,7 @@ def check_rows(
     return checked, problems
 
 
-def _check_points(row, table, framework, areas, maximum) -> list[Problem]:
+def _check_points(row, table, areas, maximum) -> list[Problem]:
     problems = []
     values = {
         "appraisal": (row.appraisal, table.column_name("appraisal", APPRAISAL)),

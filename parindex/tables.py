@@ -126,14 +126,6 @@ class Table:
     def has_rank(self) -> bool:
         return "rank" in self.columns
 
-    @property
-    def has_index(self) -> bool:
-        return "index" in self.columns
-
-    @property
-    def has_split(self) -> bool:
-        return "appraisal" in self.columns or "survey" in self.columns
-
     def column_name(self, kind: str, default: str) -> str:
         return self.columns.get(kind, default)
 
