@@ -276,6 +276,21 @@ def test_method_page_lists_frameworks_with_maxima(reference, client):
     assert "QĐ 876/QĐ-BNV · Bộ, cơ quan ngang bộ" in text
 
 
+def test_score_card_compares_with_the_edition_the_ranking_compares_with(client, db):
+    first, second = UnitFactory.create_batch(2)
+    build_edition(year=2021, units=[first, second], totals=["90", "80"])
+    build_edition(year=2023, units=[first, second], totals=["80", "90"])  # no 2022
+
+    card = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+        Context({"units": [first]})
+    )
+
+    assert "So với năm trước (PAR INDEX 2021)" in card
+    assert "giảm 1 bậc" in card
+    ranking = text_of(client.get("/chi-so-cchc/2023/tinh/"))
+    assert "So sánh (Δ) với PAR INDEX 2021" in ranking
+
+
 def test_public_pages_show_no_english_research_notes(reference, client):
     provinces = [Unit.objects.get(slug=slug) for slug in ("ha-noi", "hai-phong")]
     build_edition(year=2023, units=provinces, totals=["90", "85"])
