@@ -91,7 +91,7 @@ def test_one_edition_per_year_and_group_and_released_needs_a_time():
         Edition.objects.filter(pk=edition.pk).update(release_at=None)
 
 
-def test_unit_group_follows_its_kind_and_slugs_keep_d_with_stroke():
+def test_unit_group_follows_its_kind_and_names_fold_d_with_stroke():
     unit = Unit.objects.create(
         kind=UnitKind.CITY,
         name="Thành phố Đà Nẵng",
