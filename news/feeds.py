@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from news.models import Article, Category, Tag
-from parindex.models import Unit, UnitSlug
+from parindex.models import Unit
 
 FEED_ITEMS = 30
 
@@ -121,10 +122,9 @@ class UnitFeed(LatestArticlesFeed):
     """
 
     def get_object(self, request, slug: str) -> Unit:
-        unit = Unit.objects.filter(slug=slug).first()
+        unit = Unit.objects.by_slug([slug]).get(slug)
         if unit is None:
-            unit = get_object_or_404(UnitSlug.objects.select_related("unit"), slug=slug)
-            unit = unit.unit
+            raise Http404("Không có đơn vị này.")
         return unit
 
     def title(self, obj: Unit) -> str:

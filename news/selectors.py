@@ -18,7 +18,7 @@ from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Match, Sort
 from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
 from news.search import ParsedQuery, highlight, html_to_text, snippet
-from parindex.models import Unit, search_pattern
+from parindex.models import Unit
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
@@ -363,20 +363,18 @@ def search_units(query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Uni
     if not query:
         return []
     text = " ".join(" ".join(term.words) for term in query.terms)
-    pattern = search_pattern(text)
-    if pattern is None:
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    if not words:
         return []
-    padded = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', fold(text)).split())} "
+    units = Unit.objects.alias(
+        typed=Value(f" {' '.join(words)} ", output_field=CharField())
+    )
+    named_in_words = units.filter(
+        Q(typed__contains=_as_words("short_name_folded"))
+        | Q(typed__contains=_as_words("other_names__folded"))
+    ).distinct()
     return list(
-        Unit.objects.alias(typed=Value(padded, output_field=CharField()))
-        .filter(
-            Q(name_folded__regex=pattern)
-            | Q(short_name_folded__regex=pattern)
-            | Q(other_names__folded__regex=pattern)
-            | Q(typed__contains=_as_words("short_name_folded"))
-            | Q(typed__contains=_as_words("other_names__folded"))
-        )
-        .distinct()
+        (units.search(text) | named_in_words)
         .prefetch_related("other_names")
         .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
             :limit

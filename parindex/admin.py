@@ -7,12 +7,13 @@ that runs the consistency checks again. Released editions are read-only.
 
 import base64
 
+from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,13 +21,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from parindex import selectors, services
-from parindex.forms import EditionImportForm, EditionReleaseForm
+from parindex.forms import EditionImportForm, EditionReleaseForm, EditionTemplateForm
 from parindex.models import (
     AnnualSummary,
     Area,
     Edition,
     Framework,
-    Group,
     Region,
     RegionalAverage,
     Result,
@@ -37,13 +37,8 @@ from parindex.models import (
     UnitSuccession,
 )
 from parindex.tables import (
-    APPRAISAL,
     DEMO_NOTICE,
-    INDEX,
-    NAME,
-    RANK,
-    SURVEY,
-    TOTAL,
+    STANDARD_HEADERS,
     Layout,
     read_table,
     write_csv,
@@ -106,10 +101,31 @@ class UnitAdmin(admin.ModelAdmin):
     ]
 
 
+class FrozenAreaForm(forms.ModelForm):
+    """An area of a framework in use: its number and known maximum are fixed.
+
+    Stored points and released pages depend on them (component index = points
+    ÷ maximum); a maximum still unknown may be filled in, since no points can
+    have been stored against it. Migration 0003 enforces the same rule.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["number"].disabled = True
+            if self.instance.max_points is not None:
+                self.fields["max_points"].disabled = True
+
+
 class AreaInline(admin.TabularInline):
     model = Area
     extra = 0
     fields = ["number", "name", "n_criteria", "n_subcriteria", "max_points", "note"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None and obj.editions.exists():
+            kwargs["form"] = FrozenAreaForm
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Framework)
@@ -117,6 +133,12 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["decision", "group", "code", "signed_on", "n_areas", "is_demo"]
     list_filter = ["group", "is_demo"]
     inlines = [AreaInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Editions scored on this framework hold its group and total maximum.
+        if obj is not None and obj.editions.exists():
+            return ["group", "max_points"]
+        return []
 
 
 class TierInline(admin.TabularInline):
@@ -319,10 +341,18 @@ class EditionAdmin(admin.ModelAdmin):
 
     def template_view(self, request):
         """A template file: headers, and the expected units when year/group given."""
-        headers = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
-        framework = Framework.objects.filter(
-            pk=request.GET.get("framework") or None
-        ).first()
+        form = EditionTemplateForm(request.GET)
+        if not form.is_valid():
+            lines = [
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
+            return HttpResponseBadRequest(
+                "\n".join(["Tham số tệp mẫu không hợp lệ.", *lines]),
+                content_type="text/plain; charset=utf-8",
+            )
+        headers = list(STANDARD_HEADERS)
+        framework = form.cleaned_data["framework"]
         if framework is not None:
             headers += [
                 area.column_header
@@ -330,10 +360,10 @@ class EditionAdmin(admin.ModelAdmin):
                 if area.max_points is not None
             ]
         rows = []
-        group = request.GET.get("group")
-        year = request.GET.get("year", "")
-        if group in Group.values and year.isdigit():
-            units = services.UnitIndex(group=group, year=int(year)).expected()
+        group = form.cleaned_data["group"]
+        year = form.cleaned_data["year"]
+        if group and year is not None:
+            units = services.UnitIndex(group=group, year=year).expected()
             rows = [
                 [None, unit.display_name] + [None] * (len(headers) - 2)
                 for unit in units

@@ -24,7 +24,6 @@ SERIES_STYLES = [
     ("#0a6b2d", "triangle", "2 3", "dots"),
     ("#6b3fa0", "diamond", "8 3 2 3", "cross"),
 ]
-AVERAGE_COLOUR = "#555555"
 
 
 def _chart_id(prefix: str) -> str:
@@ -84,9 +83,8 @@ def bar_chart(
     title: str,
     description: str,
     maximum: Decimal = Decimal(100),
-    highlight: str | None = None,
 ) -> BarChart:
-    """items: (label, value, value text). The highlighted label is drawn darker."""
+    """items: (label, value, value text)."""
     chart_id = _chart_id("bieu-do")
     row = 34
     label_width = WIDTH - 2
@@ -107,7 +105,7 @@ def bar_chart(
                 label_y=top + 12,
                 value_x=round(width + 5, 1),
                 value_y=top + 26,
-                fill="#a50e0e" if label == highlight else "#0b4f8a",
+                fill=style(0).colour,
                 title=f"{label}: {text}",
             )
         )

@@ -24,8 +24,13 @@ from parindex.models import (
     Unit,
 )
 from parindex.reference import HANOI, load_reference_data
-from parindex.services import UnitIndex, edition_import, edition_release
-from parindex.tables import CENT, Table, TableRow
+from parindex.services import (
+    UnitIndex,
+    competition_ranks,
+    edition_import,
+    edition_release,
+)
+from parindex.tables import CENT, STANDARD_COLUMNS, Table, TableRow
 
 SEED = 20240417
 DEMO_CODE = "minh-hoa"
@@ -144,14 +149,7 @@ def demo_table(*, year: int, group: str, framework: Framework) -> Table:
 def _synthetic_table(units, areas, framework, year, group, *, level_mean) -> Table:
     target = level_mean
     table = Table(
-        columns={
-            "rank": "Xếp hạng",
-            "name": "Tên đơn vị",
-            "appraisal": "Điểm thẩm định",
-            "survey": "Điểm điều tra XHH",
-            "total": "Tổng điểm",
-            "index": "Chỉ số (%)",
-        },
+        columns=dict(STANDARD_COLUMNS),
         area_columns={area.number: area.column_header for area in areas},
     )
     for line, unit in enumerate(sorted(units, key=lambda u: u.slug), 2):
@@ -178,9 +176,9 @@ def _synthetic_table(units, areas, framework, year, group, *, level_mean) -> Tab
                 areas=points,
             )
         )
-    totals = [row.total for row in table.rows]
-    for row in table.rows:
-        row.rank = 1 + sum(1 for other in totals if other > row.total)
+    ranks = competition_ranks([row.total for row in table.rows])
+    for row, rank in zip(table.rows, ranks, strict=True):
+        row.rank = rank
     table.rows.sort(key=lambda row: (row.rank, row.name))
     return table
 

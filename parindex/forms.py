@@ -9,12 +9,14 @@ from parindex.models import Framework, Group
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json", ".txt")
+# The years an edition may have (Edition.year's validators).
+YEAR_RANGE = {"min_value": 2012, "max_value": 2100}
 
 
 class EditionImportForm(forms.Form):
     """Step one of an import: which edition, which framework, which file."""
 
-    year = forms.IntegerField(label="Năm đánh giá", min_value=2012, max_value=2100)
+    year = forms.IntegerField(label="Năm đánh giá", **YEAR_RANGE)
     group = forms.ChoiceField(label="Nhóm", choices=Group.choices)
     framework = forms.ModelChoiceField(
         label="Bộ chỉ số",
@@ -42,6 +44,16 @@ class EditionImportForm(forms.Form):
         if framework and group and framework.group != group:
             self.add_error("framework", "Bộ chỉ số này không dùng cho nhóm đã chọn.")
         return cleaned
+
+
+class EditionTemplateForm(forms.Form):
+    """The template file's query: a framework's area columns, a year's units."""
+
+    framework = forms.ModelChoiceField(
+        label="Bộ chỉ số", queryset=Framework.objects.all(), required=False
+    )
+    year = forms.IntegerField(label="Năm đánh giá", required=False, **YEAR_RANGE)
+    group = forms.ChoiceField(label="Nhóm", choices=Group.choices, required=False)
 
 
 class EditionReleaseForm(forms.Form):

@@ -10,6 +10,7 @@ ordinary constraints below.
 
 import datetime
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -92,14 +93,6 @@ class UnitQuerySet(models.QuerySet):
         """Units of one ranking group (bo or tinh)."""
         return self.filter(group=group)
 
-    def existing_in(self, year: int) -> "UnitQuerySet":
-        """Units that existed at some time during the year."""
-        first, last = year_bounds(year)
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
-        )
-
     def current(self, on: datetime.date | None = None) -> "UnitQuerySet":
         """Units in existence on a date (today by default)."""
         on = on or timezone.localdate()
@@ -125,6 +118,22 @@ class UnitQuerySet(models.QuerySet):
             | Q(short_name_folded__regex=pattern)
             | Q(other_names__folded__regex=pattern)
         ).distinct()
+
+    def by_slug(self, slugs: Iterable[str]) -> dict[str, "Unit"]:
+        """{slug: unit} for current or former slugs; unknown slugs are left out.
+
+        A current slug wins over a former one; a former slug costs one more
+        query, only when one of the slugs is not current.
+        """
+        slugs = list(slugs)
+        found = {unit.slug: unit for unit in self.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            for unit in self.filter(old_slugs__slug__in=missing).annotate(
+                old_slug=models.F("old_slugs__slug")
+            ):
+                found.setdefault(unit.old_slug, unit)
+        return found
 
     def for_profile(self) -> "UnitQuerySet":
         """What the unit profile shows besides results: region, names, links."""
@@ -246,13 +255,6 @@ class Unit(models.Model):
         if self.kind == UnitKind.CITY:
             return f"thành phố {self.short_name}"
         return self.name
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= today) and (
-            self.valid_to is None or self.valid_to >= today
-        )
 
     def existed_in(self, year: int) -> bool:
         first, last = year_bounds(year)
@@ -497,10 +499,17 @@ class EditionQuerySet(models.QuerySet):
 
     def latest_per_group(self) -> list["Edition"]:
         """The newest edition of each group (ministries first)."""
-        latest = {}
-        for edition in self.order_by("-year"):
-            latest.setdefault(edition.group, edition)
-        return [latest[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in latest]
+        return latest_per_group(self)
+
+
+def latest_per_group(editions: Iterable["Edition"]) -> list["Edition"]:
+    """The newest of the given editions in each group (ministries first)."""
+    latest: dict[str, Edition] = {}
+    for edition in editions:
+        newest = latest.get(edition.group)
+        if newest is None or edition.year > newest.year:
+            latest[edition.group] = edition
+    return [latest[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in latest]
 
 
 class Edition(models.Model):
@@ -594,10 +603,6 @@ class Edition(models.Model):
     @property
     def is_released(self) -> bool:
         return self.status == EditionStatus.RELEASED
-
-    @property
-    def is_public(self) -> bool:
-        return self.is_released and self.release_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:

@@ -34,7 +34,7 @@ from parindex.models import (
     UnitSuccession,
 )
 from parindex.services import edition_import, edition_release
-from parindex.tables import APPRAISAL, INDEX, NAME, RANK, SURVEY, TOTAL, Table, TableRow
+from parindex.tables import STANDARD_COLUMNS, Table, TableRow
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -119,11 +119,8 @@ def _load_regions(counts) -> dict[str, Region]:
 
 
 def _unit(counts, *, slug: str, **fields) -> Unit:
-    unit = Unit.objects.filter(slug=slug).first()
+    unit = Unit.objects.by_slug([slug]).get(slug)
     if unit is None:
-        old = UnitSlug.objects.filter(slug=slug).select_related("unit").first()
-        if old is not None:
-            return old.unit
         unit = Unit(slug=slug, **fields)
         unit.full_clean()
         unit.save()
@@ -402,16 +399,7 @@ def _load_ministry_ranking_2023(counts) -> None:
     if Edition.objects.filter(year=2023, group=Group.MINISTRY).exists():
         return
     rows = read_csv("results_2023_ministries.csv")
-    table = Table(
-        columns={
-            "rank": RANK,
-            "name": NAME,
-            "appraisal": APPRAISAL,
-            "survey": SURVEY,
-            "total": TOTAL,
-            "index": INDEX,
-        }
-    )
+    table = Table(columns=dict(STANDARD_COLUMNS))
     for line, row in enumerate(rows, 2):
         table.rows.append(
             TableRow(

@@ -8,23 +8,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
+from cchc_portal.vietnamese import fold
 from parindex.models import (
     HUNDRED,
     AnnualSummary,
     Area,
     AreaScore,
     Edition,
-    Framework,
+    EditionQuerySet,
     Group,
     Region,
     RegionalAverage,
     Result,
     Tier,
     Unit,
-    UnitSlug,
+    latest_per_group,
 )
 from parindex.tables import (
     APPRAISAL,
@@ -66,16 +67,32 @@ def edition_get_public(*, year: int, group: str) -> Edition:
         raise Http404("Không có ấn bản chỉ số này.") from None
 
 
+def editions_before(*, group, year) -> EditionQuerySet:
+    """Released editions of a group before a year, the nearest first.
+
+    The first one is the previous edition that every change (Δ) is measured
+    against: ranking, unit profile and score cards. group and year may be
+    OuterRef()s, for the previous edition of each row in one query.
+    """
+    return (
+        Edition.objects.released().filter(group=group, year__lt=year).order_by("-year")
+    )
+
+
+def _previous_year(group_ref: str, year_ref: str) -> Subquery:
+    """The year of the previous edition of each row (see editions_before)."""
+    before = editions_before(group=OuterRef(group_ref), year=OuterRef(year_ref))
+    return Subquery(before.values("year")[:1])
+
+
+def comparable(edition: Edition, previous: Edition | None) -> bool:
+    """Official figures are never compared with demo ones (or the reverse)."""
+    return previous is not None and previous.is_demo == edition.is_demo
+
+
 def edition_previous(edition: Edition) -> Edition | None:
     """The released edition of the same group just before this one."""
-    return (
-        Edition.objects.released()
-        .for_listing()
-        .in_group(edition.group)
-        .filter(year__lt=edition.year)
-        .order_by("-year")
-        .first()
-    )
+    return editions_before(group=edition.group, year=edition.year).for_listing().first()
 
 
 def tier_for(tiers: list[Tier], total: Decimal) -> Tier | None:
@@ -119,7 +136,7 @@ class Ranking:
     descending: bool
     framework_changed: bool
     tiers: list[Tier]
-    total_count: int
+    total_count: int  # the edition's results, before any filter
     has_split: bool
     previous_is_demo: bool = False
     sort_param: str = ""
@@ -142,7 +159,8 @@ def parse_sort(raw: str | None, area_numbers: list[int]) -> tuple[str, bool]:
 def _sort_value(row: RankingRow, key: str, area_numbers: list[int]):
     result = row.result
     if key == "name":
-        return result.unit.name_folded
+        # The name the table shows ("Hà Nội"), not the official "Thành phố …".
+        return fold(result.published_name)
     if key == "tier":
         return row.tier.code if row.tier else None
     if key == "delta-rank":
@@ -170,8 +188,13 @@ def ranking_for(
     results,
     sort: str | None = None,
     query_prefix: str = "",
+    total_count: int | None = None,
 ) -> Ranking:
-    """The full ranking of an edition (results already filtered), sorted."""
+    """The full ranking of an edition (results already filtered), sorted.
+
+    total_count is the number of the edition's results before any filter
+    (by default, those given).
+    """
     tiers = list(edition.tiers.all())
     results = list(results.for_table())
     points_by_result = AreaScore.objects.points_by_result([r.pk for r in results])
@@ -179,8 +202,7 @@ def ranking_for(
     areas = [a for a in edition.framework.areas.all() if a.number in used]
     numbers = [a.number for a in areas]
     previous = edition_previous(edition)
-    # Official figures are never compared with demo ones (or the reverse).
-    previous_is_demo = bool(previous and previous.is_demo != edition.is_demo)
+    previous_is_demo = previous is not None and not comparable(edition, previous)
     if previous_is_demo:
         previous = None
     before = {}
@@ -218,7 +240,7 @@ def ranking_for(
             previous and previous.framework.code != edition.framework.code
         ),
         tiers=tiers,
-        total_count=len(results),
+        total_count=len(results) if total_count is None else total_count,
         has_split=any(r.appraisal is not None for r in results),
         previous_is_demo=previous_is_demo,
     )
@@ -258,7 +280,7 @@ class GroupGlance:
     bottom: list[Result]
     count: int
     average: Decimal | None
-    regional: list[tuple[Region, Decimal, str]]
+    regional: list[tuple[Region, Decimal]]
     regional_source: str
     leaders: list[tuple[Edition, list[Result]]]
 
@@ -270,10 +292,7 @@ class GroupGlance:
 def overview() -> dict:
     """The /chi-so-cchc/ page: latest edition per group and the long view."""
     editions = list(Edition.objects.released().for_listing())
-    by_group: dict[str, Edition] = {}
-    for edition in editions:  # ordered newest first
-        by_group.setdefault(edition.group, edition)
-    latest = [by_group[g] for g in (Group.MINISTRY, Group.PROVINCE) if g in by_group]
+    latest = latest_per_group(editions)
     results = defaultdict(list)
     for result in (
         Result.objects.filter(edition__in=latest)
@@ -324,9 +343,6 @@ def overview() -> dict:
         "editions": editions,
         "years": sorted({e.year for e in editions}, reverse=True),
         "summaries": summaries,
-        "frameworks": list(
-            Framework.objects.filter(is_demo=False).annotate(area_count=Count("areas"))
-        ),
     }
 
 
@@ -336,19 +352,20 @@ def _regional_published(years: list[int]) -> dict[int, tuple[list, str]]:
         "region"
     ):
         rows, _ = found.setdefault(average.year, ([], "published"))
-        rows.append((average.region, average.average, average.note))
+        # The note is a research note in English, kept for the admin only.
+        rows.append((average.region, average.average))
     for rows, _ in found.values():
         rows.sort(key=lambda item: item[1], reverse=True)
     return found
 
 
-def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal, str]]:
+def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal]]:
     by_region = defaultdict(list)
     for result in results:
         if result.unit.region is not None:
             by_region[result.unit.region].append(result.index)
     rows = [
-        (region, (sum(values) / len(values)).quantize(CENT), "")
+        (region, (sum(values) / len(values)).quantize(CENT))
         for region, values in by_region.items()
     ]
     return sorted(rows, key=lambda item: item[1], reverse=True)
@@ -359,13 +376,12 @@ def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal, str
 
 def unit_get(slug: str) -> tuple[Unit | None, str | None]:
     """(unit, None) for a current slug, (None, new slug) for an old one, or 404."""
-    unit = Unit.objects.for_profile().filter(slug=slug).first()
-    if unit is not None:
-        return unit, None
-    old = UnitSlug.objects.select_related("unit").filter(slug=slug).first()
-    if old is None:
+    unit = Unit.objects.for_profile().by_slug([slug]).get(slug)
+    if unit is None:
         raise Http404("Không có đơn vị này.")
-    return None, old.unit.slug
+    if unit.slug != slug:
+        return None, unit.slug
+    return unit, None
 
 
 @dataclass
@@ -419,15 +435,16 @@ def unit_profile(unit: Unit) -> Profile:
         Edition.objects.released()
         .in_group(unit.group)
         .select_related("framework")
-        .annotate(result_count=Count("results"))
-        .order_by("year")
+        .annotate(
+            result_count=Count("results"),
+            previous_year=_previous_year("group", "year"),
+        )
     )
-    # Each edition's predecessor in the group, unless one is demo and the other
-    # official: those are never compared.
-    previous_of = {
-        e.pk: p if p is not None and p.is_demo == e.is_demo else None
-        for p, e in zip([None, *editions], editions, strict=False)
-    }
+    by_year = {e.year: e for e in editions}
+    previous_of = {}
+    for edition in editions:
+        previous = by_year.get(edition.previous_year)
+        previous_of[edition.pk] = previous if comparable(edition, previous) else None
     counts = {e.pk: e.result_count for e in editions}
     by_edition = {r.edition_id: r for r in results}
     history = []
@@ -634,39 +651,41 @@ class ScoreCard:
 
     unit: Unit
     result: Result | None
-    delta_rank: int | None = None
-    delta_total: Decimal | None = None
+    previous: Result | None = None
+
+    @property
+    def delta_rank(self) -> int | None:
+        return self.previous.rank - self.result.rank if self.previous else None
+
+    @property
+    def delta_total(self) -> Decimal | None:
+        return self.result.total - self.previous.total if self.previous else None
 
 
 def unit_score_cards(units: list[Unit]) -> list[ScoreCard]:
     """Score cards for several units in one query (articles link a few units)."""
-    latest_two: dict[int, list[Result]] = defaultdict(list)
+    by_unit: dict[int, list[Result]] = defaultdict(list)
     for result in (
         Result.objects.public()
         .filter(unit__in=units)
         .select_related("edition")
+        .annotate(previous_year=_previous_year("edition__group", "edition__year"))
         .order_by("unit_id", "-edition__year")
     ):
-        if len(latest_two[result.unit_id]) < 2:
-            latest_two[result.unit_id].append(result)
+        by_unit[result.unit_id].append(result)
     cards = []
     for unit in units:
-        results = latest_two.get(unit.pk, [])
+        results = by_unit.get(unit.pk, [])
         latest = results[0] if results else None
-        previous = results[1] if len(results) > 1 else None
-        # Deltas only between consecutive years of the same kind of data:
-        # official figures are never compared with demo ones.
-        comparable = bool(
-            previous
-            and previous.edition.year == latest.edition.year - 1
-            and previous.edition.is_demo == latest.edition.is_demo
+        # The unit's result in the previous edition, as on the ranking page.
+        previous = next(
+            (
+                r
+                for r in results[1:]
+                if r.edition.year == latest.previous_year
+                and comparable(latest.edition, r.edition)
+            ),
+            None,
         )
-        cards.append(
-            ScoreCard(
-                unit=unit,
-                result=latest,
-                delta_rank=previous.rank - latest.rank if comparable else None,
-                delta_total=latest.total - previous.total if comparable else None,
-            )
-        )
+        cards.append(ScoreCard(unit=unit, result=latest, previous=previous))
     return cards

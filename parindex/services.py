@@ -76,7 +76,6 @@ class ImportOutcome:
     edition: Edition | None = None
     created: bool = False
     changed: bool = False
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -225,7 +224,7 @@ def check_rows(
                 )
             else:
                 seen[unit.pk] = row.line
-        problems.extend(_check_points(row, table, framework, areas, maximum))
+        problems.extend(_check_points(row, table, areas, maximum))
         if unit is not None and row.total is not None:
             index = row.index
             if index is None:
@@ -257,7 +256,7 @@ def check_rows(
     return checked, problems
 
 
-def _check_points(row, table, framework, areas, maximum) -> list[Problem]:
+def _check_points(row, table, areas, maximum) -> list[Problem]:
     problems = []
     values = {
         "appraisal": (row.appraisal, table.column_name("appraisal", APPRAISAL)),
@@ -378,7 +377,11 @@ def _check_ranks(table: Table) -> list[Problem]:
 
 
 def _stored_rows(edition: Edition) -> list[tuple]:
-    """An edition's results as comparable tuples (for "nothing changed")."""
+    """An edition's results as comparable tuples (for "nothing changed").
+
+    Area points carry their area's framework: the same numbers scored on
+    another framework are a change (the scores must move to its areas).
+    """
     results = edition.results.prefetch_related("area_scores__area")
     return sorted(
         (
@@ -389,13 +392,18 @@ def _stored_rows(edition: Edition) -> list[tuple]:
             r.index,
             r.appraisal,
             r.survey,
-            tuple(sorted((s.area.number, s.points) for s in r.area_scores.all())),
+            tuple(
+                sorted(
+                    (s.area.framework_id, s.area.number, s.points)
+                    for s in r.area_scores.all()
+                )
+            ),
         )
         for r in results
     )
 
 
-def _new_rows(checked: list[CheckedRow]) -> list[tuple]:
+def _new_rows(checked: list[CheckedRow], framework: Framework) -> list[tuple]:
     return sorted(
         (
             c.unit.pk,
@@ -405,7 +413,12 @@ def _new_rows(checked: list[CheckedRow]) -> list[tuple]:
             c.index,
             c.row.appraisal,
             c.row.survey,
-            tuple(sorted(c.row.areas.items())),
+            tuple(
+                sorted(
+                    (framework.pk, number, points)
+                    for number, points in c.row.areas.items()
+                )
+            ),
         )
         for c in checked
     )
@@ -462,7 +475,9 @@ def edition_import(
         edition.save()
         outcome.changed = True
     outcome.edition = edition
-    if not outcome.created and _stored_rows(edition) == _new_rows(outcome.rows):
+    if not outcome.created and _stored_rows(edition) == _new_rows(
+        outcome.rows, framework
+    ):
         return outcome
 
     outcome.changed = True

@@ -13,9 +13,11 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from cchc_portal.vietnamese import fold, nfc
 
@@ -25,10 +27,21 @@ APPRAISAL = "Điểm thẩm định"
 SURVEY = "Điểm điều tra XHH"
 TOTAL = "Tổng điểm"
 INDEX = "Chỉ số (%)"
-STANDARD_HEADERS = [RANK, NAME, APPRAISAL, SURVEY, TOTAL, INDEX]
+# Column kind → header, in the order of published tables and downloads.
+STANDARD_COLUMNS = {
+    "rank": RANK,
+    "name": NAME,
+    "appraisal": APPRAISAL,
+    "survey": SURVEY,
+    "total": TOTAL,
+    "index": INDEX,
+}
+STANDARD_HEADERS = list(STANDARD_COLUMNS.values())
 
 DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
 CENT = Decimal("0.01")
+# Far above any points or percentage: larger cells are typing or export errors.
+LARGEST_NUMBER = Decimal("1000000")
 MAX_ROWS = 500
 HEADER_SEARCH_ROWS = 15
 
@@ -113,14 +126,6 @@ class Table:
     def has_rank(self) -> bool:
         return "rank" in self.columns
 
-    @property
-    def has_index(self) -> bool:
-        return "index" in self.columns
-
-    @property
-    def has_split(self) -> bool:
-        return "appraisal" in self.columns or "survey" in self.columns
-
     def column_name(self, kind: str, default: str) -> str:
         return self.columns.get(kind, default)
 
@@ -137,10 +142,6 @@ def parse_decimal(raw: Any) -> Decimal:
         value = raw
     elif isinstance(raw, int | float):
         value = Decimal(str(raw))
-        rounded = value.quantize(CENT)
-        # Spreadsheet formulas leave binary noise (89.96000000000001).
-        if abs(rounded - value) < Decimal("0.000001"):
-            value = rounded
     else:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
         text = text.removesuffix("%")
@@ -150,8 +151,17 @@ def parse_decimal(raw: Any) -> Decimal:
             value = Decimal(text.replace(",", "."))
         except InvalidOperation:
             raise ValueError("không phải là số") from None
+    # Checked before quantize(), which raises InvalidOperation on NaN, infinity
+    # and numbers with more digits than the decimal context holds (1e30).
     if not value.is_finite():
         raise ValueError("không phải là số")
+    if not -LARGEST_NUMBER < value < LARGEST_NUMBER:
+        raise ValueError("là số quá lớn")
+    if isinstance(raw, float):
+        rounded = value.quantize(CENT)
+        # Spreadsheet formulas leave binary noise (89.96000000000001).
+        if abs(rounded - value) < Decimal("0.000001"):
+            value = rounded
     if value != value.quantize(CENT):
         raise ValueError("có quá hai chữ số thập phân")
     return value.quantize(CENT)
@@ -320,12 +330,31 @@ def table_from_lines(lines: list[tuple[int, list[Any]]]) -> Table:
     return table
 
 
+def _csv_rows(text: str, delimiter: str = ",") -> list[tuple[int, list[Any]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error:
+        # Raised mainly for a cell over the reader's 128 KB limit (often an
+        # unclosed quote swallowing the rest of the file); its text is English.
+        raise TableError(
+            f"Không đọc được tệp CSV ở dòng {reader.line_num}: có ô dài quá "
+            "128 KB (thường do thiếu dấu ngoặc kép đóng) hoặc sai định dạng."
+        ) from None
+
+
 def _csv_lines(text: str) -> list[tuple[int, list[Any]]]:
     best: list[tuple[int, list[Any]]] = []
     best_score = -1
+    failure: TableError | None = None
     for delimiter in (",", ";", "\t"):
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        lines = [(reader.line_num, row) for row in reader]
+        try:
+            lines = _csv_rows(text, delimiter)
+        except TableError as error:
+            # Split on the wrong delimiter, a quote may open a field that never
+            # closes; the right delimiter may still read the file.
+            failure = failure or error
+            continue
         header_at = _find_header(lines)
         if header_at is None:
             continue
@@ -337,8 +366,9 @@ def _csv_lines(text: str) -> list[tuple[int, list[Any]]]:
         if score > best_score:
             best, best_score = lines, score
     if best_score < 0:
-        reader = csv.reader(io.StringIO(text))
-        best = [(reader.line_num, row) for row in reader]
+        if failure is not None:
+            raise failure
+        best = _csv_rows(text)
     return best
 
 
@@ -363,21 +393,38 @@ def read_table(content: bytes, filename: str = "") -> Table:
         return Table(problems=[Problem(str(error))])
 
 
+# What a damaged workbook raises, on opening or while its sheet is read.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    ParseError,
+)
+
+
 def _xlsx_lines(content: bytes) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except XLSX_ERRORS:
         raise TableError(
             "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng)."
         ) from None
     try:
+        # Read-only mode parses the sheet's XML only while iterating.
         sheet = workbook.worksheets[0]
         return [
             (number, list(values))
             for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
         ]
+    except XLSX_ERRORS:
+        raise TableError(
+            "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng)."
+        ) from None
     finally:
         workbook.close()
 
@@ -385,7 +432,9 @@ def _xlsx_lines(content: bytes) -> list[tuple[int, list[Any]]]:
 def _json_lines(content: bytes) -> list[tuple[int, list[Any]]]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
+        # Besides bad syntax and encoding (JSONDecodeError, UnicodeDecodeError):
+        # integers over 4300 digits (ValueError), arrays nested thousands deep.
         raise TableError("Không đọc được tệp JSON.") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
         raise TableError("Tệp JSON cần có “columns” và “rows” như tệp tải về.")

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, TemplateView
 
 from parindex import charts, selectors
 from parindex.filters import RankingFilter
-from parindex.models import AnnualSummary, Edition, Framework, Group, Unit, UnitSlug
+from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
 from parindex.tables import (
     DEMO_NOTICE,
     format_decimal,
@@ -41,7 +41,7 @@ def overview(request):
         )
         if glance.regional:
             glance.regional_chart = charts.bar_chart(
-                [(r.name, avg, format_decimal(avg)) for r, avg, _ in glance.regional],
+                [(r.name, avg, format_decimal(avg)) for r, avg in glance.regional],
                 title=f"Trung bình theo vùng, {glance.edition.short_title}",
                 description=(
                     "Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng."
@@ -106,6 +106,7 @@ class EditionDetailView(ParindexMixin, DetailView):
         results = edition.results.all()
         filterset = None
         prefix = ""
+        total_count = None
         if edition.group == Group.PROVINCE:
             filterset = RankingFilter(
                 self.request.GET or None, queryset=results, request=self.request
@@ -114,11 +115,13 @@ class EditionDetailView(ParindexMixin, DetailView):
             region = filterset.region
             if region is not None:
                 prefix = f"vung={region.slug}&"
+                total_count = edition.results.count()
         ranking = selectors.ranking_for(
             edition=edition,
             results=results,
             sort=self.request.GET.get("sort"),
             query_prefix=prefix,
+            total_count=total_count,
         )
         context.update(
             ranking=ranking,
@@ -205,11 +208,7 @@ class UnitDetailView(ParindexMixin, DetailView):
 
 
 def _resolve_units(slugs: list[str]) -> list[Unit]:
-    found = {u.slug: u for u in Unit.objects.filter(slug__in=slugs)}
-    missing = [s for s in slugs if s not in found]
-    if missing:
-        for old in UnitSlug.objects.filter(slug__in=missing).select_related("unit"):
-            found[old.slug] = old.unit
+    found = Unit.objects.by_slug(slugs)
     if any(s not in found for s in slugs):
         raise Http404("Không có đơn vị này.")
     units = []

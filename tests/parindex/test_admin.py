@@ -6,8 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from parindex.models import Edition, Framework, Group, Result
-from tests.parindex.test_import import MINISTRIES_2023, vietnamese_excel_csv
+from parindex.models import Area, Edition, Framework, Group, Result
+from tests.factories import EditionFactory, FrameworkFactory
+from tests.parindex.test_import import (
+    MINISTRIES_2023,
+    UNREADABLE_FILES,
+    vietnamese_excel_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +63,16 @@ def test_broken_upload_lists_problems_and_saves_nothing(editor):
     assert not Edition.objects.filter(year=2022).exists()
 
 
+@pytest.mark.parametrize("case", UNREADABLE_FILES)
+def test_absurd_numbers_and_unreadable_uploads_show_a_report(editor, case):
+    name, content, message = UNREADABLE_FILES[case]
+    response = upload(editor, content, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context.get("payload") is None
+    assert not Edition.objects.filter(year=2022).exists()
+
+
 def test_tampered_payload_is_refused(editor):
     response = editor.post("/quan-tri/parindex/edition/nhap/", {"payload": "forged"})
     assert response.status_code == 302
@@ -79,6 +94,22 @@ def test_template_file_lists_expected_units(editor):
     assert "Lĩnh vực 3: Cải cách thủ tục hành chính" in text
     assert ",Bà Rịa - Vũng Tàu," in text
     assert len(text.strip().splitlines()) == 2 + 63
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"framework": "abc"},
+        {"framework": "99999999999999999999"},
+        {"year": "99999", "group": "tinh"},
+        {"year": "2000", "group": "tinh"},
+        {"year": "2019", "group": "xyz"},
+    ],
+)
+def test_template_file_refuses_bad_parameters_with_400(editor, query):
+    response = editor.get("/quan-tri/parindex/edition/nhap/tep-mau.csv", query)
+    assert response.status_code == 400
+    assert "Tham số tệp mẫu không hợp lệ" in response.content.decode()
 
 
 def test_release_view_checks_then_schedules_to_the_minute(editor, client):
@@ -157,3 +188,66 @@ def test_unit_change_page_shows_names_and_successors(editor):
     hue = Unit.objects.get(slug="hue")
     html = editor.get(f"/quan-tri/parindex/unit/{hue.pk}/change/").content.decode()
     assert "Thừa Thiên Huế" in html and "thua-thien-hue" in html
+
+
+def change_form_data(response) -> dict:
+    """What a browser would post back from an admin change page, unchanged."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is True:
+                data[field.html_name] = "on"
+            elif value not in (None, False):
+                data[field.html_name] = value
+    return data
+
+
+def post_area_changes(editor, framework) -> tuple:
+    """Try to renumber area 1, change both maxima and the framework's group."""
+    url = f"/quan-tri/parindex/framework/{framework.pk}/change/"
+    data = change_form_data(editor.get(url))
+    data.update(
+        {
+            "group": Group.MINISTRY,
+            "max_points": "90",
+            "areas-0-number": "5",
+            "areas-0-max_points": "70",
+            "areas-1-max_points": "25",
+        }
+    )
+    response = editor.post(url, data)
+    framework.refresh_from_db()
+    return response, framework, list(framework.areas.order_by("pk"))
+
+
+def test_area_numbers_and_maxima_are_read_only_once_an_edition_uses_them(editor):
+    framework = FrameworkFactory(area_maxima=["60", "40"])
+    Area.objects.filter(framework=framework, number=2).update(max_points=None)
+    EditionFactory(framework=framework)
+
+    page = editor.get(f"/quan-tri/parindex/framework/{framework.pk}/change/")
+    html = page.content.decode()
+    assert 'name="areas-0-number"' in html and 'name="group"' not in html
+    response, framework, areas = post_area_changes(editor, framework)
+
+    assert response.status_code == 302
+    assert (framework.group, framework.max_points) == (Group.PROVINCE, 100)
+    assert (areas[0].number, areas[0].max_points) == (1, 60)
+    # A maximum nobody knew yet may still be filled in.
+    assert (areas[1].number, areas[1].max_points) == (2, 25)
+
+
+def test_area_numbers_and_maxima_stay_editable_while_no_edition_uses_them(editor):
+    framework = FrameworkFactory(area_maxima=["60", "40"])
+
+    response, framework, areas = post_area_changes(editor, framework)
+
+    assert response.status_code == 302
+    assert (framework.group, framework.max_points) == (Group.MINISTRY, 90)
+    assert (areas[0].number, areas[0].max_points) == (5, 70)
+    assert areas[1].max_points == 25

@@ -6,7 +6,16 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from parindex.models import AreaScore, Edition, Group, Result, Unit, UnitKind
+from parindex.models import (
+    Area,
+    AreaScore,
+    Edition,
+    Framework,
+    Group,
+    Result,
+    Unit,
+    UnitKind,
+)
 from tests.factories import (
     EditionFactory,
     FrameworkFactory,
@@ -82,7 +91,7 @@ def test_one_edition_per_year_and_group_and_released_needs_a_time():
         Edition.objects.filter(pk=edition.pk).update(release_at=None)
 
 
-def test_unit_group_follows_its_kind_and_slugs_keep_d_with_stroke():
+def test_unit_group_follows_its_kind_and_names_fold_d_with_stroke():
     unit = Unit.objects.create(
         kind=UnitKind.CITY,
         name="Thành phố Đà Nẵng",
@@ -93,6 +102,32 @@ def test_unit_group_follows_its_kind_and_slugs_keep_d_with_stroke():
     assert unit.short_name_folded == "da nang"
     with raises_integrity(), transaction.atomic():
         Unit.objects.filter(pk=unit.pk).update(group=Group.MINISTRY)
+
+
+def test_framework_in_use_keeps_its_group_maxima_and_area_numbers():
+    framework = FrameworkFactory(area_maxima=["60", "40"])
+    unknown = FrameworkFactory(area_maxima=["50"]).areas.get()
+    unknown_areas = Area.objects.filter(pk=unknown.pk)
+    unknown_areas.update(max_points=None)
+    EditionFactory(framework=framework)
+    EditionFactory(framework=unknown.framework)
+    areas = Area.objects.filter(framework=framework, number=1)
+    for change in (
+        lambda: areas.update(max_points=Decimal("70")),
+        lambda: areas.update(max_points=None),
+        lambda: areas.update(number=3),
+        lambda: areas.update(framework=FrameworkFactory()),
+        lambda: Framework.objects.filter(pk=framework.pk).update(max_points=90),
+        lambda: Framework.objects.filter(pk=framework.pk).update(group=Group.MINISTRY),
+    ):
+        with raises_integrity(), transaction.atomic():
+            change()
+    # What pages do not depend on may change; an unknown maximum may be filled.
+    areas.update(name="Tên mới")
+    unknown_areas.update(max_points=Decimal("50"))
+    unused = FrameworkFactory(area_maxima=["60"])
+    unused.areas.update(number=2, max_points=Decimal("70"))
+    Framework.objects.filter(pk=unused.pk).update(group=Group.MINISTRY)
 
 
 def test_appraisal_and_survey_come_together():

@@ -32,8 +32,9 @@ def test_seed_demo_is_idempotent_and_deterministic(capsys):
 
 def test_demo_editions_are_complete_released_and_flagged(demo):
     assert demo["demo_editions"] == len(DEMO_EDITIONS)
-    for edition in Edition.objects.filter(is_demo=True):
-        assert edition.is_public
+    demo_editions = Edition.objects.filter(is_demo=True)
+    assert demo_editions.count() == demo_editions.released().count()
+    for edition in demo_editions:
         assert edition.results.count() == edition.n_ranked
         assert edition.results.filter(appraisal__isnull=True).count() == 0
         assert (

@@ -1,15 +1,18 @@
 """Importing an edition from CSV, XLSX and JSON: all checks before any write."""
 
 import io
+import json
 import unicodedata
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from parindex.models import Edition, Framework, Group, Result
+from parindex.models import AreaScore, Edition, Framework, Group, Result
 from parindex.services import edition_import, edition_release
 from parindex.tables import read_table
+from tests.factories import FrameworkFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +46,79 @@ def vietnamese_excel_csv(rows=MINISTRIES_2023, title=True) -> bytes:
     for rank, name, appraisal, survey, total in rows:
         lines.append(f"{rank};{name};{appraisal};{survey};{total};{total}%")
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def ministries_json(total_literal: str) -> bytes:
+    """The ministry table as JSON, the first total written as total_literal."""
+    columns = ["Xếp hạng", "Tên đơn vị", "Tổng điểm"]
+    rows = [
+        dict(zip(columns, (rank, name, float(total.replace(",", "."))), strict=True))
+        for rank, name, _, _, total in MINISTRIES_2023
+    ]
+    rows[0]["Tổng điểm"] = "TOTAL"
+    text = json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
+    return text.replace('"TOTAL"', total_literal).encode()
+
+
+def broken_sheet_xlsx() -> bytes:
+    """A workbook that opens but whose sheet XML is cut off half-way."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Xếp hạng", "Tên đơn vị", "Tổng điểm"])
+    for rank, name, _, _, total in MINISTRIES_2023:
+        sheet.append([rank, name, float(total.replace(",", "."))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    return broken.getvalue()
+
+
+def with_first_total(total: str) -> bytes:
+    rows = list(MINISTRIES_2023)
+    rows[0] = (*rows[0][:4], total)
+    return vietnamese_excel_csv(rows)
+
+
+# (file name, content, what the report says): files that once raised instead.
+UNREADABLE_FILES = {
+    "1e30": (
+        "f.csv",
+        with_first_total("1e30"),
+        "Dòng 3, cột “Tổng điểm”: “1e30” là số quá lớn.",
+    ),
+    "29 digits": (
+        "f.csv",
+        with_first_total("1" * 29),
+        f"Dòng 3, cột “Tổng điểm”: “{'1' * 29}” là số quá lớn.",
+    ),
+    "json NaN": (
+        "f.json",
+        ministries_json("NaN"),
+        "Dòng 1, cột “Tổng điểm”: “nan” không phải là số.",
+    ),
+    "json 1e400": (
+        "f.json",
+        ministries_json("1e400"),
+        "Dòng 1, cột “Tổng điểm”: “inf” không phải là số.",
+    ),
+    "csv cell over 128 KB": (
+        "f.csv",
+        vietnamese_excel_csv() + b'18;"' + b"x" * 200_000 + b'";1;1;1;1\r\n',
+        "Không đọc được tệp CSV ở dòng 20: có ô dài quá 128 KB",
+    ),
+    "broken xlsx sheet": (
+        "f.xlsx",
+        broken_sheet_xlsx(),
+        "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng).",
+    ),
+}
 
 
 @pytest.fixture
@@ -260,6 +336,25 @@ def test_reimporting_the_same_file_changes_nothing(framework_876):
     assert set(edition.results.values_list("id", flat=True)) == ids
 
 
+def test_reimporting_the_same_rows_with_another_framework_moves_the_area_points(db):
+    units = UnitFactory.create_batch(2)
+    first, second = (FrameworkFactory(area_maxima=["60", "40"]) for _ in range(2))
+    content = (
+        "Tên đơn vị;Tổng điểm;Lĩnh vực 1;Lĩnh vực 2\n"
+        f"{units[0].short_name};80,00;48,00;32,00\n"
+        f"{units[1].short_name};70,00;42,00;28,00\n"
+    ).encode()
+    import_bytes(content, year=2020, group=Group.PROVINCE, framework=first)
+
+    outcome = import_bytes(content, year=2020, group=Group.PROVINCE, framework=second)
+
+    assert outcome.ok and outcome.changed
+    assert outcome.edition.framework == second
+    scores = AreaScore.objects.filter(result__edition=outcome.edition)
+    assert scores.count() == 4
+    assert set(scores.values_list("area__framework", flat=True)) == {second.pk}
+
+
 def test_importing_a_corrected_file_replaces_the_draft(framework_876):
     import_bytes(vietnamese_excel_csv(), framework=framework_876)
     rows = list(MINISTRIES_2023)
@@ -295,6 +390,22 @@ def test_import_command_imports_and_reports_problems(framework_876, tmp_path, ca
             "import_parindex", str(bad), year=2021, group="bo", framework="876"
         )
     assert not Edition.objects.filter(year=2021).exists()
+
+
+@pytest.mark.parametrize("case", UNREADABLE_FILES)
+def test_import_command_reports_absurd_numbers_and_unreadable_files(
+    framework_876, tmp_path, case
+):
+    name, content, message = UNREADABLE_FILES[case]
+    path = tmp_path / name
+    path.write_bytes(content)
+    # A CommandError is printed as one line of text, without a traceback.
+    with pytest.raises(CommandError, match="không có gì được lưu") as error:
+        call_command(
+            "import_parindex", str(path), year=2022, group="bo", framework="876"
+        )
+    assert message in str(error.value)
+    assert not Edition.objects.filter(year=2022).exists()
 
 
 def test_released_2023_table_passes_the_checks_with_rounding(framework_876):

@@ -2,12 +2,22 @@
 
 import csv
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 
-from parindex.models import Edition, Group, Unit
+from parindex.models import (
+    AnnualSummary,
+    Area,
+    Edition,
+    Framework,
+    RegionalAverage,
+    Unit,
+)
+from tests.factories import RegionFactory, UnitFactory
+from tests.parindex.conftest import build_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +78,33 @@ def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     by_name = client.get("/chi-so-cchc/2023/bo/?sort=name").content.decode()
     order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
     assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
+
+
+def test_ranking_sorts_units_by_the_name_shown_in_the_table(reference, client):
+    # Official names start "Thành phố …" or "Tỉnh …"; the table shows short ones.
+    slugs = ["ha-noi", "bac-ninh", "da-nang", "an-giang"]
+    units = [Unit.objects.get(slug=slug) for slug in slugs]
+    build_edition(year=2023, units=units, totals=["90", "85", "80", "75"])
+
+    by_name = client.get("/chi-so-cchc/2023/tinh/?sort=name").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
+    assert order == ["An Giang", "Bắc Ninh", "Đà Nẵng", "Hà Nội"]
+    reverse = client.get("/chi-so-cchc/2023/tinh/?sort=-name").content.decode()
+    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', reverse)
+    assert order == ["Hà Nội", "Đà Nẵng", "Bắc Ninh", "An Giang"]
+
+
+def test_region_filter_keeps_the_count_of_all_ranked_units(client, db):
+    north, south = RegionFactory.create_batch(2)
+    units = UnitFactory.create_batch(3, region=north)
+    units += UnitFactory.create_batch(2, region=south)
+    build_edition(year=2023, units=units, totals=["90", "85", "80", "75", "70"])
+
+    response = client.get("/chi-so-cchc/2023/tinh/", {"vung": south.slug})
+
+    text = text_of(response)
+    assert "Số đơn vị xếp hạng 5" in text
+    assert f"Đang hiển thị 2 đơn vị thuộc vùng {south.name}" in text
 
 
 @pytest.mark.parametrize(
@@ -238,6 +275,51 @@ def test_method_page_lists_frameworks_with_maxima(reference, client):
     assert "QĐ 876/QĐ-BNV · Bộ, cơ quan ngang bộ" in text
 
 
+def test_score_card_compares_with_the_edition_the_ranking_compares_with(client, db):
+    first, second = UnitFactory.create_batch(2)
+    build_edition(year=2021, units=[first, second], totals=["90", "80"])
+    build_edition(year=2023, units=[first, second], totals=["80", "90"])  # no 2022
+
+    card = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+        Context({"units": [first]})
+    )
+
+    assert "So với năm trước (PAR INDEX 2021)" in card
+    assert "giảm 1 bậc" in card
+    ranking = text_of(client.get("/chi-so-cchc/2023/tinh/"))
+    assert "So sánh (Δ) với PAR INDEX 2021" in ranking
+
+
+def test_public_pages_show_no_english_research_notes(reference, client):
+    provinces = [Unit.objects.get(slug=slug) for slug in ("ha-noi", "hai-phong")]
+    build_edition(year=2023, units=provinces, totals=["90", "85"])
+    notes = [
+        *Framework.objects.values_list("note", flat=True),
+        *Framework.objects.values_list("applies_to", flat=True),
+        *AnnualSummary.objects.values_list("note", flat=True),
+        *AnnualSummary.objects.values_list("distribution", flat=True),
+        *RegionalAverage.objects.filter(year=2023).values_list("note", flat=True),
+        *Area.objects.values_list("note", flat=True),
+    ]
+    # Short notes ("+1.58", "stated") could occur by chance; these cannot.
+    notes = [note for note in notes if len(note) > 12]
+    assert any("CONFLICT" in note for note in notes)
+    for url in [
+        "/chi-so-cchc/",
+        "/chi-so-cchc/phuong-phap/",
+        "/chi-so-cchc/2023/tinh/",
+        "/chi-so-cchc/2023/bo/",
+        "/chi-so-cchc/don-vi/ha-noi/",
+    ]:
+        text = unescape(text_of(client.get(url)))
+        for marker in ("CONFLICT", "NOT found", "8 areas"):
+            assert marker not in text, (url, marker)
+        for note in notes:
+            assert " ".join(note.split()) not in text, (url, note)
+    # The published regional averages of 2023 (which carry notes) are shown.
+    assert "Đồng bằng sông Hồng 88,33" in text_of(client.get("/chi-so-cchc/"))
+
+
 def test_header_has_the_par_index_link(client, db):
     html = client.get("/").content.decode()
     assert '<a href="/chi-so-cchc/">Chỉ số CCHC</a>' in html
@@ -281,4 +363,5 @@ def test_home_box_and_score_card_tags_render(demo):
         Context({"units": [new_unit]})
     )
     assert "Chưa có kết quả Chỉ số CCHC được công bố." in card
-    assert Group.PROVINCE == "tinh"
+    # A unit without results still gets its card, named and linked.
+    assert '<a href="/chi-so-cchc/don-vi/tuyen-quang-2025/">Tuyên Quang</a>' in card

@@ -74,7 +74,7 @@ def test_query_counts_do_not_grow_with_units_or_editions(client):
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        (0, 12),  # overview
+        (0, 6),  # overview
         (1, 12),  # ranking
         (2, 12),  # ranking filtered and sorted by an area
         (3, 12),  # ranking sorted by change of rank
