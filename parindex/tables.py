@@ -176,7 +176,8 @@ def parse_rank(raw: Any) -> int:
         value = int(raw)
     else:
         text = str(raw).strip()
-        if not text.isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not text.isdecimal():
             raise ValueError("không phải số nguyên dương")
         value = int(text)
     if value < 1:

@@ -417,3 +417,13 @@ def test_released_2023_table_passes_the_checks_with_rounding(framework_876):
     edition_release(edition=edition)
     edition.refresh_from_db()
     assert edition.status == "released"
+
+
+def test_a_rank_of_superscript_digits_is_reported_in_vietnamese(framework_876):
+    rows = list(MINISTRIES_2023)
+    rows[0] = ("²", *rows[0][1:])
+    outcome = import_bytes(vietnamese_excel_csv(rows), framework=framework_876)
+    assert [(p.row, p.column, p.message) for p in outcome.problems] == [
+        (3, "STT", "“²” không phải số nguyên dương.")
+    ]
+    assert outcome.edition is None
