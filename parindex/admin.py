@@ -294,6 +294,7 @@ class EditionAdmin(admin.ModelAdmin):
                     compress=True,
                 )
         context["form"] = form
+        context["template_form"] = EditionTemplateForm(auto_id="template_%s")
         return TemplateResponse(request, "admin/parindex/edition/import.html", context)
 
     def _import_confirm(self, request, context):

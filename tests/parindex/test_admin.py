@@ -1,6 +1,7 @@
 """Editors: upload with preview, template file, one-step release."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,6 +95,26 @@ def test_template_file_lists_expected_units(editor):
     assert "Lĩnh vực 3: Cải cách thủ tục hành chính" in text
     assert ",Bà Rịa - Vũng Tàu," in text
     assert len(text.strip().splitlines()) == 2 + 63
+
+
+def test_import_page_offers_the_template_file_as_a_form_of_choices(editor):
+    framework = Framework.objects.get(code="2948", group=Group.PROVINCE)
+    html = editor.get("/quan-tri/parindex/edition/nhap/").content.decode()
+    form = re.search(
+        r'<form method="get" action="/quan-tri/parindex/edition/nhap/tep-mau.csv">'
+        r"(.*?)</form>",
+        html,
+        re.S,
+    ).group(1)
+    assert '<label for="template_year">Năm đánh giá:</label>' in form
+    assert f'<option value="{framework.pk}">' in form
+    blank = editor.get(
+        "/quan-tri/parindex/edition/nhap/tep-mau.csv",
+        {"year": "", "group": "", "framework": ""},
+    )
+    assert blank.status_code == 200
+    title, headers = blank.content.decode("utf-8-sig").strip().splitlines()
+    assert headers.startswith("Xếp hạng,Tên đơn vị,")
 
 
 @pytest.mark.parametrize(
