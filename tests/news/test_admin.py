@@ -4,6 +4,7 @@ import pytest
 
 from news.models import Article, ArticleLink
 from tests.factories import ArticleFactory, CategoryFactory
+from tests.news.admin_forms import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -68,24 +69,19 @@ def test_article_form_uses_the_rich_text_editor(admin_client):
 def test_related_links_inline_uses_autocomplete_and_keeps_order(admin_client, article):
     one = ArticleFactory(title="Liên quan một")
     two = ArticleFactory(title="Liên quan hai")
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "sapo": article.sapo,
-        "body": article.body,
-        "byline": article.byline,
-        "category": article.category_id,
-        "status": "published",
-        "published_at_0": "01/05/2026",
-        "published_at_1": "08:00",
-        "edit_token": article.updated_at.isoformat(),
-        "outgoing_links-TOTAL_FORMS": "2",
-        "outgoing_links-INITIAL_FORMS": "0",
-        "outgoing_links-0-position": "2",
-        "outgoing_links-0-to_article": one.pk,
-        "outgoing_links-1-position": "1",
-        "outgoing_links-1-to_article": two.pk,
-    }
+    data = article_form_data(
+        article,
+        status="published",
+        published_at_0="01/05/2026",
+        published_at_1="08:00",
+        **{
+            "outgoing_links-TOTAL_FORMS": "2",
+            "outgoing_links-0-position": "2",
+            "outgoing_links-0-to_article": one.pk,
+            "outgoing_links-1-position": "1",
+            "outgoing_links-1-to_article": two.pk,
+        },
+    )
     page = admin_client.get(
         f"/quan-tri/news/article/{article.pk}/change/"
     ).content.decode()
@@ -105,22 +101,17 @@ def test_related_links_inline_uses_autocomplete_and_keeps_order(admin_client, ar
 
 def test_admin_refuses_a_link_to_the_article_itself_or_twice(admin_client, article):
     other = ArticleFactory()
-    base = {
-        "title": article.title,
-        "slug": article.slug,
-        "sapo": article.sapo,
-        "body": article.body,
-        "byline": article.byline,
-        "category": article.category_id,
-        "status": "published",
-        "published_at_0": "01/05/2026",
-        "published_at_1": "08:00",
-        "edit_token": article.updated_at.isoformat(),
-        "outgoing_links-TOTAL_FORMS": "2",
-        "outgoing_links-INITIAL_FORMS": "0",
-        "outgoing_links-0-position": "1",
-        "outgoing_links-1-position": "2",
-    }
+    base = article_form_data(
+        article,
+        status="published",
+        published_at_0="01/05/2026",
+        published_at_1="08:00",
+        **{
+            "outgoing_links-TOTAL_FORMS": "2",
+            "outgoing_links-0-position": "1",
+            "outgoing_links-1-position": "2",
+        },
+    )
     url = f"/quan-tri/news/article/{article.pk}/change/"
     itself = admin_client.post(
         url,
