@@ -15,7 +15,6 @@ from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
     CategoryFactory,
-    ReviewerFactory,
     TagFactory,
     UnitFactory,
     UserFactory,
@@ -31,28 +30,6 @@ from tests.news.admin_forms import (
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def writer(db):
-    return WriterFactory(first_name="Nguyễn Thu Hà")
-
-
-@pytest.fixture
-def reviewer(db):
-    return ReviewerFactory(first_name="Trần Minh Đức")
-
-
-@pytest.fixture
-def writer_client(client, writer):
-    client.force_login(writer)
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
 
 
 def pending(**kwargs):

@@ -8,7 +8,6 @@ from news.models import Article, ArticleLink
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
-    ReviewerFactory,
     TagFactory,
     UnitFactory,
     UserFactory,
@@ -19,17 +18,6 @@ from tests.news.admin_forms import article_form_data, change_url
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def reviewer(db):
-    return ReviewerFactory(first_name="Trần Minh Đức")
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
 
 
 def history_url(article):

@@ -15,24 +15,12 @@ from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
     CategoryFactory,
-    ReviewerFactory,
     UserFactory,
-    WriterFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def writer(db):
-    return WriterFactory()
-
-
-@pytest.fixture
-def reviewer(db):
-    return ReviewerFactory()
 
 
 def draft(**kwargs):
