@@ -114,31 +114,29 @@ class VersionRow:
     changed: list[str] = field(default_factory=list)
 
 
+def _ids_per_version(history_rows, ids: list[int], field: str, *order) -> dict:
+    """{history_id: [field values in order]} for the versions with these ids."""
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for history_id, value in (
+        history_rows.filter(history_id__in=ids)
+        .order_by(*order)
+        .values_list("history_id", field)
+    ):
+        grouped[history_id].append(value)
+    return grouped
+
+
 def _version_snapshots(versions: list) -> dict[int, Snapshot]:
     """Snapshots of many versions: three queries for all their tags, units, links."""
     history_model = Article.history.model
     ids = [version.history_id for version in versions]
-    tags: dict[int, list[int]] = defaultdict(list)
-    for history_id, tag_id in (
-        history_model.tags.model.objects.filter(history_id__in=ids)
-        .order_by("tag_id")
-        .values_list("history_id", "tag_id")
-    ):
-        tags[history_id].append(tag_id)
-    units: dict[int, list[int]] = defaultdict(list)
-    for history_id, unit_id in (
-        history_model.units.model.objects.filter(history_id__in=ids)
-        .order_by("unit_id")
-        .values_list("history_id", "unit_id")
-    ):
-        units[history_id].append(unit_id)
-    links: dict[int, list[int]] = defaultdict(list)
-    for history_id, to_article_id in (
-        history_model.related.model.objects.filter(history_id__in=ids)
-        .order_by("position", "id")
-        .values_list("history_id", "to_article_id")
-    ):
-        links[history_id].append(to_article_id)
+    tags = _ids_per_version(history_model.tags.model.objects, ids, "tag_id", "tag_id")
+    units = _ids_per_version(
+        history_model.units.model.objects, ids, "unit_id", "unit_id"
+    )
+    links = _ids_per_version(
+        history_model.related.model.objects, ids, "to_article_id", "position", "id"
+    )
     return {
         version.history_id: Snapshot(
             _scalar_values(version),
