@@ -92,9 +92,9 @@ def bench_database_url() -> str:
         return os.environ["BENCH_DATABASE_URL"]
     base = os.environ.get("DATABASE_URL")
     if not base:
-        from cchc_portal.embedded_postgres import embedded_database_url
+        from cchc_portal.runtime.embedded_postgres import server
 
-        base = embedded_database_url(ROOT / "var" / "pgdata")
+        base = server.database_url(ROOT / "var" / "pgdata")
     parts = urlsplit(base)
     bench_url = urlunsplit(parts._replace(path="/cchc_bench"))
     _create_database(parts, "cchc_bench")

@@ -28,7 +28,8 @@ else:
     workers = 1
     threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # Load Django once in the master: workers fork ready to serve, and the embedded
-# database (when DATABASE_URL is unset) is attached by one long-lived process.
+# database (when DATABASE_URL is unset) is attached by the long-lived master
+# (cchc_portal/wsgi.py), so recycling a worker never stops it.
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20

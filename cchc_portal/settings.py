@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from cchc_portal.csp import inline_script_hash
+from cchc_portal.web.csp import inline_script_hash
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # sitemap.xml templates (the views are in cchc_portal/sitemaps.py).
+    # sitemap.xml templates (the views are in cchc_portal/web/sitemaps.py).
     "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
@@ -96,16 +96,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Anonymous pages from the shared cache, with the headers the stack below
-    # gave them; a hit skips everything else (see cchc_portal/page_cache.py).
-    "cchc_portal.page_cache.PageCacheMiddleware",
+    # gave them; a hit skips everything else (see cchc_portal/runtime/page_cache.py).
+    "cchc_portal.runtime.page_cache.PageCacheMiddleware",
     # Pages not served from the cache may read from the replica, if there is one.
-    "cchc_portal.replica.ReadReplicaMiddleware",
+    "cchc_portal.runtime.replica.ReadReplicaMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cchc_portal.middleware.PortalCSPMiddleware",
+    "cchc_portal.web.middleware.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cchc_portal.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses NUL bytes and oversized bodies (unread: views read them later),
     # below every middleware that adds security headers to its answer.
-    "cchc_portal.middleware.RequestSanityMiddleware",
+    "cchc_portal.web.middleware.RequestSanityMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cchc_portal.context_processors.site",
+                "cchc_portal.web.context_processors.site",
                 "news.context_processors.navigation",
             ],
         },
@@ -142,21 +142,31 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cchc_portal.wsgi.application"
 
-# Database: DATABASE_URL, or the embedded PostgreSQL kept in var/pgdata.
+# Database: DATABASE_URL, or the embedded PostgreSQL kept in var/pgdata. The
+# embedded server starts when the first connection opens, not here: importing
+# the settings has no side effects (cchc_portal/runtime/embedded_postgres/).
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 EMBEDDED_DATABASE = not DATABASE_URL
 if EMBEDDED_DATABASE:
-    from cchc_portal.embedded_postgres import embedded_database_url
+    DATABASES = {
+        "default": {
+            "ENGINE": "cchc_portal.runtime.embedded_postgres",
+            "PGDATA": str(VAR_DIR / "pgdata"),
+            "NAME": "cchc",
+            "USER": "postgres",
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=600, conn_health_checks=True
+        ),
+    }
 
-    DATABASE_URL = embedded_database_url(VAR_DIR / "pgdata")
-
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=600, conn_health_checks=True
-    ),
-}
-
-# Optional streaming replica for anonymous read-only pages (cchc_portal/replica.py).
+# Optional streaming replica for anonymous read-only pages
+# (cchc_portal/runtime/replica.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
@@ -166,7 +176,7 @@ if DATABASE_REPLICA_URL:
         # Tests run against one database: the replica alias mirrors it.
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["cchc_portal.replica.ReplicaRouter"]
+    DATABASE_ROUTERS = ["cchc_portal.runtime.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -198,7 +208,7 @@ else:
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 # Longest life of a cached anonymous page. Changes and scheduled publish times
-# end it earlier (see cchc_portal/page_cache.py); 0 turns page caching off.
+# end it earlier (see cchc_portal/runtime/page_cache.py); 0 turns page caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,10 +229,9 @@ FORMAT_MODULE_PATH = ["cchc_portal.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Made by collectstatic; until then (tests, development) files come from the
+# finders and the static-files middleware skips the missing folder.
 STATIC_ROOT = VAR_DIR / "staticfiles"
-# whitenoise warns at every start when STATIC_ROOT is missing (before the first
-# collectstatic); an empty folder is the honest state.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Serve MEDIA_URL from the app (django.views.static.serve). On by default so
@@ -323,8 +332,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cchc_portal.login_protection.locked_out"
-AXES_CLIENT_IP_CALLABLE = "cchc_portal.login_protection.client_ip"
+AXES_LOCKOUT_CALLABLE = "cchc_portal.web.login_protection.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cchc_portal.web.login_protection.client_ip"
 # No start-up banner on every manage.py command; lockouts are still logged.
 AXES_VERBOSE = False
 # Reverse proxies in front of the app that append the client address to

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from cchc_portal import sitemaps, views
+from cchc_portal.web import sitemaps, views
 from news import views as news_views
 
 admin.site.site_header = "Quản trị Cổng thông tin CCHC"
@@ -36,4 +36,4 @@ if settings.SERVE_MEDIA:
         )
     )
 
-handler500 = "cchc_portal.views.server_error"
+handler500 = "cchc_portal.web.views.server_error"

@@ -12,8 +12,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
-from cchc_portal.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from cchc_portal.vietnamese import nfc
+from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import history, permissions, services
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.prepublish import prepublish_checks

@@ -1,6 +1,6 @@
 """Signal wiring for news: cached pages and search documents stay current.
 
-- Page cache (cchc_portal/page_cache.py): any content change starts a new
+- Page cache (cchc_portal/runtime/page_cache.py): any content change starts a new
   generation.
 - Search documents (news/search.py) hold the names of the article's tags and
   PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
@@ -15,7 +15,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
-from cchc_portal import page_cache
+from cchc_portal.runtime import page_cache
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 
 

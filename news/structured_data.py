@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from cchc_portal.structured_data import SCHEMA, breadcrumb_list, publisher
+from cchc_portal.web.structured_data import SCHEMA, breadcrumb_list, publisher
 from news.models import Article
 
 # Google shows headlines up to this length.

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from cchc_portal.paging import NextPagePaginator
+from cchc_portal.web.paging import NextPagePaginator
 from news import permissions, selectors
 from news.context_processors import nav_categories_for
 from news.filters import ArticleSearchFilter

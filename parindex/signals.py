@@ -1,6 +1,6 @@
-"""Keep cached public pages in step with PAR INDEX data (cchc_portal/page_cache.py)."""
+"""Keep cached public pages in step with PAR INDEX data (runtime/page_cache.py)."""
 
-from cchc_portal import page_cache
+from cchc_portal.runtime import page_cache
 from parindex import models
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cchc_portal.structured_data import SCHEMA, breadcrumb_list
+from cchc_portal.web.structured_data import SCHEMA, breadcrumb_list
 from parindex.models import Group, Unit
 
 

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cchc_portal import page_cache
-from cchc_portal.backups import (
+from cchc_portal.runtime import page_cache
+from cchc_portal.runtime.backups import (
     _connect_kwargs,
     backup_create,
     backup_restore,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cchc_portal.login_protection import client_ip
+from cchc_portal.web.login_protection import client_ip
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from cchc_portal import page_cache
 from cchc_portal import urls as portal_urls
+from cchc_portal.runtime import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 

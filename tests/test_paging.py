@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger
 
-from cchc_portal.paging import NextPagePaginator
+from cchc_portal.web.paging import NextPagePaginator
 
 pytestmark = pytest.mark.django_db
 

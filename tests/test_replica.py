@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from cchc_portal import replica
+from cchc_portal.runtime import replica
 
 pytestmark = pytest.mark.django_db
 

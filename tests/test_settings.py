@@ -168,9 +168,8 @@ def test_replica_url_adds_a_mirrored_replica_and_its_router():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "10.0.0.2 {'MIRROR': 'default'} ['cchc_portal.replica.ReplicaRouter']" in (
-        result.stdout
-    )
+    router = "cchc_portal.runtime.replica.ReplicaRouter"
+    assert f"10.0.0.2 {{'MIRROR': 'default'}} ['{router}']" in result.stdout
 
 
 def gunicorn_config(**env) -> dict:

@@ -3,7 +3,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc_portal.backups import BackupError, backup_create
+from cchc_portal.runtime.backups import (
+    BackupError,
+    backup_create,
+    connected_database,
+)
 
 
 class Command(BaseCommand):
@@ -23,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             archive = backup_create(
-                database=settings.DATABASES["default"],
+                database=connected_database(),
                 media_root=Path(settings.MEDIA_ROOT),
                 output_dir=options["output_dir"],
             )

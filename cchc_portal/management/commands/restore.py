@@ -3,8 +3,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc_portal import page_cache
-from cchc_portal.backups import BackupError, backup_restore
+from cchc_portal.runtime import page_cache
+from cchc_portal.runtime.backups import (
+    BackupError,
+    backup_restore,
+    connected_database,
+)
 
 
 class Command(BaseCommand):
@@ -22,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        database = settings.DATABASES["default"]
+        database = connected_database()
         if not options["yes"]:
             answer = input(
                 f"Replace all data in database '{database['NAME']}' and "

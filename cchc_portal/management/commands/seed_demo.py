@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cchc_portal import page_cache
+from cchc_portal.runtime import page_cache
 from news.demo import seed_demo_editors, seed_news
 from parindex.demo import seed_parindex_demo
 

@@ -1,11 +1,14 @@
 """Site-wide middleware."""
 
+from pathlib import Path
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class RequestSanityMiddleware:
@@ -52,3 +55,17 @@ class PortalCSPMiddleware(CSPMiddleware):
         if not report_only and request.path.startswith(reverse("admin:index")):
             parts.update = {**(parts.update or {}), "style-src": [SELF, UNSAFE_INLINE]}
         return parts
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """whitenoise, without its warning about a STATIC_ROOT nobody needs yet.
+
+    Until collectstatic has made STATIC_ROOT (tests, development), files come
+    from the finders; with the hashed manifest (production) the folder must
+    exist and whitenoise's warning stays.
+    """
+
+    def add_files(self, root, prefix=None):
+        if self.use_finders and root == self.static_root and not Path(root).is_dir():
+            return
+        super().add_files(root, prefix)

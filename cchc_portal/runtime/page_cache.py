@@ -40,7 +40,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from cchc_portal import replica
+from cchc_portal.runtime import replica
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"

@@ -15,6 +15,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from cchc_portal.runtime.embedded_postgres.server import bundled_bin_dir
+
 DUMP_NAME = "database.dump"
 MEDIA_NAME = "media"
 MANIFEST_NAME = "manifest.json"
@@ -24,12 +26,16 @@ class BackupError(Exception):
     """A backup or restore could not be completed; nothing was changed."""
 
 
-def _bundled_bin_dir() -> Path | None:
-    try:
-        from pgserver._commands import POSTGRES_BIN_PATH
-    except ImportError:
-        return None
-    return POSTGRES_BIN_PATH
+def connected_database() -> dict:
+    """The default database's settings, with the address of a running server.
+
+    Opening the connection starts the embedded server if it is the one in use,
+    and fills in its socket folder as HOST.
+    """
+    from django.db import connection
+
+    connection.ensure_connection()
+    return connection.settings_dict
 
 
 def major_version_of(version_output: str) -> int:
@@ -69,7 +75,7 @@ def _client_tool(name: str, database: dict) -> str:
     """Pick a pg_dump/pg_restore at least as new as the server."""
     server_major = _server_major_version(database)
     candidates = []
-    bundled = _bundled_bin_dir()
+    bundled = bundled_bin_dir()
     if bundled and (bundled / name).exists():
         candidates.append(str(bundled / name))
     system = shutil.which(name)

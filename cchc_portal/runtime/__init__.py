@@ -1,0 +1,1 @@
+"""Machinery under the site: page cache, replicas, embedded PostgreSQL, backups."""

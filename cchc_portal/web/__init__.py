@@ -1,0 +1,1 @@
+"""Site-wide web pieces: views, middleware, paging, sitemaps, CSP, JSON-LD."""
