@@ -1,11 +1,14 @@
 import copy
+import io
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 
 from tests.factories import ArticleFactory, CategoryFactory
+from tests.snapshots import SnapshotStore
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +26,41 @@ def cache_of_this_worker(worker_id):
     caches["default"]["KEY_PREFIX"] = f"cchc-test-{worker_id}"
     with override_settings(CACHES=caches):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Users made by tests get a cheap hash: the production hasher's cost is
+    the point in production and only a delay here."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def snapshot_store():
+    store = SnapshotStore()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seeded(snapshot_store, isolated_media_root):
+    """Load a named data set: `seeded("demo", build)` runs build() the first
+    time in this test process, and restores its rows and files afterwards
+    (tests/snapshots.py). Ask for it before fixtures that write rows."""
+
+    def load(name: str, build):
+        return snapshot_store.load(name, build, media_root=isolated_media_root)
+
+    return load
+
+
+@pytest.fixture
+def demo_site(db, seeded):
+    """Everything `make run` loads (seed_demo): news, PAR INDEX units and editions."""
+    seeded("site-demo", lambda: call_command("seed_demo", stdout=io.StringIO()))
 
 
 def _empty_cache() -> None:

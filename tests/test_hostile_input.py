@@ -7,12 +7,10 @@ as soon as it exists. Each route is tried both with generated path segments
 real path and hostile query strings.
 """
 
-import io
 import re
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
@@ -120,9 +118,8 @@ def fill(route, values):
 
 
 @pytest.fixture
-def site(db):
+def site(demo_site):
     """The demo data `make run` loads: real pages to aim hostile queries at."""
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def real_paths():

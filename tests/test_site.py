@@ -59,8 +59,10 @@ STATEMENT_LINK = (
 )
 
 
-def test_every_page_type_links_the_accessibility_statement_from_its_footer(client):
-    seed_parindex_demo()
+def test_every_page_type_links_the_accessibility_statement_from_its_footer(
+    seeded, client
+):
+    seeded("parindex-demo", seed_parindex_demo)
     tag = TagFactory()
     article = ArticleFactory(
         category=CategoryFactory(show_in_nav=True), tags=[tag], sapo="Cải cách."
@@ -119,7 +121,7 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 def test_healthz_answers_503_when_the_database_is_down(client):
     with mock.patch(
-        "cchc_portal.views.connection.cursor", side_effect=OperationalError("down")
+        "cchc_portal.web.views.connection.cursor", side_effect=OperationalError("down")
     ):
         response = client.get("/healthz")
     assert response.status_code == 503

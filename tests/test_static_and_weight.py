@@ -1,7 +1,6 @@
 """Static files ship compressed with far-future caching; an article page stays light."""
 
 import gzip
-import io
 import re
 
 import pytest
@@ -43,8 +42,7 @@ def collected_static(settings, static_root):
 
 
 @pytest.fixture
-def article_page(collected_static):
-    call_command("seed_demo", stdout=io.StringIO())
+def article_page(demo_site, collected_static):
     article = Article.objects.published().get(slug__startswith="da-nang")
     return collected_static.get(article.get_absolute_url())
 

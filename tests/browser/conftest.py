@@ -1,12 +1,10 @@
 """Playwright set-up for Debian's Chromium (`playwright install` cannot run here)."""
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 
 # pytest-django's live_server runs in a thread while sync Playwright owns an
@@ -86,12 +84,6 @@ def shoot(viewport_name):
         )
 
     return take
-
-
-@pytest.fixture
-def demo_site():
-    """Everything `make run` loads: news, PAR INDEX units and editions."""
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def watch_csp(context, violations: list[str]) -> None:

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_data():
-    return seed_parindex_demo()
+def demo_data(seeded):
+    return seeded("parindex-demo", seed_parindex_demo)
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)

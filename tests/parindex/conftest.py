@@ -11,15 +11,15 @@ from tests.factories import EditionFactory, FrameworkFactory
 
 
 @pytest.fixture
-def reference(db):
+def reference(db, seeded):
     """The real reference data shipped in parindex/data/."""
-    return load_reference_data()
+    return seeded("parindex-reference", load_reference_data)
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, seeded):
     """Reference data plus the demo editions, as `make run` loads them."""
-    return seed_parindex_demo()
+    return seeded("parindex-demo", seed_parindex_demo)
 
 
 def build_edition(
