@@ -77,7 +77,7 @@ dev: install-dev ## Development server with autoreload (DEBUG on) on port 8000 (
 .PHONY: test
 test: install-dev ## Install the dev requirements and run the whole test suite
 	@command -v chromium >/dev/null || echo "note: /usr/bin/chromium is missing, browser tests will be skipped (Debian: apt-get install chromium)"
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 .PHONY: lint format
 lint: install-dev ## ruff check and ruff format --check
