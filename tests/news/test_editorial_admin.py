@@ -102,11 +102,12 @@ def test_writer_cannot_schedule_or_feature_through_a_forged_post(writer_client):
     article = ArticleFactory(status=Status.DRAFT, published_at=None)
     future = timezone.now() + dt.timedelta(days=1)
 
-    writer_client.post(
+    response = writer_client.post(
         change_url(article),
         article_form_data(article, published_at=future, featured="on"),
     )
 
+    assert response.status_code == 302  # saved, without the forged fields
     article.refresh_from_db()
     assert article.published_at is None
     assert article.featured is False
@@ -508,6 +509,7 @@ def test_a_form_without_its_version_token_is_refused(reviewer_client, article):
         article_form_data(article, title="Không mã", edit_token=None),
     )
     assert response.status_code == 200
+    assert "chưa được lưu để không ghi đè" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title != "Không mã"
 
 
