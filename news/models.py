@@ -252,6 +252,11 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("units", queryset=Unit.objects.order_by("group", "name")),
         )
 
+    def for_public_pages(self) -> ArticleQuerySet:
+        """What news.selectors.article_public_pages reads: category, its parent,
+        tags and units (three queries for any number of articles)."""
+        return self.select_related("category__parent").prefetch_related("tags", "units")
+
     def about_unit(self, unit) -> ArticleQuerySet:
         """Articles linked to a PAR INDEX unit."""
         return self.filter(units=unit)

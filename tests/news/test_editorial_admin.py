@@ -5,11 +5,13 @@ import unicodedata
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news import admin as news_admin
+from news import services
 from news.models import Article, Tag
 from tests.factories import (
     ArticleFactory,
@@ -395,6 +397,63 @@ def test_bulk_unpublish_in_the_admin(reviewer_client, category):
         {"action": "unpublish_selected", "_selected_action": [one.pk, two.pk]},
     )
     assert not Article.objects.published().filter(pk__in=[one.pk, two.pk]).exists()
+
+
+def test_bulk_unpublish_says_how_many_were_taken_down(reviewer_client, category):
+    online = [ArticleFactory(category=category) for _ in range(2)]
+    waiting = pending(category=category)
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {
+            "action": "unpublish_selected",
+            "_selected_action": [a.pk for a in [*online, waiting]],
+        },
+        follow=True,
+    )
+    assert "Đã gỡ 2 tin bài." in messages_of(response)
+    assert Article.objects.get(pk=waiting.pk).status == Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [
+        ("publish_selected", Status.PUBLISHED, "Các tin bài đã chọn đều đã xuất bản."),
+        (
+            "unpublish_selected",
+            Status.DRAFT,
+            "Không có tin bài nào đang xuất bản để gỡ.",
+        ),
+    ],
+)
+def test_bulk_actions_with_nothing_to_change_say_so(
+    reviewer_client, category, action, status, message
+):
+    article = ArticleFactory(category=category, status=status)
+    before = article.history.count()
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {"action": action, "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert messages_of(response) == [message]
+    assert article.history.count() == before
+
+
+def test_bulk_unpublish_refused_by_the_service_changes_nothing_and_says_why(
+    reviewer_client, category, monkeypatch
+):
+    def refuse(*, articles, user):
+        raise PermissionDenied("Bạn không có quyền gỡ tin bài.")
+
+    monkeypatch.setattr(services, "articles_unpublish", refuse)
+    article = ArticleFactory(category=category)
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {"action": "unpublish_selected", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert messages_of(response) == ["Chưa gỡ bài nào: Bạn không có quyền gỡ tin bài."]
+    assert Article.objects.get(pk=article.pk).is_public()
 
 
 @pytest.mark.parametrize(
