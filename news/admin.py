@@ -17,13 +17,23 @@ from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
 from cchc_portal.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import history, permissions, services
+from news import history, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.prepublish import prepublish_checks
 from news.selectors import PublicPage, article_public_pages
+from news.workflow import Step
 
 Status = Article.Status
+
+# Told after a save that took these workflow steps (publishing and taking
+# down name the public pages instead).
+STEP_DONE = {
+    Step.SUBMIT: (
+        "Đã gửi bài để duyệt. Người duyệt bài sẽ xuất bản hoặc trả bài về kèm nhận xét."
+    ),
+    Step.RETURN: "Đã trả bài về người viết kèm nhận xét.",
+}
 
 # Replaces Django's URLify so the live slug pre-fill matches
 # cchc_portal.vietnamese.slugify (URLify turns "đ" into "dj" and drops
@@ -264,15 +274,10 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 + ", ".join(form.normalised)
                 + ".",
             )
-        if status == Status.PENDING and previous != Status.PENDING:
-            self.message_user(
-                request,
-                "Đã gửi bài để duyệt. Người duyệt bài sẽ xuất bản hoặc trả bài về "
-                "kèm nhận xét.",
-            )
-        elif status == Status.DRAFT and previous == Status.PENDING:
-            self.message_user(request, "Đã trả bài về người viết kèm nhận xét.")
-        elif status == Status.PUBLISHED or previous == Status.PUBLISHED:
+        step = workflow.step_between(previous, status)
+        if step in STEP_DONE:
+            self.message_user(request, STEP_DONE[step])
+        elif Status.PUBLISHED in (previous, status):
             self._tell_pages(request, [article])
 
     def _tell_pages(self, request, articles: list[Article]) -> None:

@@ -14,8 +14,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
-from news import history, permissions
+from news import history, permissions, workflow
 from news.models import Article
+from news.workflow import Step
 
 Status = Article.Status
 
@@ -95,11 +96,8 @@ class ArticleAdminForm(forms.ModelForm):
                 stale_edit_message(self.instance, self.user), code="stale"
             )
         status = cleaned.get("status", self.original_status)
-        if (
-            self.original_status == Status.PENDING
-            and status == Status.DRAFT
-            and not (cleaned.get("review_comment") or "").strip()
-        ):
+        step = workflow.step_between(self.original_status, status)
+        if step == Step.RETURN and not (cleaned.get("review_comment") or "").strip():
             self.add_error(
                 "review_comment",
                 "Hãy ghi nhận xét cho người viết: cần sửa gì trước khi gửi duyệt lại.",

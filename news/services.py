@@ -1,9 +1,9 @@
 """Writes that touch files or several rows, and the editorial workflow.
 
 Every status change of an article goes through one function here: it checks
-the user's permission (news.permissions) against the status stored in the
-database, validates, saves once and names the step in the article's history.
-The admin's form and actions only call these.
+the user's permission and the status stored in the database against the
+workflow table (news.workflow), validates, saves once and names the step in
+the article's history. The admin's form and actions only call these.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
-from news import permissions
+from news import permissions, workflow
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
+from news.workflow import Step
 from parindex.models import Unit
 
 if TYPE_CHECKING:
@@ -176,27 +177,50 @@ def article_save(*, article: Article, user: User) -> Article:
     )
 
 
+def _begin(
+    article: Article, user: User, step: Step, *, refused: str, wrong_status: str
+) -> workflow.Move:
+    """The workflow row for taking `step` on `article`, once `user` may take it.
+
+    Refuses a user without the step's permission (PermissionDenied, whatever
+    the status), then a step the stored status does not allow (ValidationError).
+    """
+    _require(user.has_perm(workflow.step_permission(step)), refused)
+    stored = _stored_status(article)
+    row = workflow.move(stored, step)
+    if row is None:
+        raise ValidationError(wrong_status)
+    if stored is None:
+        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    return row
+
+
 @transaction.atomic
 def article_submit_for_review(*, article: Article, user: User) -> Article:
     """Nháp → Chờ duyệt: the writer hands the article to the reviewers."""
-    _require(user.has_perm(permissions.SUBMIT), "Bạn không có quyền gửi bài để duyệt.")
-    stored = _stored_status(article)
-    if stored is None:
-        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
-    elif stored != Status.DRAFT:
-        raise ValidationError("Chỉ bài nháp mới gửi duyệt được.")
+    row = _begin(
+        article,
+        user,
+        Step.SUBMIT,
+        refused="Bạn không có quyền gửi bài để duyệt.",
+        wrong_status="Chỉ bài nháp mới gửi duyệt được.",
+    )
     article.status = Status.DRAFT
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
-    article.status = Status.PENDING
+    article.status = row.target
     return _save(article, user=user, reason=REASON_SUBMITTED)
 
 
 @transaction.atomic
 def article_return_to_writer(*, article: Article, user: User, comment: str) -> Article:
     """Chờ duyệt → Nháp with the reviewer's comment, kept on the article."""
-    _require(permissions.can_review(user), "Bạn không có quyền trả bài về người viết.")
-    if _stored_status(article) != Status.PENDING:
-        raise ValidationError("Chỉ bài đang chờ duyệt mới trả về người viết được.")
+    row = _begin(
+        article,
+        user,
+        Step.RETURN,
+        refused="Bạn không có quyền trả bài về người viết.",
+        wrong_status="Chỉ bài đang chờ duyệt mới trả về người viết được.",
+    )
     comment = nfc(comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -205,7 +229,7 @@ def article_return_to_writer(*, article: Article, user: User, comment: str) -> A
                 "trước khi gửi duyệt lại."
             }
         )
-    article.status = Status.DRAFT
+    article.status = row.target
     article.review_comment = comment
     return _save(article, user=user, reason=REASON_RETURNED)
 
@@ -219,17 +243,18 @@ def article_publish(
     Without `at` the article keeps a publication time it already has (an
     article taken down and published again keeps its date), else gets now.
     """
-    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
-    stored = _stored_status(article)
-    if stored == Status.PUBLISHED:
-        raise ValidationError("Tin bài này đã xuất bản.")
-    if stored is None:
-        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    row = _begin(
+        article,
+        user,
+        Step.PUBLISH,
+        refused="Bạn không có quyền xuất bản tin bài.",
+        wrong_status="Tin bài này đã xuất bản.",
+    )
     blockers = publishing_blockers(article)
     if blockers:
         raise ValidationError([check.message for check in blockers])
     now = whole_second_now()
-    article.status = Status.PUBLISHED
+    article.status = row.target
     if at is not None:
         article.published_at = at
     elif article.published_at is None:
@@ -246,10 +271,14 @@ def article_publish(
 @transaction.atomic
 def article_unpublish(*, article: Article, user: User) -> Article:
     """Đã xuất bản → Nháp: take the article off every public page at once."""
-    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
-    if _stored_status(article) != Status.PUBLISHED:
-        raise ValidationError("Tin bài này chưa xuất bản.")
-    article.status = Status.DRAFT
+    row = _begin(
+        article,
+        user,
+        Step.UNPUBLISH,
+        refused="Bạn không có quyền gỡ tin bài.",
+        wrong_status="Tin bài này chưa xuất bản.",
+    )
+    article.status = row.target
     return _save(article, user=user, reason=REASON_UNPUBLISHED)
 
 
@@ -257,18 +286,28 @@ def article_unpublish(*, article: Article, user: User) -> Article:
 def article_change_status(
     *, article: Article, user: User, status: str, comment: str = ""
 ) -> Article:
-    """Save `article` and move it to `status` through the matching workflow step."""
+    """Save `article` and move it to `status` through the matching workflow step.
+
+    A status the table does not reach from the stored one is asked of the
+    step that leads there from elsewhere, which refuses it in its own words.
+    """
     stored = _stored_status(article) or Status.DRAFT
     article.status = stored
-    if status == stored:
-        return article_save(article=article, user=user)
-    if status == Status.PUBLISHED:
-        return article_publish(article=article, user=user)
-    if status == Status.PENDING:
-        return article_submit_for_review(article=article, user=user)
-    if stored == Status.PENDING:
+    step = workflow.step_between(stored, status) or workflow.step_into(status)
+    if step is None:
+        raise ValidationError(f"Tin bài không có trạng thái “{status}”.")
+    if step == Step.RETURN:
         return article_return_to_writer(article=article, user=user, comment=comment)
-    return article_unpublish(article=article, user=user)
+    return STEP_SERVICES[step](article=article, user=user)
+
+
+# The service that takes each workflow step (RETURN also needs the comment).
+STEP_SERVICES = {
+    Step.EDIT: article_save,
+    Step.SUBMIT: article_submit_for_review,
+    Step.PUBLISH: article_publish,
+    Step.UNPUBLISH: article_unpublish,
+}
 
 
 @transaction.atomic
@@ -277,8 +316,11 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 
     Returns the articles published (those already published are left alone).
     """
-    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
-    waiting = [article for article in articles if article.status != Status.PUBLISHED]
+    _require(
+        user.has_perm(workflow.step_permission(Step.PUBLISH)),
+        "Bạn không có quyền xuất bản tin bài.",
+    )
+    waiting = [a for a in articles if workflow.move(a.status, Step.PUBLISH)]
     problems = [
         f"“{article.title}”: " + " ".join(check.message for check in blockers)
         for article in waiting
@@ -294,8 +336,11 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 @transaction.atomic
 def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Take every given published article down, all in one transaction."""
-    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
-    published = [a for a in articles if a.status == Status.PUBLISHED]
+    _require(
+        user.has_perm(workflow.step_permission(Step.UNPUBLISH)),
+        "Bạn không có quyền gỡ tin bài.",
+    )
+    published = [a for a in articles if workflow.move(a.status, Step.UNPUBLISH)]
     for article in published:
         article_unpublish(article=article, user=user)
     return published
