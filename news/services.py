@@ -177,19 +177,37 @@ def article_save(*, article: Article, user: User) -> Article:
     )
 
 
-def _begin(
-    article: Article, user: User, step: Step, *, refused: str, wrong_status: str
-) -> workflow.Move:
+# What each workflow step answers when refused: (the user may not take it,
+# the stored status does not allow it).
+REFUSALS = {
+    Step.SUBMIT: (
+        "Bạn không có quyền gửi bài để duyệt.",
+        "Chỉ bài nháp mới gửi duyệt được.",
+    ),
+    Step.RETURN: (
+        "Bạn không có quyền trả bài về người viết.",
+        "Chỉ bài đang chờ duyệt mới trả về người viết được.",
+    ),
+    Step.PUBLISH: ("Bạn không có quyền xuất bản tin bài.", "Tin bài này đã xuất bản."),
+    Step.UNPUBLISH: ("Bạn không có quyền gỡ tin bài.", "Tin bài này chưa xuất bản."),
+}
+
+
+def _require_step_permission(user: User, step: Step) -> None:
+    _require(user.has_perm(workflow.step_permission(step)), REFUSALS[step][0])
+
+
+def _begin(article: Article, user: User, step: Step) -> workflow.Move:
     """The workflow row for taking `step` on `article`, once `user` may take it.
 
     Refuses a user without the step's permission (PermissionDenied, whatever
     the status), then a step the stored status does not allow (ValidationError).
     """
-    _require(user.has_perm(workflow.step_permission(step)), refused)
+    _require_step_permission(user, step)
     stored = _stored_status(article)
     row = workflow.move(stored, step)
     if row is None:
-        raise ValidationError(wrong_status)
+        raise ValidationError(REFUSALS[step][1])
     if stored is None:
         _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
     return row
@@ -198,13 +216,7 @@ def _begin(
 @transaction.atomic
 def article_submit_for_review(*, article: Article, user: User) -> Article:
     """Nháp → Chờ duyệt: the writer hands the article to the reviewers."""
-    row = _begin(
-        article,
-        user,
-        Step.SUBMIT,
-        refused="Bạn không có quyền gửi bài để duyệt.",
-        wrong_status="Chỉ bài nháp mới gửi duyệt được.",
-    )
+    row = _begin(article, user, Step.SUBMIT)
     article.status = Status.DRAFT
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
     article.status = row.target
@@ -214,13 +226,7 @@ def article_submit_for_review(*, article: Article, user: User) -> Article:
 @transaction.atomic
 def article_return_to_writer(*, article: Article, user: User, comment: str) -> Article:
     """Chờ duyệt → Nháp with the reviewer's comment, kept on the article."""
-    row = _begin(
-        article,
-        user,
-        Step.RETURN,
-        refused="Bạn không có quyền trả bài về người viết.",
-        wrong_status="Chỉ bài đang chờ duyệt mới trả về người viết được.",
-    )
+    row = _begin(article, user, Step.RETURN)
     comment = nfc(comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -243,13 +249,7 @@ def article_publish(
     Without `at` the article keeps a publication time it already has (an
     article taken down and published again keeps its date), else gets now.
     """
-    row = _begin(
-        article,
-        user,
-        Step.PUBLISH,
-        refused="Bạn không có quyền xuất bản tin bài.",
-        wrong_status="Tin bài này đã xuất bản.",
-    )
+    row = _begin(article, user, Step.PUBLISH)
     blockers = publishing_blockers(article)
     if blockers:
         raise ValidationError([check.message for check in blockers])
@@ -271,13 +271,7 @@ def article_publish(
 @transaction.atomic
 def article_unpublish(*, article: Article, user: User) -> Article:
     """Đã xuất bản → Nháp: take the article off every public page at once."""
-    row = _begin(
-        article,
-        user,
-        Step.UNPUBLISH,
-        refused="Bạn không có quyền gỡ tin bài.",
-        wrong_status="Tin bài này chưa xuất bản.",
-    )
+    row = _begin(article, user, Step.UNPUBLISH)
     article.status = row.target
     return _save(article, user=user, reason=REASON_UNPUBLISHED)
 
@@ -316,10 +310,7 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 
     Returns the articles published (those already published are left alone).
     """
-    _require(
-        user.has_perm(workflow.step_permission(Step.PUBLISH)),
-        "Bạn không có quyền xuất bản tin bài.",
-    )
+    _require_step_permission(user, Step.PUBLISH)
     waiting = [a for a in articles if workflow.move(a.status, Step.PUBLISH)]
     problems = [
         f"“{article.title}”: " + " ".join(check.message for check in blockers)
@@ -336,10 +327,7 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 @transaction.atomic
 def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Take every given published article down, all in one transaction."""
-    _require(
-        user.has_perm(workflow.step_permission(Step.UNPUBLISH)),
-        "Bạn không có quyền gỡ tin bài.",
-    )
+    _require_step_permission(user, Step.UNPUBLISH)
     published = [a for a in articles if workflow.move(a.status, Step.UNPUBLISH)]
     for article in published:
         article_unpublish(article=article, user=user)
