@@ -21,7 +21,7 @@ from news import history, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.prepublish import prepublish_checks
-from news.selectors import PublicPage, article_public_pages
+from news.selectors import PublicPage, public_page_list
 from news.workflow import Step
 
 Status = Article.Status
@@ -242,7 +242,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if change and form.original_status == Status.PUBLISHED:
             # A category or tag the edit removes is refreshed too: name it.
             stored = Article.objects.for_public_pages().get(pk=obj.pk)
-            obj._pages_before = article_public_pages(article=stored)
+            obj._pages_before = public_page_list(article=stored)
         # The article itself is saved in save_related(), which Django calls
         # right after this: there its fields, tags and links are saved together
         # and become one version.
@@ -283,7 +283,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     def _tell_pages(self, request, articles: list[Article]) -> None:
         """Say which public pages now show the change (or will, when scheduled)."""
         pages = _merge_pages(
-            [article_public_pages(article=a) for a in articles]
+            [public_page_list(article=a) for a in articles]
             + [getattr(a, "_pages_before", []) for a in articles]
         )
         scheduled = [

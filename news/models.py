@@ -118,6 +118,13 @@ class Category(NamedWithSlug, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
+    def trail(self) -> list[tuple[str, str]]:
+        """(name, url) of the parent section, if any, then of this one."""
+        sections = [self.parent] if self.parent_id else []
+        return [
+            (section.name, section.get_absolute_url()) for section in [*sections, self]
+        ]
+
 
 class Tag(NamedWithSlug, TimeStampedModel):
     """A keyword ("Thẻ") shared by articles on the same subject."""
@@ -253,7 +260,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_public_pages(self) -> ArticleQuerySet:
-        """What news.selectors.article_public_pages reads: category, its parent,
+        """What news.selectors.public_page_list reads: category, its parent,
         tags and units (three queries for any number of articles)."""
         return self.select_related("category__parent").prefetch_related("tags", "units")
 
@@ -573,6 +580,14 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def category_trail(self) -> list[tuple[str, str]]:
+        """(name, url) of the sections above the article, outermost first.
+
+        The breadcrumb on the page and in its JSON-LD; a draft in preview may
+        have no category yet.
+        """
+        return self.category.trail() if self.category_id else []
 
     def get_preview_url(self) -> str:
         return reverse("news:article-preview", kwargs={"pk": self.pk})

@@ -476,7 +476,7 @@ def test_bulk_actions_name_the_refreshed_pages_without_a_query_per_article(
     for article in articles:
         article.units.add(UnitFactory())
     queries = []
-    listed = news_admin.article_public_pages
+    listed = news_admin.public_page_list
 
     def counted(*, article):
         with CaptureQueriesContext(connection) as captured:
@@ -484,7 +484,7 @@ def test_bulk_actions_name_the_refreshed_pages_without_a_query_per_article(
         queries.extend(captured.captured_queries)
         return pages
 
-    monkeypatch.setattr(news_admin, "article_public_pages", counted)
+    monkeypatch.setattr(news_admin, "public_page_list", counted)
 
     response = reviewer_client.post(
         CHANGELIST_URL,

@@ -24,7 +24,7 @@ def older(hours):
 
 def related_titles(article):
     article = Article.objects.for_detail().get(pk=article.pk)
-    return [item.title for item in selectors.related_articles(article=article)]
+    return [item.title for item in selectors.article_list_related(article=article)]
 
 
 def test_curated_links_come_first_in_the_editors_order(article):
