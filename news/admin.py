@@ -12,14 +12,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
 from cchc_portal.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import history, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
-from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news.models import (
+    Article,
+    ArticleLink,
+    Category,
+    GlossaryTerm,
+    Tag,
+    time_label,
+)
 from news.prepublish import prepublish_checks
 from news.selectors import PublicPage, public_page_list
 from news.workflow import Step
@@ -292,9 +299,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             if a.status == Status.PUBLISHED and a.published_at > timezone.now()
         ]
         if len(articles) == 1 and scheduled:
-            when = formats.date_format(
-                timezone.localtime(scheduled[0].published_at), "H:i d/m/Y"
-            )
+            when = time_label(scheduled[0].published_at)
             self.message_user(
                 request,
                 format_html(
@@ -381,11 +386,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         checks = prepublish_checks(article)
         returned_by = None
         if article.status == Status.DRAFT and article.review_comment:
-            returned = (
-                article.history.filter(history_change_reason=services.REASON_RETURNED)
-                .select_related("history_user")
-                .first()
-            )
+            returned = history.latest_version(article, reason=services.REASON_RETURNED)
             returned_by = history.user_label(returned.history_user) if returned else ""
         panel.update(
             article=article,
@@ -477,7 +478,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             differences = history.version_differences(version=version, article=article)
             context = {
                 **self.admin_site.each_context(request),
-                "title": f"Phiên bản lúc {self._when(version)}: {article}",
+                "title": f"Phiên bản lúc {time_label(version.history_date)}: {article}",
                 "subtitle": None,
                 "opts": self.opts,
                 "original": article,
@@ -507,7 +508,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             return redirect(request.path)
         self.message_user(
             request,
-            f"Đã khôi phục nội dung phiên bản lúc {self._when(version)}.",
+            f"Đã khôi phục nội dung phiên bản lúc {time_label(version.history_date)}.",
             messages.SUCCESS,
         )
         if article.status == Status.PUBLISHED:
@@ -522,9 +523,3 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if published and request.user.has_perm(permissions.CHANGE):
             return "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
         return "tài khoản của bạn không có quyền sửa tin bài"
-
-    @staticmethod
-    def _when(version) -> str:
-        return formats.date_format(
-            timezone.localtime(version.history_date), "H:i d/m/Y"
-        )

@@ -11,11 +11,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from cchc_portal.vietnamese import nfc
 from news import history, permissions, workflow
-from news.models import Article
+from news.models import Article, time_label
 from news.workflow import Step
 
 Status = Article.Status
@@ -28,7 +28,7 @@ def edit_token(article: Article) -> str:
 
 def stale_edit_message(article: Article, user) -> str:
     """Why a stale form is refused, naming who saved the article in between."""
-    latest = article.history.select_related("history_user").first()
+    latest = history.latest_version(article)
     editor = latest.history_user if latest else None
     if editor is not None and editor.pk == getattr(user, "pk", None):
         who = "chính bạn (ở một cửa sổ hoặc thẻ khác)"
@@ -36,7 +36,7 @@ def stale_edit_message(article: Article, user) -> str:
         who = history.user_label(editor)
     else:
         who = "một người khác"
-    when = formats.date_format(timezone.localtime(article.updated_at), "H:i d/m/Y")
+    when = time_label(article.updated_at)
     return (
         f"Bài này đã được {who} lưu lúc {when}, sau khi bạn mở trang. Thay đổi "
         "của bạn chưa được lưu để không ghi đè lên bản đó. Hãy mở lại bài (tải "

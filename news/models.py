@@ -39,6 +39,11 @@ def whole_second_now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
+def time_label(moment: dt.datetime) -> str:
+    """A moment as the editors' messages write it: "14:05 30/05/2026", Hanoi time."""
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times for content models."""
 
@@ -608,21 +613,19 @@ class Article(TimeStampedModel):
     def visibility_note(self, now: dt.datetime | None = None) -> str:
         """One sentence telling editors whether readers see the article now."""
         now = now or timezone.now()
-
-        def when(moment: dt.datetime) -> str:
-            return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
-
         if self.status != self.Status.PUBLISHED:
             return f"{self.get_status_display()}: bạn đọc chưa thấy bài này."
         if self.published_at > now:
-            return f"Hẹn giờ: bài tự hiện với bạn đọc lúc {when(self.published_at)}."
+            return (
+                f"Hẹn giờ: bài tự hiện với bạn đọc lúc {time_label(self.published_at)}."
+            )
         if self.expires_at and self.expires_at <= now:
             return (
-                f"Đã hết hạn lúc {when(self.expires_at)}: bạn đọc không còn thấy "
+                f"Đã hết hạn lúc {time_label(self.expires_at)}: bạn đọc không còn thấy "
                 "bài này."
             )
         if self.expires_at:
-            return f"Đang hiện với bạn đọc, đến {when(self.expires_at)}."
+            return f"Đang hiện với bạn đọc, đến {time_label(self.expires_at)}."
         return "Đang hiện với bạn đọc."
 
     @property

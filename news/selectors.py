@@ -87,7 +87,7 @@ def _sharing_units(
             .exclude(pk__in=exclude)
             .values("pk")
         )
-        .order_by("-published_at", "-id")[:limit]
+        .newest_first()[:limit]
     )
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
-from news import permissions, workflow
+from news import history, permissions, workflow
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
@@ -43,27 +43,6 @@ REASON_SCHEDULED = "Hẹn giờ xuất bản"
 REASON_RETURNED = "Trả về người viết"
 REASON_UNPUBLISHED = "Gỡ bài"
 REASON_RESTORED = "Khôi phục phiên bản"
-
-# What restoring a version brings back: the content. Status, publication and
-# expiry times, the home-page "featured" flag and the reviewer's comment stay
-# as they are, so a restore never publishes, unpublishes or reschedules.
-RESTORED_FIELDS = (
-    "title",
-    "slug",
-    "sapo",
-    "body",
-    "hero_image",
-    "hero_alt",
-    "hero_caption",
-    "hero_width",
-    "hero_height",
-    "hero_renditions",
-    "byline",
-    "source_agency",
-    "category_id",
-    "change_note",
-    "change_noted_at",
-)
 
 
 def article_set_hero_image(*, article: Article, upload, alt: str = "") -> Article:
@@ -340,29 +319,24 @@ def article_restore_version(
 ) -> Article:
     """Bring back the content of an earlier version, tags, units and links included.
 
-    The status and publication times stay (RESTORED_FIELDS), so restoring a
+    The status and publication times stay (history.RESTORED_FIELDS), so restoring a
     published article keeps it online; the restore is itself a new version.
     """
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
     if version.id != article.pk:
         raise ValidationError("Phiên bản này không thuộc bài viết này.")
-    for name in RESTORED_FIELDS:
+    for name in history.RESTORED_FIELDS:
         setattr(article, name, getattr(version, name))
-    tag_ids = list(version.tags.values_list("tag_id", flat=True))
-    unit_ids = list(version.units.values_list("unit_id", flat=True))
-    link_ids = list(
-        version.related.order_by("position", "id").values_list(
-            "to_article_id", flat=True
-        )
-    )
+    kept = history.version_snapshot(version)
     when = formats.date_format(timezone.localtime(version.history_date), "d/m/Y H:i")
     with history_paused(article):
         _save(article, user=user, reason=REASON_RESTORED)
-        article.tags.set(Tag.objects.filter(pk__in=tag_ids))
-        article.units.set(Unit.objects.filter(pk__in=unit_ids))
-        targets = Article.objects.in_bulk(link_ids)
+        article.tags.set(Tag.objects.filter(pk__in=kept.tag_ids))
+        article.units.set(Unit.objects.filter(pk__in=kept.unit_ids))
+        targets = Article.objects.in_bulk(kept.link_ids)
         article_set_related(
-            article=article, related=[targets[pk] for pk in link_ids if pk in targets]
+            article=article,
+            related=[targets[pk] for pk in kept.link_ids if pk in targets],
         )
     article_record_version(
         article=article, user=user, reason=f"{REASON_RESTORED} lúc {when}"
