@@ -1,25 +1,46 @@
-from django import forms
+"""The news admin: categories, tags, glossary, and articles with their workflow.
+
+The article form (statuses, stale edits, curated links) is news/forms.py;
+every status change goes through news/services.py.
+"""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
-from cchc_portal.vietnamese import nfc
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import history, permissions, services
-from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news import history, permissions, services, workflow
+from news.forms import ArticleAdminForm, ArticleLinkFormSet
+from news.models import (
+    Article,
+    ArticleLink,
+    Category,
+    GlossaryTerm,
+    Tag,
+    time_label,
+)
 from news.prepublish import prepublish_checks
-from news.selectors import PublicPage, article_public_pages
+from news.selectors import PublicPage, public_page_list
+from news.workflow import Step
 
 Status = Article.Status
+
+# Told after a save that took these workflow steps (publishing and taking
+# down name the public pages instead).
+STEP_DONE = {
+    Step.SUBMIT: (
+        "Đã gửi bài để duyệt. Người duyệt bài sẽ xuất bản hoặc trả bài về kèm nhận xét."
+    ),
+    Step.RETURN: "Đã trả bài về người viết kèm nhận xét.",
+}
 
 # Replaces Django's URLify so the live slug pre-fill matches
 # cchc_portal.vietnamese.slugify (URLify turns "đ" into "dj" and drops
@@ -58,23 +79,6 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     search_fields = ["abbreviation", "meaning"]
 
 
-class ArticleLinkFormSet(BaseInlineFormSet):
-    """Curated links: never the article itself (duplicates are caught as unique)."""
-
-    def clean(self):
-        super().clean()
-        if self.instance.pk is None:
-            return
-        for form in self.forms:
-            target = form.cleaned_data.get("to_article")
-            if target and not form.cleaned_data.get("DELETE"):
-                if target.pk == self.instance.pk:
-                    form.add_error(
-                        "to_article", "Không thể liên kết một bài với chính nó."
-                    )
-                    raise ValidationError("Không thể liên kết một bài với chính nó.")
-
-
 class ArticleLinkInline(LabelledTabularInline):
     model = ArticleLink
     formset = ArticleLinkFormSet
@@ -102,121 +106,11 @@ def _may_edit(request, article: Article | None) -> bool:
     return article is None or permissions.can_edit(request.user, article)
 
 
-def edit_token(article: Article) -> str:
-    """The version of an article a form was opened on (its last save time)."""
-    return article.updated_at.isoformat() if article.updated_at else ""
-
-
-def stale_edit_message(article: Article, user) -> str:
-    """Why a stale form is refused, naming who saved the article in between."""
-    latest = article.history.select_related("history_user").first()
-    editor = latest.history_user if latest else None
-    if editor is not None and editor.pk == getattr(user, "pk", None):
-        who = "chính bạn (ở một cửa sổ hoặc thẻ khác)"
-    elif editor is not None:
-        who = history.user_label(editor)
-    else:
-        who = "một người khác"
-    when = formats.date_format(timezone.localtime(article.updated_at), "H:i d/m/Y")
-    return (
-        f"Bài này đã được {who} lưu lúc {when}, sau khi bạn mở trang. Thay đổi "
-        "của bạn chưa được lưu để không ghi đè lên bản đó. Hãy mở lại bài (tải "
-        "lại trang) để xem bản mới nhất rồi sửa lại phần của bạn."
-    )
-
-
-STATUS_HELP = {
-    Status.DRAFT: "Nháp: chỉ người trong ban biên tập thấy.",
-    Status.PENDING: "Chờ duyệt: đã gửi cho người duyệt bài.",
-    Status.PUBLISHED: (
-        "Đã xuất bản: hiện với bạn đọc từ thời điểm xuất bản (để trống là ngay "
-        "bây giờ; thời điểm trong tương lai là hẹn giờ)."
-    ),
-}
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
-
-    # The article's last save time when the form was opened (see clean()).
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The signed-in user, set per request by ArticleAdmin.get_form.
-    user = None
-
-    class Meta:
-        model = Article
-        fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        stored = self.instance.pk is not None
-        self.original_status = self.instance.status if stored else None
-        self.loaded_token = edit_token(self.instance) if stored else ""
-        self.fields["edit_token"].initial = self.loaded_token
-        self.normalised = []
-        status = self.fields.get("status")
-        if status is not None and self.user is not None:
-            allowed = permissions.allowed_statuses(self.user, self.original_status)
-            status.choices = [
-                (value, label) for value, label in Status.choices if value in allowed
-            ]
-            status.help_text = " ".join(STATUS_HELP[value] for value in allowed)
-            # A value outside the choices is a forged or outdated request.
-            status.error_messages["invalid_choice"] = (
-                "Bạn không có quyền chuyển bài sang trạng thái này. Biên tập viên "
-                "gửi bài để duyệt (Chờ duyệt); người duyệt bài xuất bản, trả bài "
-                "hoặc gỡ bài."
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None and (
-            cleaned.get("edit_token") != self.loaded_token
-        ):
-            raise ValidationError(
-                stale_edit_message(self.instance, self.user), code="stale"
-            )
-        status = cleaned.get("status", self.original_status)
-        if (
-            self.original_status == Status.PENDING
-            and status == Status.DRAFT
-            and not (cleaned.get("review_comment") or "").strip()
-        ):
-            self.add_error(
-                "review_comment",
-                "Hãy ghi nhận xét cho người viết: cần sửa gì trước khi gửi duyệt lại.",
-            )
-        if self.original_status == Status.PUBLISHED and status == Status.PUBLISHED:
-            self._keep_public(cleaned)
-        for name, label in (
-            ("title", "tiêu đề"),
-            ("sapo", "sapo"),
-            ("body", "nội dung"),
-        ):
-            value = cleaned.get(name)
-            if isinstance(value, str) and value != nfc(value):
-                self.normalised.append(label)
-        return cleaned
-
-    def _keep_public(self, cleaned) -> None:
-        """Editing an article the public sees must not take it offline."""
-        if not self.instance.is_public():
-            return
-        now = timezone.now()
-        published_at = cleaned.get("published_at")
-        if "published_at" in self.fields and published_at and published_at > now:
-            self.add_error(
-                "published_at",
-                "Bài đang công khai: dời thời điểm xuất bản sang tương lai sẽ ẩn "
-                "bài. Muốn hẹn giờ lại, hãy chuyển bài về Nháp trước.",
-            )
-        expires_at = cleaned.get("expires_at")
-        if "expires_at" in self.fields and expires_at and expires_at <= now:
-            self.add_error(
-                "expires_at",
-                "Thời điểm hết hạn đã qua: lưu sẽ ẩn bài ngay. Muốn gỡ bài, hãy "
-                "chọn trạng thái Nháp.",
-            )
+def _reasons(error: ValidationError | PermissionDenied) -> str:
+    """A refusal's reasons as one sentence for an admin message."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 def _page_links(pages: list[PublicPage]):
@@ -354,8 +248,8 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 obj.hero_renditions = []
         if change and form.original_status == Status.PUBLISHED:
             # A category or tag the edit removes is refreshed too: name it.
-            stored = Article.objects.select_related("category__parent").get(pk=obj.pk)
-            obj._pages_before = article_public_pages(article=stored)
+            stored = Article.objects.for_public_pages().get(pk=obj.pk)
+            obj._pages_before = public_page_list(article=stored)
         # The article itself is saved in save_related(), which Django calls
         # right after this: there its fields, tags and links are saved together
         # and become one version.
@@ -387,21 +281,16 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 + ", ".join(form.normalised)
                 + ".",
             )
-        if status == Status.PENDING and previous != Status.PENDING:
-            self.message_user(
-                request,
-                "Đã gửi bài để duyệt. Người duyệt bài sẽ xuất bản hoặc trả bài về "
-                "kèm nhận xét.",
-            )
-        elif status == Status.DRAFT and previous == Status.PENDING:
-            self.message_user(request, "Đã trả bài về người viết kèm nhận xét.")
-        elif status == Status.PUBLISHED or previous == Status.PUBLISHED:
+        step = workflow.step_between(previous, status)
+        if step in STEP_DONE:
+            self.message_user(request, STEP_DONE[step])
+        elif Status.PUBLISHED in (previous, status):
             self._tell_pages(request, [article])
 
     def _tell_pages(self, request, articles: list[Article]) -> None:
         """Say which public pages now show the change (or will, when scheduled)."""
         pages = _merge_pages(
-            [article_public_pages(article=a) for a in articles]
+            [public_page_list(article=a) for a in articles]
             + [getattr(a, "_pages_before", []) for a in articles]
         )
         scheduled = [
@@ -410,9 +299,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             if a.status == Status.PUBLISHED and a.published_at > timezone.now()
         ]
         if len(articles) == 1 and scheduled:
-            when = formats.date_format(
-                timezone.localtime(scheduled[0].published_at), "H:i d/m/Y"
-            )
+            when = time_label(scheduled[0].published_at)
             self.message_user(
                 request,
                 format_html(
@@ -437,59 +324,47 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        articles = list(
-            queryset.select_related("category__parent").prefetch_related(
-                "tags", "units"
-            )
+        self._bulk_change(
+            request,
+            queryset,
+            services.articles_publish,
+            refused="Chưa xuất bản bài nào: ",
+            nothing="Các tin bài đã chọn đều đã xuất bản.",
+            done="Đã xuất bản {count} tin bài.",
         )
-        try:
-            published = services.articles_publish(articles=articles, user=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            reasons = (
-                error.messages if isinstance(error, ValidationError) else [str(error)]
-            )
-            self.message_user(
-                request,
-                "Chưa xuất bản bài nào: " + " ".join(reasons),
-                messages.ERROR,
-            )
-            return
-        if not published:
-            self.message_user(request, "Các tin bài đã chọn đều đã xuất bản.")
-            return
-        self.message_user(
-            request, f"Đã xuất bản {len(published)} tin bài.", messages.SUCCESS
-        )
-        self._tell_pages(request, published)
 
     @admin.action(
         description="Gỡ các tin bài đã chọn (về Nháp)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
-        articles = list(
-            queryset.select_related("category__parent").prefetch_related(
-                "tags", "units"
-            )
+        self._bulk_change(
+            request,
+            queryset,
+            services.articles_unpublish,
+            refused="Chưa gỡ bài nào: ",
+            nothing="Không có tin bài nào đang xuất bản để gỡ.",
+            done="Đã gỡ {count} tin bài.",
         )
+
+    def _bulk_change(
+        self, request, queryset, change, *, refused: str, nothing: str, done: str
+    ) -> None:
+        """Run an all-or-nothing bulk service and tell the editor how it went.
+
+        `change` returns the articles it changed; a refusal changes none and
+        is told with its reasons after `refused`.
+        """
+        articles = list(queryset.for_public_pages())
         try:
-            unpublished = services.articles_unpublish(
-                articles=articles, user=request.user
-            )
+            changed = change(articles=articles, user=request.user)
         except (ValidationError, PermissionDenied) as error:
-            reasons = (
-                error.messages if isinstance(error, ValidationError) else [str(error)]
-            )
-            self.message_user(
-                request, "Chưa gỡ bài nào: " + " ".join(reasons), messages.ERROR
-            )
+            self.message_user(request, refused + _reasons(error), messages.ERROR)
             return
-        if not unpublished:
-            self.message_user(request, "Không có tin bài nào đang xuất bản để gỡ.")
+        if not changed:
+            self.message_user(request, nothing)
             return
-        self.message_user(
-            request, f"Đã gỡ {len(unpublished)} tin bài.", messages.SUCCESS
-        )
-        self._tell_pages(request, unpublished)
+        self.message_user(request, done.format(count=len(changed)), messages.SUCCESS)
+        self._tell_pages(request, changed)
 
     # --- Change form ----------------------------------------------------------
 
@@ -511,11 +386,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         checks = prepublish_checks(article)
         returned_by = None
         if article.status == Status.DRAFT and article.review_comment:
-            returned = (
-                article.history.filter(history_change_reason=services.REASON_RETURNED)
-                .select_related("history_user")
-                .first()
-            )
+            returned = history.latest_version(article, reason=services.REASON_RETURNED)
             returned_by = history.user_label(returned.history_user) if returned else ""
         panel.update(
             article=article,
@@ -607,7 +478,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             differences = history.version_differences(version=version, article=article)
             context = {
                 **self.admin_site.each_context(request),
-                "title": f"Phiên bản lúc {self._when(version)}: {article}",
+                "title": f"Phiên bản lúc {time_label(version.history_date)}: {article}",
                 "subtitle": None,
                 "opts": self.opts,
                 "original": article,
@@ -631,13 +502,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         except ValidationError as error:
             self.message_user(
                 request,
-                "Không khôi phục được phiên bản này: " + " ".join(error.messages),
+                "Không khôi phục được phiên bản này: " + _reasons(error),
                 messages.ERROR,
             )
             return redirect(request.path)
         self.message_user(
             request,
-            f"Đã khôi phục nội dung phiên bản lúc {self._when(version)}.",
+            f"Đã khôi phục nội dung phiên bản lúc {time_label(version.history_date)}.",
             messages.SUCCESS,
         )
         if article.status == Status.PUBLISHED:
@@ -652,9 +523,3 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if published and request.user.has_perm(permissions.CHANGE):
             return "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
         return "tài khoản của bạn không có quyền sửa tin bài"
-
-    @staticmethod
-    def _when(version) -> str:
-        return formats.date_format(
-            timezone.localtime(version.history_date), "H:i d/m/Y"
-        )

@@ -366,9 +366,9 @@ def _seed_glossary() -> None:
         )
 
 
-def _draw_demo_image(index: int) -> bytes:
+def _draw_demo_image(number: int) -> bytes:
     """A locally drawn, deterministic illustration (no downloads)."""
-    rng = random.Random(SEED + index)
+    rng = random.Random(SEED + number)
     width, height = IMAGE_SIZE
     top = (rng.randrange(120, 200), rng.randrange(20, 80), rng.randrange(20, 60))
     bottom = (rng.randrange(200, 250), rng.randrange(170, 220), rng.randrange(120, 180))
@@ -408,8 +408,8 @@ def _seed_images() -> list[StoredImage]:
     """The demo illustrations, drawn and stored once under fixed names."""
     images = []
     width, height = IMAGE_SIZE
-    for index in range(1, IMAGE_COUNT + 1):
-        stem = f"demo/anh-minh-hoa-{index}"
+    for number in range(1, IMAGE_COUNT + 1):
+        stem = f"demo/anh-minh-hoa-{number}"
         expected = [
             {
                 "width": w,
@@ -427,7 +427,7 @@ def _seed_images() -> list[StoredImage]:
                 default_storage.delete(item["name"])
         images.append(
             store_image(
-                ContentFile(_draw_demo_image(index), name="demo.jpg"), stem=stem
+                ContentFile(_draw_demo_image(number), name="demo.jpg"), stem=stem
             )
         )
     return images
@@ -488,9 +488,9 @@ def _seed_articles(
     rng = random.Random(SEED)
     specs = FEATURED_ARTICLES + _generated_articles(rng)
     articles: list[Article] = []
-    for index, spec in enumerate(specs):
-        image = images[index % len(images)]
-        published_at = ANCHOR - dt.timedelta(days=spec["days_ago"], hours=index % 7)
+    for number, spec in enumerate(specs):
+        image = images[number % len(images)]
+        published_at = ANCHOR - dt.timedelta(days=spec["days_ago"], hours=number % 7)
         article, created = _upsert_article(
             slug=slugify(spec["title"], max_length=200),
             defaults={
@@ -501,7 +501,7 @@ def _seed_articles(
                 "status": Article.Status.PUBLISHED,
                 "published_at": published_at,
                 "featured": spec["featured"],
-                "byline": BYLINES[index % len(BYLINES)],
+                "byline": BYLINES[number % len(BYLINES)],
                 "source_agency": DEMO_SOURCE,
                 "hero_image": image.name,
                 "hero_alt": DEMO_IMAGE_ALT,
@@ -511,11 +511,11 @@ def _seed_articles(
                 "hero_renditions": image.renditions,
                 "change_note": (
                     "bổ sung số liệu minh họa về hồ sơ trực tuyến."
-                    if index == 0
+                    if number == 0
                     else ""
                 ),
                 "change_noted_at": (
-                    published_at + dt.timedelta(hours=3) if index == 0 else None
+                    published_at + dt.timedelta(hours=3) if number == 0 else None
                 ),
             },
         )
@@ -563,8 +563,8 @@ def _seed_articles(
         _set_links(article, tags=[], units=[], created=created)
 
     # Curated "Tin liên quan" on every third article; the rest are topped up.
-    for index, article in enumerate(articles):
-        if index % 3:
+    for number, article in enumerate(articles):
+        if number % 3:
             continue
         others = [a for a in articles if a.pk != article.pk]
         article_set_related(article=article, related=rng.sample(others, 2))

@@ -38,6 +38,14 @@ class Match(models.TextChoices):
     ANY = "bat-ky", "Có ít nhất một từ"
 
 
+class Loosening(models.TextChoices):
+    """How a search that found nothing may be widened, in the order tried."""
+
+    QUOTES = "quotes", "bỏ dấu ngoặc kép"
+    ANY_WORD = "any-word", "tìm bài có ít nhất một trong các từ"
+    FILTERS = "filters", "bỏ các bộ lọc"
+
+
 class DateInput(forms.TextInput):
     """dd/mm/yyyy typed as text: the same on every browser, no JavaScript."""
 

@@ -18,10 +18,30 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 
 from news.models import Article, ArticleLink, Category, Tag
-from news.services import RESTORED_FIELDS
 from parindex.models import Unit
 
 VERSIONS_PER_PAGE = 25
+
+# What restoring a version brings back: the content. Status, publication and
+# expiry times, the home-page "featured" flag and the reviewer's comment stay
+# as they are, so a restore never publishes, unpublishes or reschedules.
+RESTORED_FIELDS = (
+    "title",
+    "slug",
+    "sapo",
+    "body",
+    "hero_image",
+    "hero_alt",
+    "hero_caption",
+    "hero_width",
+    "hero_height",
+    "hero_renditions",
+    "byline",
+    "source_agency",
+    "category_id",
+    "change_note",
+    "change_noted_at",
+)
 
 # Compared fields, in form order: (attribute, label).
 COMPARED_FIELDS = (
@@ -148,6 +168,20 @@ def _version_snapshots(versions: list) -> dict[int, Snapshot]:
     }
 
 
+def version_snapshot(version) -> Snapshot:
+    """One version's compared values (three queries: tags, units, links)."""
+    return _version_snapshots([version])[version.history_id]
+
+
+def latest_version(article: Article, *, reason: str | None = None):
+    """The article's newest version, or its newest recorded with `reason`,
+    with the editor who saved it (one query; None when there is none)."""
+    versions = article.history.select_related("history_user")
+    if reason is not None:
+        versions = versions.filter(history_change_reason=reason)
+    return versions.first()
+
+
 def article_snapshot(article: Article) -> Snapshot:
     """The current article's compared values (three queries: tags, units, links)."""
     return Snapshot(
@@ -176,8 +210,8 @@ def article_versions(
     older = following[0] if following else None
     snapshots = _version_snapshots(versions + ([older] if older else []))
     rows = []
-    for index, version in enumerate(versions):
-        previous = versions[index + 1] if index + 1 < len(versions) else older
+    # Newest first: each version's predecessor is the next one in the list.
+    for version, previous in zip(versions, [*versions[1:], older], strict=True):
         rows.append(
             VersionRow(
                 version=version,
@@ -251,7 +285,7 @@ def _display(name: str, value, names: dict) -> str:
 
 def version_differences(*, version, article: Article) -> list[Difference]:
     """How `version` differs from the current `article`, field by field."""
-    old = _version_snapshots([version])[version.history_id]
+    old = version_snapshot(version)
     new = article_snapshot(article)
     names = {
         "categories": dict(

@@ -119,7 +119,7 @@ def mark_abbreviations(html: str, terms: Iterable[tuple[str, str]]) -> str:
     remaining = set(meanings)
     skip_depth = 0
     parts = _TAG_OR_TEXT.split(html)
-    for index, part in enumerate(parts):
+    for number, part in enumerate(parts):
         if not remaining:
             break
         if part.startswith("<"):
@@ -137,5 +137,5 @@ def mark_abbreviations(html: str, terms: Iterable[tuple[str, str]]) -> str:
             remaining.discard(word)
             return f'<abbr title="{escape(meanings[word])}">{word}</abbr>'
 
-        parts[index] = pattern.sub(replace, part)
+        parts[number] = pattern.sub(replace, part)
     return "".join(parts)

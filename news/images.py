@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import formats, timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -43,6 +43,12 @@ class StoredImage:
     renditions: list[dict]
 
 
+def megabytes(size: int) -> str:
+    """A file size in MB with one decimal, as Vietnamese writes it ("10,5")."""
+    # number_format cuts extra decimals off; round first so 10.96 MB is "11,0".
+    return formats.number_format(round(size / 1024 / 1024, 1), decimal_pos=1)
+
+
 def _open_checked(upload) -> Image.Image:
     """Open an upload with Pillow after checking size, type and dimensions."""
     size = getattr(upload, "size", None)
@@ -51,7 +57,7 @@ def _open_checked(upload) -> Image.Image:
             "Ảnh quá lớn (%(size)s MB); tối đa %(max)s MB.",
             code="image_too_large",
             params={
-                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                "size": megabytes(size),
                 "max": MAX_UPLOAD_BYTES // 1024 // 1024,
             },
         )

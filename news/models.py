@@ -39,6 +39,11 @@ def whole_second_now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
+def time_label(moment: dt.datetime) -> str:
+    """A moment as the editors' messages write it: "14:05 30/05/2026", Hanoi time."""
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times for content models."""
 
@@ -117,6 +122,13 @@ class Category(NamedWithSlug, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+    def trail(self) -> list[tuple[str, str]]:
+        """(name, url) of the parent section, if any, then of this one."""
+        sections = [self.parent] if self.parent_id else []
+        return [
+            (section.name, section.get_absolute_url()) for section in [*sections, self]
+        ]
 
 
 class Tag(NamedWithSlug, TimeStampedModel):
@@ -251,6 +263,11 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
             models.Prefetch("units", queryset=Unit.objects.order_by("group", "name")),
         )
+
+    def for_public_pages(self) -> ArticleQuerySet:
+        """What news.selectors.public_page_list reads: category, its parent,
+        tags and units (three queries for any number of articles)."""
+        return self.select_related("category__parent").prefetch_related("tags", "units")
 
     def about_unit(self, unit) -> ArticleQuerySet:
         """Articles linked to a PAR INDEX unit."""
@@ -569,6 +586,14 @@ class Article(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
 
+    def category_trail(self) -> list[tuple[str, str]]:
+        """(name, url) of the sections above the article, outermost first.
+
+        The breadcrumb on the page and in its JSON-LD; a draft in preview may
+        have no category yet.
+        """
+        return self.category.trail() if self.category_id else []
+
     def get_preview_url(self) -> str:
         return reverse("news:article-preview", kwargs={"pk": self.pk})
 
@@ -588,21 +613,19 @@ class Article(TimeStampedModel):
     def visibility_note(self, now: dt.datetime | None = None) -> str:
         """One sentence telling editors whether readers see the article now."""
         now = now or timezone.now()
-
-        def when(moment: dt.datetime) -> str:
-            return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
-
         if self.status != self.Status.PUBLISHED:
             return f"{self.get_status_display()}: bạn đọc chưa thấy bài này."
         if self.published_at > now:
-            return f"Hẹn giờ: bài tự hiện với bạn đọc lúc {when(self.published_at)}."
+            return (
+                f"Hẹn giờ: bài tự hiện với bạn đọc lúc {time_label(self.published_at)}."
+            )
         if self.expires_at and self.expires_at <= now:
             return (
-                f"Đã hết hạn lúc {when(self.expires_at)}: bạn đọc không còn thấy "
+                f"Đã hết hạn lúc {time_label(self.expires_at)}: bạn đọc không còn thấy "
                 "bài này."
             )
         if self.expires_at:
-            return f"Đang hiện với bạn đọc, đến {when(self.expires_at)}."
+            return f"Đang hiện với bạn đọc, đến {time_label(self.expires_at)}."
         return "Đang hiện với bạn đọc."
 
     @property

@@ -1,29 +1,32 @@
 """Who may do what with an article: one answer for the admin, services and views.
 
 Permissions come from the editorial roles (news/roles.py); superusers have
-them all. The admin hides what a user may not do, and the services refuse it
-again, so a forged request is refused as well.
+them all. Which permission each workflow step needs is the workflow table
+(news/workflow.py). The admin hides what a user may not do, and the services
+refuse it again, so a forged request is refused as well.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from news.models import Article
+from news.workflow import PUBLISH, REVIEW, Move, Step, move, moves_from
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
+    from news.models import Article
+
     User = AbstractBaseUser | AnonymousUser
 
 VIEW = "news.view_article"
 CHANGE = "news.change_article"
-SUBMIT = "news.submit_article"
-REVIEW = "news.review_article"
-PUBLISH = "news.publish_article"
 
-Status = Article.Status
+
+def may_take(user: User, row: Move) -> bool:
+    """Whether `user` holds the permission a row of the workflow table needs."""
+    return row.permission is None or user.has_perm(row.permission)
 
 
 def can_publish(user: User) -> bool:
@@ -40,7 +43,8 @@ def can_edit(user: User, article: Article) -> bool:
     """Change this article's content; published ones belong to reviewers."""
     if not user.has_perm(CHANGE):
         return False
-    return article.status != Status.PUBLISHED or can_publish(user)
+    row = move(article.status, Step.EDIT)
+    return row is not None and may_take(user, row)
 
 
 def can_preview(user: User) -> bool:
@@ -55,18 +59,7 @@ def can_preview(user: User) -> bool:
 def allowed_statuses(user: User, current: str | None) -> list[str]:
     """Statuses this user may leave an article in, from `current` (None: new).
 
-    Draft → pending needs "submit"; pending → draft is a return to the writer
-    and needs "review"; anything → published and published → draft need
-    "publish". Staying in the current status is an ordinary edit.
+    The targets of the workflow steps leaving `current` whose permission the
+    user holds (news.workflow.TRANSITIONS), staying put (an edit) included.
     """
-    current = current or Status.DRAFT
-    if current == Status.PUBLISHED:
-        return [Status.PUBLISHED, Status.DRAFT] if can_publish(user) else []
-    allowed = [current]
-    if current == Status.DRAFT and user.has_perm(SUBMIT):
-        allowed.append(Status.PENDING)
-    if current == Status.PENDING and can_review(user):
-        allowed.insert(0, Status.DRAFT)
-    if can_publish(user):
-        allowed.append(Status.PUBLISHED)
-    return allowed
+    return [row.target for _step, row in moves_from(current) if may_take(user, row)]

@@ -247,8 +247,9 @@ def parse_query(raw: str, *, any_word: bool = False) -> ParsedQuery:
     """
     text, shortened = clean_query_text(raw)
     terms: list[Term] = []
-    for index, segment in enumerate(_QUOTE_SPLIT.split(text)):
-        quoted = index % 2 == 1
+    # The split alternates text outside quotes and text inside them.
+    for part_number, segment in enumerate(_QUOTE_SPLIT.split(text)):
+        quoted = part_number % 2 == 1
         chunks = [segment] if quoted else segment.split()
         for chunk in chunks:
             found = tuple(
@@ -281,18 +282,18 @@ def _matched_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     single = {term.folded[0] for term in query.terms if len(term.words) == 1}
     phrases = [term.folded for term in query.terms if len(term.words) > 1]
     spans = []
-    index = 0
-    while index < len(found):
+    at = 0
+    while at < len(found):
         for phrase in phrases:
-            candidate = tuple(item[2] for item in found[index : index + len(phrase)])
+            candidate = tuple(item[2] for item in found[at : at + len(phrase)])
             if candidate == phrase:
-                spans.append((found[index][0], found[index + len(phrase) - 1][1]))
-                index += len(phrase)
+                spans.append((found[at][0], found[at + len(phrase) - 1][1]))
+                at += len(phrase)
                 break
         else:
-            if found[index][2] in single:
-                spans.append(found[index][:2])
-            index += 1
+            if found[at][2] in single:
+                spans.append(found[at][:2])
+            at += 1
     return spans
 
 

@@ -12,12 +12,11 @@ from django.db.models.functions import Concat
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from cchc_portal.vietnamese import fold
-from news.filters import ArticleSearchFilter, Match, Sort
+from news.filters import ArticleSearchFilter, Loosening, Match, Sort
 from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
-from news.search import ParsedQuery, highlight, html_to_text, snippet
+from news.search import ParsedQuery
 from parindex.models import Unit
 
 RELATED_LIMIT = 5
@@ -33,7 +32,7 @@ def _public_cards(now: dt.datetime):
 
 
 def _curated_links(
-    article: Article, exclude: set[int], limit: int, now: dt.datetime
+    *, article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
     """Editor-curated links, in the editor's order, public ones only."""
     return list(
@@ -45,7 +44,7 @@ def _curated_links(
 
 
 def _sharing_tags(
-    article: Article, exclude: set[int], limit: int, now: dt.datetime
+    *, article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
     """Recent articles sharing the most tags with this one, newest first among equals.
 
@@ -73,7 +72,7 @@ def _sharing_tags(
 
 
 def _sharing_units(
-    article: Article, exclude: set[int], limit: int, now: dt.datetime
+    *, article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
     """The newest articles about any of the PAR INDEX units this one is about."""
     # Uses the units prefetched by for_detail() when they are there.
@@ -88,12 +87,12 @@ def _sharing_units(
             .exclude(pk__in=exclude)
             .values("pk")
         )
-        .order_by("-published_at", "-id")[:limit]
+        .newest_first()[:limit]
     )
 
 
 def _same_category(
-    article: Article, exclude: set[int], limit: int, now: dt.datetime
+    *, article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
     """The latest articles of the same category."""
     return list(
@@ -103,9 +102,9 @@ def _same_category(
     )
 
 
-# The "Tin liên quan" top-up, in order. Each step takes the article, the ids
-# already chosen, how many are still wanted and the time, and returns up to
-# that many public articles in one query.
+# The "Tin liên quan" top-up, in order. Each step takes (keywords) the
+# article, the ids already chosen, how many are still wanted and the time, and
+# returns up to that many public articles in one query.
 RELATED_STEPS = (
     _curated_links,
     _sharing_tags,
@@ -114,7 +113,7 @@ RELATED_STEPS = (
 )
 
 
-def related_articles(
+def article_list_related(
     *,
     article: Article,
     limit: int = RELATED_LIMIT,
@@ -132,13 +131,13 @@ def related_articles(
         wanted = limit - len(chosen)
         if wanted <= 0:
             break
-        found = step(article, exclude, wanted, now)
+        found = step(article=article, exclude=exclude, limit=wanted, now=now)
         chosen.extend(found)
         exclude.update(item.pk for item in found)
     return chosen
 
 
-def read_more_articles(
+def article_list_read_more(
     *,
     article: Article,
     exclude: set[int] = frozenset(),
@@ -146,10 +145,15 @@ def read_more_articles(
     now: dt.datetime | None = None,
 ) -> list[Article]:
     """ "Đọc thêm": the latest articles in the same category, with their sapo."""
-    return _same_category(article, {article.pk, *exclude}, limit, now or timezone.now())
+    return _same_category(
+        article=article,
+        exclude={article.pk, *exclude},
+        limit=limit,
+        now=now or timezone.now(),
+    )
 
 
-def glossary_terms() -> list[tuple[str, str]]:
+def glossary_term_list() -> list[tuple[str, str]]:
     """All (abbreviation, meaning) pairs for marking article bodies."""
     return list(GlossaryTerm.objects.values_list("abbreviation", "meaning"))
 
@@ -171,7 +175,7 @@ class HomePage:
     sections: list[HomeSection]
 
 
-def home_page(
+def home_page_get(
     *, nav_categories: Sequence[Category], now: dt.datetime | None = None
 ) -> HomePage:
     """Featured article, latest news and one block per navigation category.
@@ -232,7 +236,7 @@ class PublicPage:
     url: str
 
 
-def article_public_pages(*, article: Article) -> list[PublicPage]:
+def public_page_list(*, article: Article) -> list[PublicPage]:
     """Public pages that show or list `article`, i.e. what a change to it refreshes.
 
     The page cache starts a new generation for every page when a change
@@ -314,7 +318,7 @@ class RankedArticles:
         return self.ranked.count()
 
 
-def search_articles(
+def article_search(
     *, filterset: ArticleSearchFilter
 ) -> ArticleQuerySet | RankedArticles:
     """The search page's articles: filtered, matched, in the order chosen.
@@ -330,30 +334,7 @@ def search_articles(
     return articles.newest_first().for_search_results()
 
 
-@dataclass
-class SearchResult:
-    """One search result: the article, its title and a passage, highlighted."""
-
-    article: Article
-    title: SafeString
-    snippet: SafeString
-
-
-def search_results(
-    articles: Sequence[Article], query: ParsedQuery
-) -> list[SearchResult]:
-    """Highlight the matched words in the titles and in a passage of each article."""
-    return [
-        SearchResult(
-            article=article,
-            title=highlight(article.title, query),
-            snippet=snippet([article.sapo, html_to_text(article.body)], query),
-        )
-        for article in articles
-    ]
-
-
-def search_units(query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
+def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
     """PAR INDEX units named in the search, either way round.
 
     A unit whose name, short name or other name contains the words ("hue"
@@ -402,12 +383,12 @@ def _as_words(field: str) -> Concat:
 class LooserSearch:
     """A search that finds something when the one made found nothing."""
 
-    changes: list[str]
+    steps: list[Loosening]
     query: ParsedQuery
-    params: str
+    params: QueryDict
 
 
-def looser_search(*, filterset: ArticleSearchFilter) -> LooserSearch | None:
+def looser_search_get(*, filterset: ArticleSearchFilter) -> LooserSearch | None:
     """The least loosening that finds articles: quotes, then any word, then filters.
 
     Each step keeps the previous ones; at most three EXISTS queries, run only
@@ -419,30 +400,24 @@ def looser_search(*, filterset: ArticleSearchFilter) -> LooserSearch | None:
     params: QueryDict = filterset.data.copy()
     params.pop("page", None)
     articles = filterset.qs
-    changes: list[str] = []
     steps = []
     if query.has_phrase:
-        steps.append("quotes")
+        steps.append(Loosening.QUOTES)
     if len(query.terms) > 1 and not query.any_word:
-        steps.append("any-word")
+        steps.append(Loosening.ANY_WORD)
     if filterset.active_filters:
-        steps.append("filters")
-    for step in steps:
-        if step == "quotes":
+        steps.append(Loosening.FILTERS)
+    for taken, step in enumerate(steps, start=1):
+        if step == Loosening.QUOTES:
             query = query.without_quotes()
             params["q"] = query.text
-            changes.append("bỏ dấu ngoặc kép")
-        elif step == "any-word":
+        elif step == Loosening.ANY_WORD:
             query = query.as_any_word()
             params["khop"] = Match.ANY
-            changes.append("tìm bài có ít nhất một trong các từ")
         else:
             articles = filterset.queryset
             for name in ArticleSearchFilter.FILTER_NAMES:
                 params.pop(name, None)
-            changes.append("bỏ các bộ lọc")
         if articles.search(query).exists():
-            return LooserSearch(
-                changes=list(changes), query=query, params=params.urlencode()
-            )
+            return LooserSearch(steps=steps[:taken], query=query, params=params)
     return None

@@ -1,9 +1,9 @@
 """Writes that touch files or several rows, and the editorial workflow.
 
 Every status change of an article goes through one function here: it checks
-the user's permission (news.permissions) against the status stored in the
-database, validates, saves once and names the step in the article's history.
-The admin's form and actions only call these.
+the user's permission and the status stored in the database against the
+workflow table (news.workflow), validates, saves once and names the step in
+the article's history. The admin's form and actions only call these.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
-from news import permissions
+from news import history, permissions, workflow
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
+from news.workflow import Step
 from parindex.models import Unit
 
 if TYPE_CHECKING:
@@ -42,27 +43,6 @@ REASON_SCHEDULED = "Hẹn giờ xuất bản"
 REASON_RETURNED = "Trả về người viết"
 REASON_UNPUBLISHED = "Gỡ bài"
 REASON_RESTORED = "Khôi phục phiên bản"
-
-# What restoring a version brings back: the content. Status, publication and
-# expiry times, the home-page "featured" flag and the reviewer's comment stay
-# as they are, so a restore never publishes, unpublishes or reschedules.
-RESTORED_FIELDS = (
-    "title",
-    "slug",
-    "sapo",
-    "body",
-    "hero_image",
-    "hero_alt",
-    "hero_caption",
-    "hero_width",
-    "hero_height",
-    "hero_renditions",
-    "byline",
-    "source_agency",
-    "category_id",
-    "change_note",
-    "change_noted_at",
-)
 
 
 def article_set_hero_image(*, article: Article, upload, alt: str = "") -> Article:
@@ -176,27 +156,56 @@ def article_save(*, article: Article, user: User) -> Article:
     )
 
 
+# What each workflow step answers when refused: (the user may not take it,
+# the stored status does not allow it).
+REFUSALS = {
+    Step.SUBMIT: (
+        "Bạn không có quyền gửi bài để duyệt.",
+        "Chỉ bài nháp mới gửi duyệt được.",
+    ),
+    Step.RETURN: (
+        "Bạn không có quyền trả bài về người viết.",
+        "Chỉ bài đang chờ duyệt mới trả về người viết được.",
+    ),
+    Step.PUBLISH: ("Bạn không có quyền xuất bản tin bài.", "Tin bài này đã xuất bản."),
+    Step.UNPUBLISH: ("Bạn không có quyền gỡ tin bài.", "Tin bài này chưa xuất bản."),
+}
+
+
+def _require_step_permission(user: User, step: Step) -> None:
+    _require(user.has_perm(workflow.step_permission(step)), REFUSALS[step][0])
+
+
+def _begin(article: Article, user: User, step: Step) -> workflow.Move:
+    """The workflow row for taking `step` on `article`, once `user` may take it.
+
+    Refuses a user without the step's permission (PermissionDenied, whatever
+    the status), then a step the stored status does not allow (ValidationError).
+    """
+    _require_step_permission(user, step)
+    stored = _stored_status(article)
+    row = workflow.move(stored, step)
+    if row is None:
+        raise ValidationError(REFUSALS[step][1])
+    if stored is None:
+        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    return row
+
+
 @transaction.atomic
 def article_submit_for_review(*, article: Article, user: User) -> Article:
     """Nháp → Chờ duyệt: the writer hands the article to the reviewers."""
-    _require(user.has_perm(permissions.SUBMIT), "Bạn không có quyền gửi bài để duyệt.")
-    stored = _stored_status(article)
-    if stored is None:
-        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
-    elif stored != Status.DRAFT:
-        raise ValidationError("Chỉ bài nháp mới gửi duyệt được.")
+    row = _begin(article, user, Step.SUBMIT)
     article.status = Status.DRAFT
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
-    article.status = Status.PENDING
+    article.status = row.target
     return _save(article, user=user, reason=REASON_SUBMITTED)
 
 
 @transaction.atomic
 def article_return_to_writer(*, article: Article, user: User, comment: str) -> Article:
     """Chờ duyệt → Nháp with the reviewer's comment, kept on the article."""
-    _require(permissions.can_review(user), "Bạn không có quyền trả bài về người viết.")
-    if _stored_status(article) != Status.PENDING:
-        raise ValidationError("Chỉ bài đang chờ duyệt mới trả về người viết được.")
+    row = _begin(article, user, Step.RETURN)
     comment = nfc(comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -205,7 +214,7 @@ def article_return_to_writer(*, article: Article, user: User, comment: str) -> A
                 "trước khi gửi duyệt lại."
             }
         )
-    article.status = Status.DRAFT
+    article.status = row.target
     article.review_comment = comment
     return _save(article, user=user, reason=REASON_RETURNED)
 
@@ -219,17 +228,12 @@ def article_publish(
     Without `at` the article keeps a publication time it already has (an
     article taken down and published again keeps its date), else gets now.
     """
-    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
-    stored = _stored_status(article)
-    if stored == Status.PUBLISHED:
-        raise ValidationError("Tin bài này đã xuất bản.")
-    if stored is None:
-        _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
+    row = _begin(article, user, Step.PUBLISH)
     blockers = publishing_blockers(article)
     if blockers:
         raise ValidationError([check.message for check in blockers])
     now = whole_second_now()
-    article.status = Status.PUBLISHED
+    article.status = row.target
     if at is not None:
         article.published_at = at
     elif article.published_at is None:
@@ -246,10 +250,8 @@ def article_publish(
 @transaction.atomic
 def article_unpublish(*, article: Article, user: User) -> Article:
     """Đã xuất bản → Nháp: take the article off every public page at once."""
-    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
-    if _stored_status(article) != Status.PUBLISHED:
-        raise ValidationError("Tin bài này chưa xuất bản.")
-    article.status = Status.DRAFT
+    row = _begin(article, user, Step.UNPUBLISH)
+    article.status = row.target
     return _save(article, user=user, reason=REASON_UNPUBLISHED)
 
 
@@ -257,18 +259,28 @@ def article_unpublish(*, article: Article, user: User) -> Article:
 def article_change_status(
     *, article: Article, user: User, status: str, comment: str = ""
 ) -> Article:
-    """Save `article` and move it to `status` through the matching workflow step."""
+    """Save `article` and move it to `status` through the matching workflow step.
+
+    A status the table does not reach from the stored one is asked of the
+    step that leads there from elsewhere, which refuses it in its own words.
+    """
     stored = _stored_status(article) or Status.DRAFT
     article.status = stored
-    if status == stored:
-        return article_save(article=article, user=user)
-    if status == Status.PUBLISHED:
-        return article_publish(article=article, user=user)
-    if status == Status.PENDING:
-        return article_submit_for_review(article=article, user=user)
-    if stored == Status.PENDING:
+    step = workflow.step_between(stored, status) or workflow.step_into(status)
+    if step is None:
+        raise ValidationError(f"Tin bài không có trạng thái “{status}”.")
+    if step == Step.RETURN:
         return article_return_to_writer(article=article, user=user, comment=comment)
-    return article_unpublish(article=article, user=user)
+    return STEP_SERVICES[step](article=article, user=user)
+
+
+# The service that takes each workflow step (RETURN also needs the comment).
+STEP_SERVICES = {
+    Step.EDIT: article_save,
+    Step.SUBMIT: article_submit_for_review,
+    Step.PUBLISH: article_publish,
+    Step.UNPUBLISH: article_unpublish,
+}
 
 
 @transaction.atomic
@@ -277,8 +289,8 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 
     Returns the articles published (those already published are left alone).
     """
-    _require(permissions.can_publish(user), "Bạn không có quyền xuất bản tin bài.")
-    waiting = [article for article in articles if article.status != Status.PUBLISHED]
+    _require_step_permission(user, Step.PUBLISH)
+    waiting = [a for a in articles if workflow.move(a.status, Step.PUBLISH)]
     problems = [
         f"“{article.title}”: " + " ".join(check.message for check in blockers)
         for article in waiting
@@ -294,8 +306,8 @@ def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article
 @transaction.atomic
 def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Take every given published article down, all in one transaction."""
-    _require(permissions.can_publish(user), "Bạn không có quyền gỡ tin bài.")
-    published = [a for a in articles if a.status == Status.PUBLISHED]
+    _require_step_permission(user, Step.UNPUBLISH)
+    published = [a for a in articles if workflow.move(a.status, Step.UNPUBLISH)]
     for article in published:
         article_unpublish(article=article, user=user)
     return published
@@ -307,29 +319,24 @@ def article_restore_version(
 ) -> Article:
     """Bring back the content of an earlier version, tags, units and links included.
 
-    The status and publication times stay (RESTORED_FIELDS), so restoring a
+    The status and publication times stay (history.RESTORED_FIELDS), so restoring a
     published article keeps it online; the restore is itself a new version.
     """
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
     if version.id != article.pk:
         raise ValidationError("Phiên bản này không thuộc bài viết này.")
-    for name in RESTORED_FIELDS:
+    for name in history.RESTORED_FIELDS:
         setattr(article, name, getattr(version, name))
-    tag_ids = list(version.tags.values_list("tag_id", flat=True))
-    unit_ids = list(version.units.values_list("unit_id", flat=True))
-    link_ids = list(
-        version.related.order_by("position", "id").values_list(
-            "to_article_id", flat=True
-        )
-    )
+    kept = history.version_snapshot(version)
     when = formats.date_format(timezone.localtime(version.history_date), "d/m/Y H:i")
     with history_paused(article):
         _save(article, user=user, reason=REASON_RESTORED)
-        article.tags.set(Tag.objects.filter(pk__in=tag_ids))
-        article.units.set(Unit.objects.filter(pk__in=unit_ids))
-        targets = Article.objects.in_bulk(link_ids)
+        article.tags.set(Tag.objects.filter(pk__in=kept.tag_ids))
+        article.units.set(Unit.objects.filter(pk__in=kept.unit_ids))
+        targets = Article.objects.in_bulk(kept.link_ids)
         article_set_related(
-            article=article, related=[targets[pk] for pk in link_ids if pk in targets]
+            article=article,
+            related=[targets[pk] for pk in kept.link_ids if pk in targets],
         )
     article_record_version(
         article=article, user=user, reason=f"{REASON_RESTORED} lúc {when}"

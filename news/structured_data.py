@@ -54,10 +54,5 @@ def article_structured_data(article: Article, request) -> list[dict]:
                 "caption": article.hero_alt,
             }
         ]
-    crumbs = []
-    if category is not None:
-        if category.parent_id:
-            crumbs.append((category.parent.name, category.parent.get_absolute_url()))
-        crumbs.append((category.name, category.get_absolute_url()))
-    crumbs.append((article.title, article.get_absolute_url()))
+    crumbs = [*article.category_trail(), (article.title, article.get_absolute_url())]
     return [news_article, breadcrumb_list(request, crumbs)]

@@ -17,7 +17,6 @@ from cchc_portal.web.paging import NextPagePaginator
 from news import permissions, selectors
 from news.context_processors import nav_categories_for
 from news.filters import ArticleSearchFilter
-from news.html import mark_abbreviations, sanitize_html
 from news.models import Article, Category, GlossaryTerm, Tag
 
 ARTICLES_PER_PAGE = 12
@@ -27,7 +26,7 @@ ARCHIVE_YEARS = range(1990, 2200)
 
 def home(request):
     """Home page: featured article, latest news, a block per menu category."""
-    content = selectors.home_page(nav_categories=nav_categories_for(request))
+    content = selectors.home_page_get(nav_categories=nav_categories_for(request))
     return render(request, "news/home.html", {"home": content})
 
 
@@ -100,8 +99,7 @@ class CategoryArticleListView(ArticleListMixin, ListView):
         return self.category.description
 
     def breadcrumb(self):
-        parent = self.category.parent
-        return [(parent.name, parent.get_absolute_url())] if parent else []
+        return self.category.trail()[:-1]
 
 
 class TagArticleListView(ArticleListMixin, ListView):
@@ -189,20 +187,15 @@ class ArticleDetailView(DetailView):
     def canonical_url(self, article: Article) -> str:
         return article.get_absolute_url()
 
-    def body_html(self) -> str:
-        """The body as served: cleaned again, first abbreviations explained."""
-        return mark_abbreviations(
-            sanitize_html(self.object.body), selectors.glossary_terms()
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["body_html"] = self.body_html()
+        # For the body's abbreviations ({% article_body %}).
+        context["glossary"] = selectors.glossary_term_list()
         if self.show_related:
-            related = selectors.related_articles(article=self.object)
+            related = selectors.article_list_related(article=self.object)
             context.update(
                 related_articles=related,
-                read_more=selectors.read_more_articles(
+                read_more=selectors.article_list_read_more(
                     article=self.object, exclude={item.pk for item in related}
                 ),
             )
@@ -286,7 +279,7 @@ class SearchView(ListView):
     def get_queryset(self):
         if not self.searching:
             return Article.objects.none()
-        return selectors.search_articles(filterset=self.filterset)
+        return selectors.article_search(filterset=self.filterset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -300,13 +293,11 @@ class SearchView(ListView):
             form=filterset.form,
             query=query,
             searching=self.searching,
-            results=selectors.search_results(page.object_list, query),
-            units=selectors.search_units(query) if first_page else [],
+            units=selectors.unit_search(query=query) if first_page else [],
             looser=(
-                selectors.looser_search(filterset=filterset)
+                selectors.looser_search_get(filterset=filterset)
                 if first_page and query and not found
                 else None
             ),
-            filters_open=bool(filterset.active_filters or filterset.form.errors),
         )
         return context

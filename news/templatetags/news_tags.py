@@ -1,14 +1,22 @@
 """Template helpers for news pages."""
 
 from django import template
+from django.templatetags.static import static
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from cchc_portal.templatetags.portal_tags import json_ld
+from news.html import mark_abbreviations, sanitize_html
+from news.search import highlight, html_to_text, snippet
 from news.structured_data import article_modified_at, article_structured_data
 
 register = template.Library()
+
+# What a link preview says of the portal's logo when an article has no image.
+LOGO_ALT = "Biểu trưng {site_name}: ngôi sao vàng trên nền tròn đỏ"
 
 # Card images: full width on phones, a column on wider screens.
 CARD_SIZES = "(min-width: 48em) 22rem, 100vw"
@@ -101,3 +109,113 @@ def article_json_ld(context, article):
 def article_modified_at_tag(article):
     """When the article last changed (never before it was published)."""
     return article_modified_at(article)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` on this site as an absolute URL, with the request's scheme and host."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, article) -> dict:
+    """The picture of a link preview: {url (absolute), alt, width, height, large}.
+
+    The article's widest stored image (large: a big card), else the logo.
+    """
+    request = context["request"]
+    image = article.hero_share_image
+    if image:
+        return {
+            **image,
+            "url": request.build_absolute_uri(image["url"]),
+            "alt": article.hero_alt,
+            "large": True,
+        }
+    return {
+        "url": request.build_absolute_uri(static("img/logo.png")),
+        "alt": LOGO_ALT.format(site_name=context.get("site_name", "")),
+        "width": None,
+        "height": None,
+        "large": False,
+    }
+
+
+@register.simple_tag
+def time_tag(moment, display: str = "d/m/Y H:i") -> SafeString | str:
+    """<time datetime="…">dd/mm/yyyy HH:MM</time> in Hanoi time ("" for no time)."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        formats.date_format(local, "c"),
+        formats.date_format(local, display),
+    )
+
+
+@register.inclusion_tag("news/includes/_meta_line.html")
+def article_meta_line(article):
+    """A card's "category · time" line."""
+    return {"article": article}
+
+
+@register.inclusion_tag("news/includes/_breadcrumb.html")
+def article_breadcrumb(article):
+    """Trang chủ › the article's section(s) › the start of its title."""
+    return {
+        "breadcrumb": article.category_trail(),
+        "current": Truncator(article.title).words(12, truncate=" …"),
+    }
+
+
+@register.inclusion_tag("news/includes/_feed_link.html", takes_context=True)
+def feed_link(context, title: str, url: str):
+    """<link rel="alternate"> to an RSS feed, titled "`title` · site name"."""
+    return {"title": title, "url": url, "site_name": context.get("site_name", "")}
+
+
+@register.simple_tag
+def article_body(article, glossary) -> SafeString:
+    """The body as served: cleaned again, the first use of each abbreviation
+    explained (`glossary`: the view's (abbreviation, meaning) pairs)."""
+    return mark_safe(mark_abbreviations(sanitize_html(article.body), glossary))
+
+
+@register.simple_tag
+def search_title(article, query) -> SafeString:
+    """The title of a search result, the words searched for marked."""
+    return highlight(article.title, query)
+
+
+@register.simple_tag
+def search_snippet(article, query) -> SafeString:
+    """A passage of the sapo or body around the first match, words marked."""
+    return snippet([article.sapo, html_to_text(article.body)], query)
+
+
+class OneLineNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # Splitting at white space cannot cut an HTML entity or a tag's name:
+        # what the content escaped stays escaped.
+        return mark_safe(" ".join(self.nodelist.render(context).split()))
+
+
+@register.tag
+def oneline(parser, token):
+    """{% oneline %}…{% endoneline %}: the content with every run of white space
+    made one space and none at either end, so a long title, description or
+    attribute value can be written over several template lines."""
+    nodelist = parser.parse(("endoneline",))
+    parser.delete_first_token()
+    return OneLineNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def page_suffix(context) -> str:
+    """ " – trang N" after a title past the first page, else nothing."""
+    page = context.get("page_obj")
+    return f" – trang {page.number}" if page is not None and page.number > 1 else ""

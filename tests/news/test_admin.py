@@ -1,5 +1,7 @@
 """The editors' admin: lists, search, related links, slug pre-fill script."""
 
+import re
+
 import pytest
 
 from news.models import Article, ArticleLink
@@ -85,7 +87,9 @@ def test_related_links_inline_uses_autocomplete_and_keeps_order(admin_client, ar
     page = admin_client.get(
         f"/quan-tri/news/article/{article.pk}/change/"
     ).content.decode()
-    assert "admin-autocomplete" in page
+    # The link's own select, not the category, tag or unit boxes beside it.
+    link_select = re.search(r'<select name="outgoing_links-0-to_article"[^>]*>', page)
+    assert link_select and 'class="admin-autocomplete"' in link_select.group(0)
 
     response = admin_client.post(f"/quan-tri/news/article/{article.pk}/change/", data)
 

@@ -5,11 +5,13 @@ import unicodedata
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news import admin as news_admin
+from news import services
 from news.models import Article, Tag
 from tests.factories import (
     ArticleFactory,
@@ -102,11 +104,12 @@ def test_writer_cannot_schedule_or_feature_through_a_forged_post(writer_client):
     article = ArticleFactory(status=Status.DRAFT, published_at=None)
     future = timezone.now() + dt.timedelta(days=1)
 
-    writer_client.post(
+    response = writer_client.post(
         change_url(article),
         article_form_data(article, published_at=future, featured="on"),
     )
 
+    assert response.status_code == 302  # saved, without the forged fields
     article.refresh_from_db()
     assert article.published_at is None
     assert article.featured is False
@@ -396,6 +399,63 @@ def test_bulk_unpublish_in_the_admin(reviewer_client, category):
     assert not Article.objects.published().filter(pk__in=[one.pk, two.pk]).exists()
 
 
+def test_bulk_unpublish_says_how_many_were_taken_down(reviewer_client, category):
+    online = [ArticleFactory(category=category) for _ in range(2)]
+    waiting = pending(category=category)
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {
+            "action": "unpublish_selected",
+            "_selected_action": [a.pk for a in [*online, waiting]],
+        },
+        follow=True,
+    )
+    assert "Đã gỡ 2 tin bài." in messages_of(response)
+    assert Article.objects.get(pk=waiting.pk).status == Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [
+        ("publish_selected", Status.PUBLISHED, "Các tin bài đã chọn đều đã xuất bản."),
+        (
+            "unpublish_selected",
+            Status.DRAFT,
+            "Không có tin bài nào đang xuất bản để gỡ.",
+        ),
+    ],
+)
+def test_bulk_actions_with_nothing_to_change_say_so(
+    reviewer_client, category, action, status, message
+):
+    article = ArticleFactory(category=category, status=status)
+    before = article.history.count()
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {"action": action, "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert messages_of(response) == [message]
+    assert article.history.count() == before
+
+
+def test_bulk_unpublish_refused_by_the_service_changes_nothing_and_says_why(
+    reviewer_client, category, monkeypatch
+):
+    def refuse(*, articles, user):
+        raise PermissionDenied("Bạn không có quyền gỡ tin bài.")
+
+    monkeypatch.setattr(services, "articles_unpublish", refuse)
+    article = ArticleFactory(category=category)
+    response = reviewer_client.post(
+        CHANGELIST_URL,
+        {"action": "unpublish_selected", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert messages_of(response) == ["Chưa gỡ bài nào: Bạn không có quyền gỡ tin bài."]
+    assert Article.objects.get(pk=article.pk).is_public()
+
+
 @pytest.mark.parametrize(
     ("action", "status"),
     [("publish_selected", Status.PENDING), ("unpublish_selected", Status.PUBLISHED)],
@@ -416,7 +476,7 @@ def test_bulk_actions_name_the_refreshed_pages_without_a_query_per_article(
     for article in articles:
         article.units.add(UnitFactory())
     queries = []
-    listed = news_admin.article_public_pages
+    listed = news_admin.public_page_list
 
     def counted(*, article):
         with CaptureQueriesContext(connection) as captured:
@@ -424,7 +484,7 @@ def test_bulk_actions_name_the_refreshed_pages_without_a_query_per_article(
         queries.extend(captured.captured_queries)
         return pages
 
-    monkeypatch.setattr(news_admin, "article_public_pages", counted)
+    monkeypatch.setattr(news_admin, "public_page_list", counted)
 
     response = reviewer_client.post(
         CHANGELIST_URL,
@@ -508,6 +568,7 @@ def test_a_form_without_its_version_token_is_refused(reviewer_client, article):
         article_form_data(article, title="Không mã", edit_token=None),
     )
     assert response.status_code == 200
+    assert "chưa được lưu để không ghi đè" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title != "Không mã"
 
 

@@ -26,7 +26,8 @@ def test_publishing_shows_on_every_listing_at_once(client, committed, category):
     tag = TagFactory(name="Một cửa")
     first = committed(lambda: ArticleFactory(category=category, tags=[tag]))
     for url in affected_pages(first):
-        client.get(url)  # now cached
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "HIT", url
 
     second = committed(
         lambda: ArticleFactory(title="Tin mới xuất bản", category=category, tags=[tag])
@@ -41,6 +42,7 @@ def test_editing_a_title_shows_on_the_article_and_listings_at_once(
     pages = [article.get_absolute_url(), *affected_pages(article)]
     for url in pages:
         client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "HIT", url
 
     def rename():
         article.title = "Tiêu đề đã sửa"

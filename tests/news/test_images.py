@@ -5,6 +5,9 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from news import images
@@ -220,3 +223,34 @@ def test_cards_lazy_load_images_below_the_fold_and_hero_loads_first(client, cate
     page = client.get(article.get_absolute_url()).content.decode()
     hero = page[page.index("article__hero-image") :].split(">")[0]
     assert 'fetchpriority="high"' in hero and "lazy" not in hero
+
+
+@given(size=st.integers(min_value=0, max_value=50 * 1024**3))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_sizes_read_the_same_as_the_hand_written_decimal_comma(size):
+    # What the message wrote before it used the configured Vietnamese formats.
+    assert images.megabytes(size) == f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (0, "0,0"),
+        (1024 * 1024, "1,0"),
+        (11_000_000, "10,5"),
+        (11_492_000, "11,0"),
+        (1_310_720, "1,2"),  # 1.25 exactly: half to even, as before
+        (1_835_008, "1,8"),  # 1.75 exactly
+    ],
+)
+def test_a_size_is_written_with_the_decimal_comma(size, shown):
+    assert images.megabytes(size) == shown
+
+
+def test_too_large_a_file_says_how_large_in_vietnamese_figures(monkeypatch):
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    upload = image_upload()
+    upload.size = 11_000_000
+    with pytest.raises(ValidationError) as error:
+        check_image(upload)
+    assert error.value.messages == ["Ảnh quá lớn (10,5 MB); tối đa 1 MB."]

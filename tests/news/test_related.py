@@ -24,7 +24,7 @@ def older(hours):
 
 def related_titles(article):
     article = Article.objects.for_detail().get(pk=article.pk)
-    return [item.title for item in selectors.related_articles(article=article)]
+    return [item.title for item in selectors.article_list_related(article=article)]
 
 
 def test_curated_links_come_first_in_the_editors_order(article):
@@ -100,13 +100,21 @@ def test_set_related_keeps_order_and_skips_self_and_duplicates(article):
 
 def test_read_more_lists_latest_in_category_not_already_related(client, category):
     article = ArticleFactory(category=category)
-    for _ in range(5):
-        ArticleLinkFactory(from_article=article)
+    # Curated links in the same category: newer than nothing else there but
+    # "Đọc thêm này", so only their being related keeps them out of "Đọc thêm".
+    for number in range(5):
+        ArticleLinkFactory(
+            from_article=article,
+            to_article=ArticleFactory(title=f"Liên kết số {number}", category=category),
+        )
     ArticleFactory(
         title="Đọc thêm này", sapo="Sapo của bài đọc thêm.", category=category
     )
 
     html = client.get(article.get_absolute_url()).content.decode()
 
+    related = html[html.index('id="tin-lien-quan"') : html.index('id="doc-them"')]
     section = html[html.index('id="doc-them"') :]
+    assert all(f"Liên kết số {number}" in related for number in range(5))
     assert "Đọc thêm này" in section and "Sapo của bài đọc thêm." in section
+    assert "Liên kết số" not in section

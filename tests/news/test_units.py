@@ -75,7 +75,7 @@ def test_related_top_up_uses_units_after_tags_and_before_category(unit):
     draft_same_unit.units.set([unit])
 
     article = Article.objects.for_detail().get(pk=article.pk)
-    titles = [item.title for item in selectors.related_articles(article=article)]
+    titles = [item.title for item in selectors.article_list_related(article=article)]
     assert titles == ["Cùng thẻ", "Cùng đơn vị", "Cùng chuyên mục"]
 
 
@@ -111,7 +111,7 @@ def test_article_page_queries_stay_bounded_with_many_units(
 def test_pages_refreshed_by_a_change_include_the_unit_profiles(unit):
     article = ArticleFactory()
     article.units.set([unit])
-    urls = [page.url for page in selectors.article_public_pages(article=article)]
+    urls = [page.url for page in selectors.public_page_list(article=article)]
     assert unit.get_absolute_url() in urls
     assert f"/tin-tuc/don-vi/{unit.slug}/rss/" in urls
     assert "/tin-tuc/rss/" in urls and "/sitemap.xml" in urls

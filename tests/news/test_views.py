@@ -288,12 +288,20 @@ def test_article_time_links_to_its_month_in_hanoi_time(client, category):
 
 
 def test_print_view_shows_the_article_without_lists(client, article):
+    # A neighbour in the category: the article page lists it under both
+    # "Tin liên quan" and "Đọc thêm"; the print page must not.
+    ArticleFactory(title="Tin cùng chuyên mục", category=article.category)
+    assert (
+        'id="tin-lien-quan"' in client.get(article.get_absolute_url()).content.decode()
+    )
+
     response = client.get(article.get_print_url())
     html = response.content.decode()
     assert response.status_code == 200
     assert article.title in html
     assert 'name="robots" content="noindex"' in html
-    assert "Tin liên quan" not in html
+    assert "Tin cùng chuyên mục" not in html
+    assert "Tin liên quan" not in html and "Đọc thêm" not in html
 
 
 def test_uploaded_media_is_served_when_enabled(client, settings, isolated_media_root):

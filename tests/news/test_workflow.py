@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from news import services
+from news import permissions, services, workflow
 from news.models import Article
+from news.workflow import TRANSITIONS, Step
 from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
@@ -272,3 +273,76 @@ def test_curated_links_do_not_block_publishing(reviewer):
     ArticleLinkFactory(from_article=linked, to_article=article)
     services.article_publish(article=linked, user=reviewer)
     assert Article.objects.filter(status=Status.PUBLISHED).count() == 2
+
+
+# --- The workflow table ---------------------------------------------------------
+
+
+def test_every_status_may_be_edited_and_every_step_leads_to_a_status():
+    assert {source for source, _step in TRANSITIONS} == set(Status.values)
+    assert all(workflow.move(status, Step.EDIT) for status in Status.values)
+    assert {row.target for row in TRANSITIONS.values()} <= set(Status.values)
+
+
+def test_each_step_but_editing_needs_one_permission_from_every_status():
+    for step in Step:
+        needed = {
+            row.permission for (_, each), row in TRANSITIONS.items() if each == step
+        }
+        if step != Step.EDIT:
+            assert needed == {workflow.step_permission(step)}, step
+
+
+def test_the_admin_and_the_services_follow_the_same_table(reviewer):
+    """Each status the admin offers is reached by the step the table names."""
+    for status in Status.values:
+        for target in permissions.allowed_statuses(reviewer, status):
+            step = workflow.step_between(status, target)
+            assert workflow.move(status, step).target == target
+            if step != Step.EDIT:
+                assert target != status
+
+
+def test_a_published_article_cannot_go_back_to_review(reviewer, writer):
+    article = ArticleFactory()
+    with pytest.raises(ValidationError, match="Chỉ bài nháp mới gửi duyệt được"):
+        services.article_change_status(
+            article=article, user=reviewer, status=Status.PENDING
+        )
+    with pytest.raises(PermissionDenied):
+        services.article_change_status(
+            article=ArticleFactory(), user=UserFactory(), status=Status.PENDING
+        )
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+def test_a_status_outside_the_workflow_is_refused_and_changes_nothing(reviewer):
+    for stored in (Status.DRAFT, Status.PENDING, Status.PUBLISHED):
+        article = ArticleFactory(status=stored)
+        with pytest.raises(ValidationError, match="không có trạng thái"):
+            services.article_change_status(
+                article=article, user=reviewer, status="archived"
+            )
+        assert Article.objects.get(pk=article.pk).status == stored
+
+
+@pytest.mark.parametrize(
+    ("stored", "target", "reason"),
+    [
+        (Status.DRAFT, Status.PENDING, services.REASON_SUBMITTED),
+        (Status.DRAFT, Status.PUBLISHED, services.REASON_PUBLISHED),
+        (Status.PENDING, Status.DRAFT, services.REASON_RETURNED),
+        (Status.PENDING, Status.PUBLISHED, services.REASON_PUBLISHED),
+        (Status.PUBLISHED, Status.DRAFT, services.REASON_UNPUBLISHED),
+        (Status.PUBLISHED, Status.PUBLISHED, services.REASON_EDITED),
+    ],
+)
+def test_change_status_takes_the_step_the_table_names(reviewer, stored, target, reason):
+    article = ArticleFactory(status=stored)
+
+    services.article_change_status(
+        article=article, user=reviewer, status=target, comment="Sửa phần mở đầu."
+    )
+
+    assert Article.objects.get(pk=article.pk).status == target
+    assert article.history.first().history_change_reason == reason

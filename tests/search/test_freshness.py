@@ -42,6 +42,7 @@ def test_renaming_a_tag_reaches_cached_search_pages_at_once(client, committed, a
     committed(lambda: article.tags.add(tag))
     url = "/tim-kiem/?q=sang+kien"
     assert article.title not in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "HIT"
 
     def rename():
         tag.name = "Sáng kiến"

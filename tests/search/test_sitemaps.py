@@ -135,11 +135,13 @@ def test_index_gives_the_latest_article_change(client, category):
     ArticleFactory(category=category)
     latest = ArticleFactory(category=category)
     index = get_xml(client, "/sitemap.xml")
-    for entry in index:
-        if "sitemap-tin-bai" in entry.findtext(f"{SITEMAP}loc"):
-            lastmod = dt.datetime.fromisoformat(entry.findtext(f"{SITEMAP}lastmod"))
-            assert lastmod == latest.updated_at
-            assert lastmod.utcoffset() == dt.timedelta(hours=7)
+    articles = [
+        entry for entry in index if "sitemap-tin-bai" in entry.findtext(f"{SITEMAP}loc")
+    ]
+    assert len(articles) == 1
+    lastmod = dt.datetime.fromisoformat(articles[0].findtext(f"{SITEMAP}lastmod"))
+    assert lastmod == latest.updated_at
+    assert lastmod.utcoffset() == dt.timedelta(hours=7)
 
 
 def test_news_sitemap_has_the_last_two_days_in_google_news_form(client, category):

@@ -1,0 +1,152 @@
+"""The article form of the admin: statuses, stale edits, curated links.
+
+The ModelAdmin classes live in news/admin.py; what the form checks (which
+statuses this user may choose, a form opened on an older version, a
+reviewer's comment when returning an article) is here; the services check
+the same rules again.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from cchc_portal.vietnamese import nfc
+from news import history, permissions, workflow
+from news.models import Article, time_label
+from news.workflow import Step
+
+Status = Article.Status
+
+
+def edit_token(article: Article) -> str:
+    """The version of an article a form was opened on (its last save time)."""
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+def stale_edit_message(article: Article, user) -> str:
+    """Why a stale form is refused, naming who saved the article in between."""
+    latest = history.latest_version(article)
+    editor = latest.history_user if latest else None
+    if editor is not None and editor.pk == getattr(user, "pk", None):
+        who = "chính bạn (ở một cửa sổ hoặc thẻ khác)"
+    elif editor is not None:
+        who = history.user_label(editor)
+    else:
+        who = "một người khác"
+    when = time_label(article.updated_at)
+    return (
+        f"Bài này đã được {who} lưu lúc {when}, sau khi bạn mở trang. Thay đổi "
+        "của bạn chưa được lưu để không ghi đè lên bản đó. Hãy mở lại bài (tải "
+        "lại trang) để xem bản mới nhất rồi sửa lại phần của bạn."
+    )
+
+
+STATUS_HELP = {
+    Status.DRAFT: "Nháp: chỉ người trong ban biên tập thấy.",
+    Status.PENDING: "Chờ duyệt: đã gửi cho người duyệt bài.",
+    Status.PUBLISHED: (
+        "Đã xuất bản: hiện với bạn đọc từ thời điểm xuất bản (để trống là ngay "
+        "bây giờ; thời điểm trong tương lai là hẹn giờ)."
+    ),
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
+
+    # The article's last save time when the form was opened (see clean()).
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The signed-in user, set per request by ArticleAdmin.get_form.
+    user = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.pk is not None
+        self.original_status = self.instance.status if stored else None
+        self.loaded_token = edit_token(self.instance) if stored else ""
+        self.fields["edit_token"].initial = self.loaded_token
+        self.normalised = []
+        status = self.fields.get("status")
+        if status is not None and self.user is not None:
+            allowed = permissions.allowed_statuses(self.user, self.original_status)
+            status.choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
+            status.help_text = " ".join(STATUS_HELP[value] for value in allowed)
+            # A value outside the choices is a forged or outdated request.
+            status.error_messages["invalid_choice"] = (
+                "Bạn không có quyền chuyển bài sang trạng thái này. Biên tập viên "
+                "gửi bài để duyệt (Chờ duyệt); người duyệt bài xuất bản, trả bài "
+                "hoặc gỡ bài."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and (
+            cleaned.get("edit_token") != self.loaded_token
+        ):
+            raise ValidationError(
+                stale_edit_message(self.instance, self.user), code="stale"
+            )
+        status = cleaned.get("status", self.original_status)
+        step = workflow.step_between(self.original_status, status)
+        if step == Step.RETURN and not (cleaned.get("review_comment") or "").strip():
+            self.add_error(
+                "review_comment",
+                "Hãy ghi nhận xét cho người viết: cần sửa gì trước khi gửi duyệt lại.",
+            )
+        if self.original_status == Status.PUBLISHED and status == Status.PUBLISHED:
+            self._keep_public(cleaned)
+        for name, label in (
+            ("title", "tiêu đề"),
+            ("sapo", "sapo"),
+            ("body", "nội dung"),
+        ):
+            value = cleaned.get(name)
+            if isinstance(value, str) and value != nfc(value):
+                self.normalised.append(label)
+        return cleaned
+
+    def _keep_public(self, cleaned) -> None:
+        """Editing an article the public sees must not take it offline."""
+        if not self.instance.is_public():
+            return
+        now = timezone.now()
+        published_at = cleaned.get("published_at")
+        if "published_at" in self.fields and published_at and published_at > now:
+            self.add_error(
+                "published_at",
+                "Bài đang công khai: dời thời điểm xuất bản sang tương lai sẽ ẩn "
+                "bài. Muốn hẹn giờ lại, hãy chuyển bài về Nháp trước.",
+            )
+        expires_at = cleaned.get("expires_at")
+        if "expires_at" in self.fields and expires_at and expires_at <= now:
+            self.add_error(
+                "expires_at",
+                "Thời điểm hết hạn đã qua: lưu sẽ ẩn bài ngay. Muốn gỡ bài, hãy "
+                "chọn trạng thái Nháp.",
+            )
+
+
+class ArticleLinkFormSet(BaseInlineFormSet):
+    """Curated links: never the article itself (duplicates are caught as unique)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        for form in self.forms:
+            target = form.cleaned_data.get("to_article")
+            if target and not form.cleaned_data.get("DELETE"):
+                if target.pk == self.instance.pk:
+                    form.add_error(
+                        "to_article", "Không thể liên kết một bài với chính nó."
+                    )
+                    raise ValidationError("Không thể liên kết một bài với chính nó.")
