@@ -464,6 +464,27 @@ class Layout:
     metadata: dict[str, Any]
 
 
+def table_layout(table: Table, *, title_lines: list[str], metadata: dict) -> Layout:
+    """A table in the export layout: its standard columns in published order, areas."""
+    kinds = [kind for kind in STANDARD_COLUMNS if kind in table.columns]
+    return Layout(
+        title_lines=title_lines,
+        headers=[table.columns[kind] for kind in kinds]
+        + list(table.area_columns.values()),
+        rows=[
+            [getattr(row, kind) for kind in kinds]
+            + [row.areas.get(number) for number in table.area_columns]
+            for row in table.rows
+        ],
+        metadata=metadata,
+    )
+
+
+def json_number(value: Any) -> Any:
+    """Decimals as JSON numbers (84.09); anything else, None included, unchanged."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def write_csv(layout: Layout) -> bytes:
     """UTF-8 with BOM (spreadsheets then read the diacritics), comma, point."""
     buffer = io.StringIO()
@@ -504,15 +525,12 @@ def write_xlsx(layout: Layout, sheet_title: str) -> bytes:
 
 
 def write_json(layout: Layout) -> bytes:
-    def number(value: Any) -> Any:
-        return float(value) if isinstance(value, Decimal) else value
-
     payload = {
         **layout.metadata,
         "columns": layout.headers,
         "rows": [
             {
-                header: number(value)
+                header: json_number(value)
                 for header, value in zip(layout.headers, row, strict=True)
             }
             for row in layout.rows
