@@ -77,11 +77,6 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(nfc(text))).strip()
 
 
-def format_decimal(value: Decimal | None) -> str:
-    """84.09 → "84,09" for messages and pages."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
 @dataclass
 class Problem:
     """One thing wrong with a file or an edition, named by row and column."""
