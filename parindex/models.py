@@ -418,7 +418,12 @@ class Framework(models.Model):
         return f"{self.decision} ({self.get_group_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("parindex:method") + f"#khung-{self.group}-{self.code}"
+        return reverse("parindex:method") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of this framework's section on the method page."""
+        return f"khung-{self.group}-{self.code}"
 
 
 class Area(models.Model):

@@ -30,12 +30,35 @@ def _chart_id(prefix: str) -> str:
     return f"{prefix}-{next(_ids)}"
 
 
+# What a legend says besides the colour: a series' fill pattern, its marker.
+PATTERN_WORDS = {
+    "solid": "tô đặc",
+    "hatch": "gạch chéo",
+    "dots": "chấm",
+    "cross": "ô lưới",
+}
+MARKER_WORDS = {
+    "circle": "hình tròn",
+    "square": "hình vuông",
+    "triangle": "tam giác",
+    "diamond": "hình thoi",
+}
+
+
 @dataclass
 class Style:
     colour: str
     marker: str
     dash: str
     pattern: str
+
+    @property
+    def pattern_words(self) -> str:
+        return PATTERN_WORDS[self.pattern]
+
+    @property
+    def marker_words(self) -> str:
+        return MARKER_WORDS[self.marker]
 
 
 def style(position: int) -> Style:

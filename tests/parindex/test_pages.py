@@ -31,6 +31,11 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def squeezed(html: str) -> str:
+    """Markup with each run of white space as one space, as a browser renders it."""
+    return " ".join(html.split())
+
+
 def vn(number: str) -> str:
     return number.replace(".", ",")
 
@@ -136,7 +141,10 @@ def test_region_filter_and_bad_region_fall_back(demo, client):
 
 def test_ranking_shows_tiers_and_deltas_with_text_not_only_colour(demo, client):
     html = client.get("/chi-so-cchc/2024/tinh/").content.decode()
-    assert "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm." in html
+    assert (
+        "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm."
+        in squeezed(html)
+    )
     assert re.search(r'<span class="tier tier--[abc]">[ABC]</span>', html)
     assert "So sánh (Δ) với" in html and "PAR INDEX 2023" in html
     assert re.search(
@@ -187,7 +195,7 @@ def test_old_unit_slugs_redirect_permanently(reference, client):
     assert response.status_code == 301
     assert response["Location"] == "/chi-so-cchc/don-vi/hue/"
     page = client.get("/chi-so-cchc/don-vi/hue/").content.decode()
-    assert "Thừa Thiên Huế (tên cũ, đến 31/12/2024)" in page
+    assert "Thừa Thiên Huế (tên cũ, đến 31/12/2024)" in squeezed(page)
 
 
 def test_merged_province_links_to_its_successor_and_back(reference, client):
@@ -342,7 +350,9 @@ def test_pages_have_no_inline_styles_or_scripts(demo, client):
 def test_home_box_and_score_card_tags_render(demo):
     html = Template("{% load parindex_tags %}{% parindex_home_box %}").render(Context())
     assert "PAR INDEX 2023: Bộ, cơ quan ngang bộ" in html
-    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in html
+    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in (
+        squeezed(html)
+    )
     assert "Dữ liệu minh họa, không phải số liệu chính thức" in html  # provinces
 
     unit = Unit.objects.get(slug="bo-tu-phap")
@@ -351,7 +361,7 @@ def test_home_box_and_score_card_tags_render(demo):
     )
     assert (
         "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
-        in card
+        in squeezed(card)
     )
     assert "So với năm trước" not in card  # 2022 on the portal is demo data
     hanoi = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
