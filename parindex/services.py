@@ -24,7 +24,7 @@ from parindex.models import (
     Group,
     Result,
 )
-from parindex.tables import Problem, Table
+from parindex.tables import RESULT_FIELDS, Problem, Table
 
 
 @dataclass
@@ -55,13 +55,10 @@ def _result_of(
     result = Result(
         edition=edition,
         unit=item.unit,
-        published_name=row.name,
-        rank=item.rank,
-        total=row.total,
-        index=item.index,
-        appraisal=row.appraisal,
-        survey=row.survey,
+        **{field: getattr(row, kind) for kind, field in RESULT_FIELDS.items()},
     )
+    # A file may leave out the rank or the index: the checks worked them out.
+    result.rank, result.index = item.rank, item.index
     scores = [
         AreaScore(result=result, area=areas[number], points=points)
         for number, points in row.areas.items()
@@ -78,12 +75,7 @@ def _fingerprint(results: Iterable[tuple[Result, Iterable[AreaScore]]]) -> list:
     return sorted(
         (
             result.unit_id,
-            result.published_name,
-            result.rank,
-            result.total,
-            result.index,
-            result.appraisal,
-            result.survey,
+            *(getattr(result, field) for field in RESULT_FIELDS.values()),
             tuple(
                 sorted((s.area.framework_id, s.area.number, s.points) for s in scores)
             ),

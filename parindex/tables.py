@@ -37,6 +37,16 @@ STANDARD_COLUMNS = {
     "index": INDEX,
 }
 STANDARD_HEADERS = list(STANDARD_COLUMNS.values())
+# The Result field each column kind is stored in: the import writes them, the
+# downloads, the API and the release checks read them back (same order).
+RESULT_FIELDS = {
+    "rank": "rank",
+    "name": "published_name",
+    "appraisal": "appraisal",
+    "survey": "survey",
+    "total": "total",
+    "index": "index",
+}
 
 DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
 CENT = Decimal("0.01")

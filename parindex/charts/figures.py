@@ -68,32 +68,42 @@ def averages_chart(overview: Overview) -> LineChart:
     )
 
 
-def _profile_years(profile: Profile) -> list[str]:
-    return [str(row.result.edition.year) for row in profile.yearly_results]
+def _profile_line_chart(
+    profile: Profile, value: str, *, title: str, description: str, **options
+) -> LineChart | None:
+    """One of the unit's results (value: "index" or "rank") year by year."""
+    if not profile.yearly_results:
+        return None
+    return line_chart(
+        [str(row.result.edition.year) for row in profile.yearly_results],
+        [
+            (
+                profile.unit.display_name,
+                [getattr(row.result, value) for row in profile.yearly_results],
+            )
+        ],
+        title=title,
+        description=description,
+        **options,
+    )
 
 
 def profile_index_chart(profile: Profile) -> LineChart | None:
     """A unit's index year by year (None before its first result)."""
-    if not profile.yearly_results:
-        return None
-    name = profile.unit.display_name
-    return line_chart(
-        _profile_years(profile),
-        [(name, [row.result.index for row in profile.yearly_results])],
-        title=f"Chỉ số CCHC của {name} qua các năm",
+    return _profile_line_chart(
+        profile,
+        "index",
+        title=f"Chỉ số CCHC của {profile.unit.display_name} qua các năm",
         description="Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng.",
     )
 
 
 def profile_rank_chart(profile: Profile) -> LineChart | None:
     """A unit's rank year by year, rank 1 on top (None before its first result)."""
-    if not profile.yearly_results:
-        return None
-    name = profile.unit.display_name
-    return line_chart(
-        _profile_years(profile),
-        [(name, [row.result.rank for row in profile.yearly_results])],
-        title=f"Thứ hạng của {name} qua các năm",
+    return _profile_line_chart(
+        profile,
+        "rank",
+        title=f"Thứ hạng của {profile.unit.display_name} qua các năm",
         description="Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
         inverted=True,
         integer=True,

@@ -11,6 +11,7 @@ from parindex.tables import (
     INDEX,
     NAME,
     RANK,
+    RESULT_FIELDS,
     SURVEY,
     TOTAL,
     Layout,
@@ -25,13 +26,8 @@ def result_to_row(result: Result, *, line: int = 0) -> TableRow:
     """A stored result (with its area scores) as the file row it was imported from."""
     return TableRow(
         line=line,
-        name=result.published_name,
-        rank=result.rank,
-        appraisal=result.appraisal,
-        survey=result.survey,
-        total=result.total,
-        index=result.index,
         areas={score.area.number: score.points for score in result.area_scores.all()},
+        **{kind: getattr(result, field) for kind, field in RESULT_FIELDS.items()},
     )
 
 
