@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from parindex import selectors, services
+from parindex.edition_checks import edition_problems
 from parindex.forms import EditionImportForm, EditionReleaseForm, EditionTemplateForm
 from parindex.models import (
     AnnualSummary,
@@ -364,7 +365,7 @@ class EditionAdmin(admin.ModelAdmin):
         group = form.cleaned_data["group"]
         year = form.cleaned_data["year"]
         if group and year is not None:
-            units = services.UnitIndex(group=group, year=year).expected()
+            units = Unit.objects.in_group(group).expected_in_ranking(year)
             rows = [
                 [None, unit.display_name] + [None] * (len(headers) - 2)
                 for unit in units
@@ -387,11 +388,8 @@ class EditionAdmin(admin.ModelAdmin):
         """Staff preview of an edition's ranking, released or not."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        edition = get_object_or_404(
-            Edition.objects.for_listing().prefetch_related("tiers", "framework__areas"),
-            pk=pk,
-        )
-        ranking = selectors.ranking_for(
+        edition = get_object_or_404(Edition.objects.for_ranking(), pk=pk)
+        ranking = selectors.edition_get_ranking(
             edition=edition, results=edition.results.all(), sort=request.GET.get("sort")
         )
         return TemplateResponse(
@@ -402,7 +400,6 @@ class EditionAdmin(admin.ModelAdmin):
                 "ranking": ranking,
                 "preview": True,
                 "demo_notice": DEMO_NOTICE,
-                "chart": None,
                 "other_editions": [],
             },
         )
@@ -420,7 +417,7 @@ class EditionAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("admin:parindex_edition_change", edition.pk)
-        problems = [] if edition.is_released else services.edition_problems(edition)
+        problems = [] if edition.is_released else edition_problems(edition)
         if request.method == "POST" and form.is_valid() and not problems:
             try:
                 edition = services.edition_release(

@@ -4,15 +4,14 @@ Responses are plain JSON documents; demo editions carry "is_demo": true and
 the notice "Dữ liệu minh họa, không phải số liệu chính thức".
 """
 
-from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from parindex import selectors
-from parindex.models import AreaScore, Edition, Group, Result, Unit
-from parindex.tables import DEMO_NOTICE
+from parindex.models import Edition, Group, Result, Unit
+from parindex.tables import DEMO_NOTICE, json_number
 
 LICENCE = (
     "CC BY 4.0 (ghi nguồn: Cổng thông tin Cải cách hành chính; số liệu gốc: Bộ Nội vụ)"
@@ -24,10 +23,6 @@ def _json(request, payload: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(
         payload, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
-
-
-def _number(value):
-    return float(value) if value is not None else None
 
 
 def _unit_data(request, unit: Unit) -> dict:
@@ -49,24 +44,22 @@ def _unit_data(request, unit: Unit) -> dict:
 
 
 def _result_data(result: Result) -> dict:
+    row = selectors.result_to_row(result)
     return {
-        "rank": result.rank,
+        "rank": row.rank,
         "unit": result.unit.slug,
-        "published_name": result.published_name,
-        "total": _number(result.total),
-        "index": _number(result.index),
-        "appraisal": _number(result.appraisal),
-        "survey": _number(result.survey),
-        "areas": {
-            str(score.area.number): _number(score.points)
-            for score in result.area_scores.all()
-        },
+        "published_name": row.name,
+        "total": json_number(row.total),
+        "index": json_number(row.index),
+        "appraisal": json_number(row.appraisal),
+        "survey": json_number(row.survey),
+        "areas": {str(number): json_number(p) for number, p in row.areas.items()},
     }
 
 
 def _edition_summary(request, edition: Edition) -> dict:
     return {
-        **selectors.edition_data(edition),
+        **selectors.edition_get_metadata(edition),
         "url": request.build_absolute_uri(edition.get_absolute_url()),
         "api_url": request.build_absolute_uri(
             reverse(
@@ -108,18 +101,15 @@ def edition_list(request):
 @require_safe
 def edition_detail(request, year: int, group: str):
     """One released edition with all its results."""
-    try:
-        edition = selectors.edition_get_public(year=year, group=group)
-    except Http404:
+    edition = selectors.edition_get_public(year=year, group=group)
+    if edition is None:
         return _json(request, {"error": "Không có ấn bản này."}, status=404)
-    results = edition.results.select_related("unit").prefetch_related(
-        Prefetch("area_scores", queryset=AreaScore.objects.select_related("area"))
-    )
+    results = edition.results.with_area_scores()
     areas = [
         {
             "number": area.number,
             "name": area.name,
-            "max_points": _number(area.max_points),
+            "max_points": json_number(area.max_points),
         }
         for area in edition.framework.areas.all()
     ]
@@ -146,19 +136,15 @@ def unit_list(request):
 @require_safe
 def unit_detail(request, slug: str):
     """One unit with its results in every released edition."""
-    try:
-        unit, new_slug = selectors.unit_get(slug)
-    except Http404:
+    unit = selectors.unit_get(slug)
+    if unit is None:
         return _json(request, {"error": "Không có đơn vị này."}, status=404)
-    if new_slug is not None:
-        return redirect("parindex:api-unit-detail", slug=new_slug, permanent=True)
+    if unit.slug != slug:
+        return redirect("parindex:api-unit-detail", slug=unit.slug, permanent=True)
     results = (
         Result.objects.public()
         .filter(unit=unit)
-        .select_related("unit", "edition")
-        .prefetch_related(
-            Prefetch("area_scores", queryset=AreaScore.objects.select_related("area"))
-        )
+        .with_area_scores()
         .order_by("edition__year")
     )
     return _json(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from parindex.edition_checks import competition_ranks
 from parindex.models import (
     AnnualSummary,
     Area,
@@ -24,12 +25,7 @@ from parindex.models import (
     Unit,
 )
 from parindex.reference import HANOI, load_reference_data
-from parindex.services import (
-    UnitIndex,
-    competition_ranks,
-    edition_import,
-    edition_release,
-)
+from parindex.services import edition_import, edition_release
 from parindex.tables import CENT, STANDARD_COLUMNS, Table, TableRow
 
 SEED = 20240417
@@ -134,7 +130,7 @@ def demo_table(*, year: int, group: str, framework: Framework) -> Table:
     Its mean lands near the published national average of that year (when there
     is one), so demo tables do not contradict the real yearly figures.
     """
-    units = UnitIndex(group=group, year=year).expected()
+    units = list(Unit.objects.in_group(group).expected_in_ranking(year))
     areas = list(framework.areas.all())
     target = float(_target_average(year, group))
     table = _synthetic_table(units, areas, framework, year, group, level_mean=target)

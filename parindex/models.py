@@ -135,6 +135,10 @@ class UnitQuerySet(models.QuerySet):
                 found.setdefault(unit.old_slug, unit)
         return found
 
+    def expected_in_ranking(self, year: int) -> "UnitQuerySet":
+        """Units a year's ranking must list: ranked, in existence on 31 December."""
+        return self.filter(par_status=ParStatus.RANKED).current(on=year_bounds(year)[1])
+
     def for_profile(self) -> "UnitQuerySet":
         """What the unit profile shows besides results: region, names, links."""
         return self.select_related("region").prefetch_related(
@@ -414,7 +418,12 @@ class Framework(models.Model):
         return f"{self.decision} ({self.get_group_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("parindex:method") + f"#khung-{self.group}-{self.code}"
+        return reverse("parindex:method") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of this framework's section on the method page."""
+        return f"khung-{self.group}-{self.code}"
 
 
 class Area(models.Model):
@@ -496,6 +505,10 @@ class EditionQuerySet(models.QuerySet):
 
     def for_listing(self) -> "EditionQuerySet":
         return self.select_related("framework")
+
+    def for_ranking(self) -> "EditionQuerySet":
+        """An edition as its ranking page reads it: framework, areas and tiers."""
+        return self.for_listing().prefetch_related("tiers", "framework__areas")
 
     def latest_per_group(self) -> list["Edition"]:
         """The newest edition of each group (ministries first)."""
@@ -674,6 +687,19 @@ class ResultQuerySet(models.QuerySet):
         would cost more than the rest of the page.
         """
         return self.select_related("unit", "unit__region")
+
+    def with_area_scores(self) -> "ResultQuerySet":
+        """Results with their unit, edition, framework and area points.
+
+        For the pages and files that show each result with its areas (profile,
+        compare, downloads, API, release checks): the points come in one
+        query, each with its area.
+        """
+        return self.select_related("unit", "edition__framework").prefetch_related(
+            models.Prefetch(
+                "area_scores", queryset=AreaScore.objects.select_related("area")
+            )
+        )
 
 
 class Result(models.Model):

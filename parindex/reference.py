@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.formats import number_format
 
 from cchc_portal.vietnamese import fold, slugify
 from parindex.models import (
@@ -78,12 +79,6 @@ def parse_date(text: str) -> datetime.date | None:
 
 def parse_decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
-
-
-def _vn_number(value: Decimal, decimals: int) -> str:
-    """13795.5 → "13.795,50" (Vietnamese grouping and decimal comma)."""
-    text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans({",": ".", ".": ","}))
 
 
 def parse_int(text: str) -> int | None:
@@ -215,8 +210,11 @@ def _load_provinces(regions, counts) -> None:
             f"trung tâm hành chính - chính trị tại {centre} (cũ)."
         )
         if row["area_km2_nq202"]:
-            area = _vn_number(Decimal(row["area_km2_nq202"]), 2)
-            people = _vn_number(Decimal(row["population_nq202"]), 0)
+            # 13.795,50 km², 1.865.270 people: the Vietnamese grouping.
+            area = number_format(Decimal(row["area_km2_nq202"]), 2, force_grouping=True)
+            people = number_format(
+                Decimal(row["population_nq202"]), 0, force_grouping=True
+            )
             note += f" Diện tích {area} km², dân số {people} người (NQ 202/2025/QH15)."
         new_by_code[row["code"]] = _unit(
             counts,

@@ -1,68 +1,30 @@
 """Writes that span PAR INDEX models: importing an edition, releasing it.
 
 Everything is checked before anything is written; one problem means nothing
-is saved. The checks are shared by the import (on the file) and the release
-(on what is stored), so a released edition always passed them.
+is saved. The rules live in parindex.edition_checks, read on the file by the
+import and again on what is stored by the release, so a released edition
+always passed them.
 """
 
 import datetime
-import difflib
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cchc_portal.vietnamese import fold
+from parindex.edition_checks import CheckedRow, check_rows, edition_problems
 from parindex.models import (
-    HUNDRED,
+    Area,
     AreaScore,
     Edition,
     EditionStatus,
     Framework,
     Group,
-    ParStatus,
     Result,
-    Unit,
-    year_bounds,
 )
-from parindex.tables import (
-    APPRAISAL,
-    CENT,
-    INDEX,
-    NAME,
-    RANK,
-    SURVEY,
-    TOTAL,
-    Problem,
-    Table,
-    TableRow,
-    format_decimal,
-)
-
-SPLIT_TOLERANCE = Decimal("0.01")  # published tables round each part
-
-
-def sum_tolerance(parts: int) -> Decimal:
-    """How far a total may differ from the sum of its rounded parts."""
-    return max(SPLIT_TOLERANCE, (Decimal("0.005") * parts).quantize(CENT))
-
-
-def competition_ranks(totals: list[Decimal]) -> list[int]:
-    """1, 2, 2, 4: ties share a rank, the next rank skips."""
-    return [1 + sum(1 for other in totals if other > total) for total in totals]
-
-
-@dataclass
-class CheckedRow:
-    """A file row that passed the checks, with its unit and derived values."""
-
-    row: TableRow
-    unit: Unit
-    rank: int
-    index: Decimal
+from parindex.tables import RESULT_FIELDS, Problem, Table
 
 
 @dataclass
@@ -82,345 +44,43 @@ class ImportOutcome:
         return not self.problems
 
 
-class UnitIndex:
-    """Units of a group, looked up by folded name, alias or former name."""
+def _result_of(
+    item: CheckedRow, *, edition: Edition, areas: dict[int, Area]
+) -> tuple[Result, list[AreaScore]]:
+    """The result (and area points) a checked file row becomes, not yet saved.
 
-    def __init__(self, *, group: str, year: int):
-        self.group = group
-        self.year = year
-        self.first_day, self.last_day = year_bounds(year)
-        units = Unit.objects.in_group(group).prefetch_related("other_names")
-        self.by_key: dict[str, list[Unit]] = defaultdict(list)
-        # Spellings of the year's units, for "did you mean" suggestions.
-        self.labels: dict[str, tuple[str, Unit]] = {}
-        self.units = list(units)
-        for unit in self.units:
-            names = [
-                (unit.name_folded, unit.name),
-                (unit.short_name_folded, unit.short_name),
-            ]
-            names += [(other.folded, other.name) for other in unit.other_names.all()]
-            for key, label in names:
-                if unit not in self.by_key[key]:
-                    self.by_key[key].append(unit)
-                if unit.existed_in(year):
-                    self.labels.setdefault(key, (label, unit))
-
-    def at_year_end(self, unit: Unit) -> bool:
-        return (unit.valid_from is None or unit.valid_from <= self.last_day) and (
-            unit.valid_to is None or unit.valid_to >= self.last_day
-        )
-
-    def expected(self) -> list[Unit]:
-        """Units that should appear in the year's ranking."""
-        return [
-            unit
-            for unit in self.units
-            if unit.par_status == ParStatus.RANKED and self.at_year_end(unit)
-        ]
-
-    def lookup(self, name: str) -> tuple[Unit | None, str | None]:
-        key = fold(name)
-        candidates = self.by_key.get(key, [])
-        existing = [unit for unit in candidates if unit.existed_in(self.year)]
-        if len(existing) > 1:
-            existing = [unit for unit in existing if self.at_year_end(unit)]
-        if len(existing) == 1:
-            return existing[0], None
-        if len(existing) > 1:
-            names = ", ".join(unit.name for unit in existing)
-            return None, f"“{name}” khớp với nhiều đơn vị ({names})."
-        if candidates:
-            unit = candidates[0]
-            period = _period_text(unit)
-            return None, (
-                f"“{name}” ({unit.name}) không tồn tại trong năm {self.year} "
-                f"({period})."
-            )
-        other = Unit.objects.matching(name).exclude(group=self.group).first()
-        if other is not None:
-            return None, (
-                f"“{name}” thuộc nhóm {other.get_group_display().lower()}, "
-                f"không thuộc nhóm {Group(self.group).label.lower()}."
-            )
-        close = difflib.get_close_matches(key, list(self.labels), n=6, cutoff=0.75)
-        suggestions: list[str] = []
-        seen: set[int] = set()
-        for match in close:
-            label, unit = self.labels[match]
-            if unit.pk in seen:
-                continue
-            seen.add(unit.pk)
-            suggestions.append(
-                f"“{label}”" if label == unit.name else f"“{label}” ({unit.name})"
-            )
-        message = f"không tìm thấy đơn vị “{name}”."
-        if suggestions:
-            message += f" Có phải: {', '.join(suggestions[:3])}?"
-        return None, message
+    The inverse of parindex.selectors.result_to_row, which the downloads use.
+    """
+    row = item.row
+    result = Result(
+        edition=edition,
+        unit=item.unit,
+        **{field: getattr(row, kind) for kind, field in RESULT_FIELDS.items()},
+    )
+    # A file may leave out the rank or the index: the checks worked them out.
+    result.rank, result.index = item.rank, item.index
+    scores = [
+        AreaScore(result=result, area=areas[number], points=points)
+        for number, points in row.areas.items()
+    ]
+    return result, scores
 
 
-def _period_text(unit: Unit) -> str:
-    start = f"từ {unit.valid_from:%d/%m/%Y}" if unit.valid_from else ""
-    end = f"đến {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
-    return " ".join(part for part in (start, end) if part) or "không rõ thời gian"
-
-
-def check_rows(
-    *,
-    table: Table,
-    year: int,
-    group: str,
-    framework: Framework,
-    n_ranked: int | None = None,
-    units: UnitIndex | None = None,
-) -> tuple[list[CheckedRow], list[Problem]]:
-    """Check every row of a table against the framework and the unit list."""
-    problems = list(table.problems)
-    units = units or UnitIndex(group=group, year=year)
-    areas = {area.number: area for area in framework.areas.all()}
-    name_column = table.column_name("name", NAME)
-
-    # Area columns must be exactly the framework's areas, each with a maximum.
-    if table.area_columns:
-        for number, header in table.area_columns.items():
-            area = areas.get(number)
-            if area is None:
-                problems.append(
-                    Problem(
-                        f"{framework.decision} không có lĩnh vực {number}.",
-                        column=header,
-                    )
-                )
-            elif area.max_points is None:
-                problems.append(
-                    Problem(
-                        f"chưa có điểm tối đa của lĩnh vực {number} trong "
-                        f"{framework.decision}; hãy nhập điểm tối đa trong bộ chỉ số "
-                        "trước khi nhập điểm theo lĩnh vực.",
-                        column=header,
-                    )
-                )
-        for number in sorted(set(areas) - set(table.area_columns)):
-            problems.append(Problem(f"Thiếu cột “{areas[number].column_header}”."))
-
-    checked: list[CheckedRow] = []
-    seen: dict[int, int] = {}
-    maximum = framework.max_points
-    for row in table.rows:
-        unit = None
-        if row.name:
-            unit, message = units.lookup(row.name)
-            if message:
-                problems.append(Problem(message, row.line, name_column))
-        if unit is not None:
-            if unit.pk in seen:
-                problems.append(
-                    Problem(
-                        f"“{row.name}” trùng với dòng {seen[unit.pk]} ({unit.name}).",
-                        row.line,
-                        name_column,
-                    )
-                )
-            else:
-                seen[unit.pk] = row.line
-        problems.extend(_check_points(row, table, areas, maximum))
-        if unit is not None and row.total is not None:
-            index = row.index
-            if index is None:
-                index = (row.total * HUNDRED / maximum).quantize(CENT)
-            checked.append(
-                CheckedRow(row=row, unit=unit, rank=row.rank or 0, index=index)
-            )
-
-    problems.extend(_check_ranks(table))
-    if not table.has_rank:
-        ranks = competition_ranks([c.row.total for c in checked])
-        for item, rank in zip(checked, ranks, strict=True):
-            item.rank = rank
-
-    if table.rows:
-        missing = [unit for unit in units.expected() if unit.pk not in seen]
-        if missing and not any(p.column == name_column for p in problems):
-            names = ", ".join(unit.name for unit in missing)
-            problems.append(
-                Problem(f"Thiếu đơn vị trong bảng: {names}.", column=name_column)
-            )
-        if n_ranked is not None and len(table.rows) != n_ranked:
-            problems.append(
-                Problem(
-                    f"Bảng có {len(table.rows)} đơn vị, ấn bản ghi {n_ranked} "
-                    "đơn vị được xếp hạng."
-                )
-            )
-    return checked, problems
-
-
-def _check_points(row, table, areas, maximum) -> list[Problem]:
-    problems = []
-    values = {
-        "appraisal": (row.appraisal, table.column_name("appraisal", APPRAISAL)),
-        "survey": (row.survey, table.column_name("survey", SURVEY)),
-        "total": (row.total, table.column_name("total", TOTAL)),
-    }
-    for value, column in values.values():
-        if value is not None and not (0 <= value <= maximum):
-            problems.append(
-                Problem(
-                    f"{format_decimal(value)} nằm ngoài khoảng 0–"
-                    f"{format_decimal(maximum)} điểm.",
-                    row.line,
-                    column,
-                )
-            )
-    if row.index is not None and not (0 <= row.index <= HUNDRED):
-        problems.append(
-            Problem(
-                f"{format_decimal(row.index)} nằm ngoài khoảng 0–100.",
-                row.line,
-                table.column_name("index", INDEX),
-            )
-        )
-    total = row.total
-    if total is None:
-        return problems
-    if row.appraisal is not None and row.survey is not None:
-        parts = row.appraisal + row.survey
-        if abs(parts - total) > SPLIT_TOLERANCE:
-            problems.append(
-                Problem(
-                    f"tổng điểm {format_decimal(total)} khác điểm thẩm định + điểm "
-                    f"điều tra = {format_decimal(parts)}.",
-                    row.line,
-                    values["total"][1],
-                )
-            )
-    if row.index is not None:
-        expected = total * HUNDRED / maximum
-        if abs(row.index - expected) > SPLIT_TOLERANCE:
-            problems.append(
-                Problem(
-                    f"chỉ số {format_decimal(row.index)} không khớp với tổng điểm "
-                    f"{format_decimal(total)} / {format_decimal(maximum)}.",
-                    row.line,
-                    table.column_name("index", INDEX),
-                )
-            )
-    if table.area_columns:
-        for number, points in row.areas.items():
-            area = areas.get(number)
-            if points is None or area is None or area.max_points is None:
-                continue
-            if not (0 <= points <= area.max_points):
-                problems.append(
-                    Problem(
-                        f"{format_decimal(points)} vượt điểm tối đa "
-                        f"{format_decimal(area.max_points)} của lĩnh vực {number}.",
-                        row.line,
-                        table.area_columns[number],
-                    )
-                )
-        known = [p for p in row.areas.values() if p is not None]
-        if len(known) == len(table.area_columns):
-            area_sum = sum(known, Decimal(0))
-            if abs(area_sum - total) > sum_tolerance(len(known)):
-                problems.append(
-                    Problem(
-                        f"tổng điểm {format_decimal(total)} khác tổng điểm các lĩnh "
-                        f"vực = {format_decimal(area_sum)}.",
-                        row.line,
-                        values["total"][1],
-                    )
-                )
-    return problems
-
-
-def _check_ranks(table: Table) -> list[Problem]:
-    """Ranks follow totals; ties may share a rank (1, 2, 2, 4)."""
-    if not table.has_rank:
-        return []
-    ranked = table.rows
-    # A rank or total that could not be read is already reported; comparing the
-    # other rows against an incomplete list would only add noise.
-    if any(r.rank is None for r in ranked):
-        return []
-    totals_known = all(r.total is not None for r in ranked)
-    column = table.column_name("rank", RANK)
-    problems = []
-    for row in ranked:
-        above = sum(1 for other in ranked if other.rank < row.rank)
-        if row.rank != above + 1:
-            problems.append(
-                Problem(
-                    f"hạng {row.rank} không hợp lệ: có {above} đơn vị xếp trên nên "
-                    f"hạng phải là {above + 1}.",
-                    row.line,
-                    column,
-                )
-            )
-            continue
-        if not totals_known:
-            continue
-        better = sum(1 for other in ranked if other.total > row.total)
-        equal = sum(1 for other in ranked if other.total == row.total)
-        if not (better + 1 <= row.rank <= better + equal):
-            problems.append(
-                Problem(
-                    f"hạng {row.rank} không khớp với tổng điểm "
-                    f"{format_decimal(row.total)} (theo tổng điểm là hạng "
-                    f"{better + 1}).",
-                    row.line,
-                    column,
-                )
-            )
-    return problems
-
-
-def _stored_rows(edition: Edition) -> list[tuple]:
-    """An edition's results as comparable tuples (for "nothing changed").
+def _fingerprint(results: Iterable[tuple[Result, Iterable[AreaScore]]]) -> list:
+    """Results as comparable values (for "nothing changed").
 
     Area points carry their area's framework: the same numbers scored on
     another framework are a change (the scores must move to its areas).
     """
-    results = edition.results.prefetch_related("area_scores__area")
     return sorted(
         (
-            r.unit_id,
-            r.published_name,
-            r.rank,
-            r.total,
-            r.index,
-            r.appraisal,
-            r.survey,
+            result.unit_id,
+            *(getattr(result, field) for field in RESULT_FIELDS.values()),
             tuple(
-                sorted(
-                    (s.area.framework_id, s.area.number, s.points)
-                    for s in r.area_scores.all()
-                )
+                sorted((s.area.framework_id, s.area.number, s.points) for s in scores)
             ),
         )
-        for r in results
-    )
-
-
-def _new_rows(checked: list[CheckedRow], framework: Framework) -> list[tuple]:
-    return sorted(
-        (
-            c.unit.pk,
-            c.row.name,
-            c.rank,
-            c.row.total,
-            c.index,
-            c.row.appraisal,
-            c.row.survey,
-            tuple(
-                sorted(
-                    (framework.pk, number, points)
-                    for number, points in c.row.areas.items()
-                )
-            ),
-        )
-        for c in checked
+        for result, scores in results
     )
 
 
@@ -475,92 +135,24 @@ def edition_import(
         edition.save()
         outcome.changed = True
     outcome.edition = edition
-    if not outcome.created and _stored_rows(edition) == _new_rows(
-        outcome.rows, framework
-    ):
-        return outcome
+    areas = {area.number: area for area in framework.areas.all()}
+    new = [_result_of(item, edition=edition, areas=areas) for item in outcome.rows]
+    if not outcome.created:
+        stored = edition.results.with_area_scores()
+        if _fingerprint((r, r.area_scores.all()) for r in stored) == _fingerprint(new):
+            return outcome
 
     outcome.changed = True
     edition.results.all().delete()
-    areas = {area.number: area for area in framework.areas.all()}
-    scores = []
-    for item in outcome.rows:
-        row = item.row
-        result = Result(
-            edition=edition,
-            unit=item.unit,
-            published_name=row.name,
-            rank=item.rank,
-            total=row.total,
-            index=item.index,
-            appraisal=row.appraisal,
-            survey=row.survey,
-        )
+    for result, scores in new:
         result.full_clean(exclude=["edition", "unit"], validate_constraints=False)
         result.save()
-        for number, points in row.areas.items():
-            score = AreaScore(result=result, area=areas[number], points=points)
+        for score in scores:
+            score.result = result
             score.full_clean(exclude=["result", "area"], validate_constraints=False)
-            scores.append(score)
-    AreaScore.objects.bulk_create(scores)
+    AreaScore.objects.bulk_create(score for _, scores in new for score in scores)
     edition.save(update_fields=["updated_at"])
     return outcome
-
-
-def edition_table(edition: Edition) -> Table:
-    """An edition's stored results in the file layout (for checks and export)."""
-    table = Table(columns={"name": NAME, "rank": RANK, "total": TOTAL, "index": INDEX})
-    results = list(
-        edition.results.select_related("unit").prefetch_related("area_scores__area")
-    )
-    if any(r.appraisal is not None for r in results):
-        table.columns.update(appraisal=APPRAISAL, survey=SURVEY)
-    numbers = sorted({s.area.number for r in results for s in r.area_scores.all()})
-    areas = {area.number: area for area in edition.framework.areas.all()}
-    for number in numbers:
-        area = areas.get(number)
-        table.area_columns[number] = (
-            area.column_header if area else f"Lĩnh vực {number}"
-        )
-    for line, result in enumerate(results, 1):
-        table.rows.append(
-            TableRow(
-                line=line,
-                name=result.published_name,
-                rank=result.rank,
-                appraisal=result.appraisal,
-                survey=result.survey,
-                total=result.total,
-                index=result.index,
-                areas={s.area.number: s.points for s in result.area_scores.all()},
-            )
-        )
-    return table
-
-
-def edition_problems(edition: Edition) -> list[Problem]:
-    """Consistency checks an edition must pass before release."""
-    table = edition_table(edition)
-    if not table.rows:
-        return [Problem("Ấn bản chưa có kết quả nào.")]
-    _, problems = check_rows(
-        table=table,
-        year=edition.year,
-        group=edition.group,
-        framework=edition.framework,
-        n_ranked=edition.n_ranked,
-    )
-    if edition.national_average is not None:
-        mean = sum((r.index for r in table.rows), Decimal(0)) / len(table.rows)
-        published = edition.national_average
-        if abs(mean - published) > SPLIT_TOLERANCE:
-            problems.append(
-                Problem(
-                    f"Giá trị trung bình công bố {format_decimal(published)} khác "
-                    f"trung bình của bảng {format_decimal(mean.quantize(CENT))}."
-                )
-            )
-    return problems
 
 
 @transaction.atomic

@@ -37,6 +37,16 @@ STANDARD_COLUMNS = {
     "index": INDEX,
 }
 STANDARD_HEADERS = list(STANDARD_COLUMNS.values())
+# The Result field each column kind is stored in: the import writes them, the
+# downloads, the API and the release checks read them back (same order).
+RESULT_FIELDS = {
+    "rank": "rank",
+    "name": "published_name",
+    "appraisal": "appraisal",
+    "survey": "survey",
+    "total": "total",
+    "index": "index",
+}
 
 DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
 CENT = Decimal("0.01")
@@ -75,11 +85,6 @@ _AREA_HEADER = re.compile(r"^(?:linh vuc|lv)\s*(\d{1,2})\b")
 
 def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(nfc(text))).strip()
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """84.09 → "84,09" for messages and pages."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 @dataclass
@@ -464,6 +469,27 @@ class Layout:
     metadata: dict[str, Any]
 
 
+def table_layout(table: Table, *, title_lines: list[str], metadata: dict) -> Layout:
+    """A table in the export layout: its standard columns in published order, areas."""
+    kinds = [kind for kind in STANDARD_COLUMNS if kind in table.columns]
+    return Layout(
+        title_lines=title_lines,
+        headers=[table.columns[kind] for kind in kinds]
+        + list(table.area_columns.values()),
+        rows=[
+            [getattr(row, kind) for kind in kinds]
+            + [row.areas.get(number) for number in table.area_columns]
+            for row in table.rows
+        ],
+        metadata=metadata,
+    )
+
+
+def json_number(value: Any) -> Any:
+    """Decimals as JSON numbers (84.09); anything else, None included, unchanged."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def write_csv(layout: Layout) -> bytes:
     """UTF-8 with BOM (spreadsheets then read the diacritics), comma, point."""
     buffer = io.StringIO()
@@ -504,15 +530,12 @@ def write_xlsx(layout: Layout, sheet_title: str) -> bytes:
 
 
 def write_json(layout: Layout) -> bytes:
-    def number(value: Any) -> Any:
-        return float(value) if isinstance(value, Decimal) else value
-
     payload = {
         **layout.metadata,
         "columns": layout.headers,
         "rows": [
             {
-                header: number(value)
+                header: json_number(value)
                 for header, value in zip(layout.headers, row, strict=True)
             }
             for row in layout.rows

@@ -8,15 +8,16 @@ from django.views.generic import DetailView, TemplateView
 from parindex import charts, selectors
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
-from parindex.tables import (
-    DEMO_NOTICE,
-    format_decimal,
-    write_csv,
-    write_json,
-    write_xlsx,
-)
+from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
 
 MAX_COMPARE = 4
+
+
+def _public_edition(*, year: int, group: str) -> Edition:
+    edition = selectors.edition_get_public(year=year, group=group)
+    if edition is None:
+        raise Http404("Không có ấn bản chỉ số này.")
+    return edition
 
 
 class ParindexMixin:
@@ -30,48 +31,17 @@ class ParindexMixin:
 
 def overview(request):
     """/chi-so-cchc/: the latest edition of each group and the long view."""
-    context = selectors.overview()
-    for glance in context["glances"]:
-        glance.top_chart = charts.bar_chart(
-            [(r.published_name, r.index, format_decimal(r.index)) for r in glance.top],
-            title=f"Dẫn đầu {glance.edition}",
-            description=(
-                "Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới."
-            ),
-        )
-        if glance.regional:
-            glance.regional_chart = charts.bar_chart(
-                [(r.name, avg, format_decimal(avg)) for r, avg in glance.regional],
-                title=f"Trung bình theo vùng, {glance.edition.short_title}",
-                description=(
-                    "Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng."
-                ),
-            )
-    summaries = context["summaries"]
-    years = sorted({s.year for s in summaries if s.national_average is not None})
-    series = []
-    for group in (Group.MINISTRY, Group.PROVINCE):
-        values = {
-            s.year: s.national_average
-            for s in summaries
-            if s.group == group and s.national_average is not None
-        }
-        series.append((Group(group).label, [values.get(y) for y in years]))
-    context["averages_chart"] = charts.line_chart(
-        [str(y) for y in years],
-        series,
-        title="Giá trị trung bình Chỉ số CCHC cả nước theo năm (số liệu công bố)",
-        description=(
-            "Hai đường: bộ, cơ quan ngang bộ (hình tròn) và tỉnh, thành phố (hình "
-            "vuông, nét đứt); năm không công bố để trống. Số liệu trong bảng bên dưới."
-        ),
-    )
-    context["averages_years"] = years
-    context["averages_rows"] = [
-        (y, [dict(zip(years, values, strict=True)).get(y) for _, values in series])
-        for y in years
+    overview = selectors.edition_get_overview()
+    glances = [
+        (glance, charts.glance_top_chart(glance), charts.glance_regional_chart(glance))
+        for glance in overview.glances
     ]
-    context["demo_notice"] = DEMO_NOTICE
+    context = {
+        "overview": overview,
+        "glances": glances,
+        "averages_chart": charts.averages_chart(overview),
+        "demo_notice": DEMO_NOTICE,
+    }
     return render(request, "parindex/overview.html", context)
 
 
@@ -96,16 +66,14 @@ class EditionDetailView(ParindexMixin, DetailView):
     context_object_name = "edition"
 
     def get_object(self, queryset=None):
-        return selectors.edition_get_public(
-            year=self.kwargs["year"], group=self.kwargs["group"]
-        )
+        return _public_edition(year=self.kwargs["year"], group=self.kwargs["group"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         edition = self.object
         results = edition.results.all()
         filterset = None
-        prefix = ""
+        sort_prefix = ""
         total_count = None
         if edition.group == Group.PROVINCE:
             filterset = RankingFilter(
@@ -114,36 +82,23 @@ class EditionDetailView(ParindexMixin, DetailView):
             results = filterset.qs
             region = filterset.region
             if region is not None:
-                prefix = f"vung={region.slug}&"
+                # Sort links keep the region filter.
+                sort_prefix = f"vung={region.slug}&"
                 total_count = edition.results.count()
-        ranking = selectors.ranking_for(
+        ranking = selectors.edition_get_ranking(
             edition=edition,
             results=results,
             sort=self.request.GET.get("sort"),
-            query_prefix=prefix,
             total_count=total_count,
         )
         context.update(
             ranking=ranking,
+            sort_prefix=sort_prefix,
             filterset=filterset,
             bad_filter=filterset is not None
             and filterset.is_bound
             and bool(filterset.errors),
-            chart=charts.bar_chart(
-                [
-                    (
-                        row.result.published_name,
-                        row.result.index,
-                        format_decimal(row.result.index),
-                    )
-                    for row in ranking.rows
-                ],
-                title=f"Chỉ số (%) theo đơn vị, {edition.short_title}",
-                description=(
-                    "Mỗi thanh là chỉ số của một đơn vị theo thứ tự của bảng; "
-                    "số liệu đầy đủ trong bảng xếp hạng."
-                ),
-            ),
+            chart=charts.ranking_chart(ranking),
             other_editions=Edition.objects.released()
             .filter(group=edition.group)
             .values_list("year", flat=True),
@@ -158,52 +113,23 @@ class UnitDetailView(ParindexMixin, DetailView):
     context_object_name = "unit"
 
     def get(self, request, *args, **kwargs):
-        unit, new_slug = selectors.unit_get(kwargs["slug"])
-        if new_slug is not None:
-            return redirect("parindex:unit-detail", slug=new_slug, permanent=True)
+        unit = selectors.unit_get(kwargs["slug"])
+        if unit is None:
+            raise Http404("Không có đơn vị này.")
+        if unit.slug != kwargs["slug"]:
+            return redirect("parindex:unit-detail", slug=unit.slug, permanent=True)
         self.object = unit
         return self.render_to_response(self.get_context_data(object=unit))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = selectors.unit_profile(self.object)
-        context["profile"] = profile
-        if profile.history:
-            labels = [str(row.result.edition.year) for row in profile.history]
-            context["index_chart"] = charts.line_chart(
-                labels,
-                [(self.object.display_name, [r.result.index for r in profile.history])],
-                title=f"Chỉ số CCHC của {self.object.display_name} qua các năm",
-                description=(
-                    "Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng."
-                ),
-            )
-            context["rank_chart"] = charts.line_chart(
-                labels,
-                [(self.object.display_name, [r.result.rank for r in profile.history])],
-                title=f"Thứ hạng của {self.object.display_name} qua các năm",
-                description=(
-                    "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng."
-                ),
-                inverted=True,
-                integer=True,
-            )
-        if profile.breakdown:
-            context["breakdown_chart"] = charts.grouped_bar_chart(
-                [
-                    (
-                        f"{line.area.number}. {line.area.name}",
-                        [line.share, line.average_share],
-                    )
-                    for line in profile.breakdown
-                ],
-                [self.object.display_name, "Trung bình nhóm"],
-                title="Chỉ số thành phần so với trung bình nhóm",
-                description=(
-                    "Điểm từng lĩnh vực tính theo % điểm tối đa: thanh đặc là đơn vị, "
-                    "thanh gạch chéo là trung bình nhóm. Số liệu trong bảng."
-                ),
-            )
+        profile = selectors.unit_get_profile(self.object)
+        context.update(
+            profile=profile,
+            index_chart=charts.profile_index_chart(profile),
+            rank_chart=charts.profile_rank_chart(profile),
+            breakdown_chart=charts.profile_breakdown_chart(profile),
+        )
         return context
 
 
@@ -224,41 +150,18 @@ def compare(request):
     units = _resolve_units(slugs)
     error = None
     comparison = None
-    context = {"demo_notice": DEMO_NOTICE, "choices": selectors.units_for_choice()}
+    context = {
+        "demo_notice": DEMO_NOTICE,
+        "choices": selectors.unit_list_with_results(),
+    }
     if len(units) > MAX_COMPARE:
         error = f"Chỉ so sánh được tối đa {MAX_COMPARE} đơn vị; hãy bỏ bớt."
     elif slugs and len(units) < 2:
         error = "Hãy chọn ít nhất 2 đơn vị khác nhau để so sánh."
     elif len(units) >= 2:
-        comparison = selectors.units_compare(units)
-        names = [u.display_name for u in units]
-        context["index_chart"] = charts.line_chart(
-            [str(y) for y in comparison.years],
-            [
-                (
-                    name,
-                    [row[i].index if row[i] else None for _, row in comparison.table],
-                )
-                for i, name in enumerate(names)
-            ],
-            title="Chỉ số CCHC qua các năm",
-            description=(
-                "Mỗi đơn vị một đường với ký hiệu riêng (tròn, vuông, tam giác, thoi); "
-                "số liệu trong bảng."
-            ),
-        )
-        if comparison.components:
-            context["components_chart"] = charts.grouped_bar_chart(
-                [
-                    (f"{area.number}. {area.name}", values)
-                    for area, values in comparison.components
-                ],
-                names,
-                title=f"Chỉ số thành phần, {comparison.components_edition}",
-                description=(
-                    "Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng."
-                ),
-            )
+        comparison = selectors.unit_get_comparison(units)
+        context["index_chart"] = charts.comparison_index_chart(comparison)
+        context["components_chart"] = charts.comparison_components_chart(comparison)
     selected = [u.slug for u in units][:MAX_COMPARE]
     context.update(
         units=units,
@@ -298,8 +201,8 @@ CONTENT_TYPES = {
 
 def edition_download(request, year: int, group: str, fmt: str):
     """/chi-so-cchc/<year>/<group>.csv|.xlsx|.json in the import layout."""
-    edition = selectors.edition_get_public(year=year, group=group)
-    layout = selectors.edition_layout(edition)
+    edition = _public_edition(year=year, group=group)
+    layout = selectors.edition_get_layout(edition)
     if fmt == "csv":
         body = write_csv(layout)
     elif fmt == "xlsx":

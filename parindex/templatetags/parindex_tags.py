@@ -1,22 +1,30 @@
-"""PAR INDEX widgets and number formatting for templates."""
+"""PAR INDEX widgets, sortable headers, changes (Δ) and numbers for templates."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
 from cchc_portal.templatetags.portal_tags import json_ld
 from parindex import selectors
-from parindex.models import Edition, Result
 from parindex.structured_data import unit_structured_data
-from parindex.tables import DEMO_NOTICE, format_decimal
+from parindex.tables import DEMO_NOTICE
 
 register = template.Library()
+
+# A change's direction → (symbol, words for a rank change, words for points).
+DELTA_WORDS = {
+    "up": ("▲", "tăng {} bậc", "tăng điểm"),
+    "down": ("▼", "giảm {} bậc", "giảm điểm"),
+    "same": ("=", "giữ nguyên hạng", "không đổi"),
+}
+SORT_ORDER_WORDS = {"ascending": "tăng dần", "descending": "giảm dần"}
 
 
 @register.filter
 def points(value: Decimal | None) -> str:
     """84.09 → "84,09"; nothing → "—"."""
-    return "—" if value is None else format_decimal(value)
+    return "—" if value is None else number_format(value, 2)
 
 
 @register.filter
@@ -25,31 +33,92 @@ def signed_points(value: Decimal | None) -> str:
     if value is None:
         return "—"
     if value > 0:
-        return f"+{format_decimal(value)}"
+        return f"+{number_format(value, 2)}"
     if value < 0:
-        return f"−{format_decimal(-value)}"
-    return format_decimal(value)
+        return f"−{number_format(-value, 2)}"
+    return number_format(value, 2)
+
+
+@register.filter(is_safe=True)
+def one_line(text: str) -> str:
+    """Text written over several template lines, as one line with single spaces.
+
+    For {% filter one_line %} around a long title or meta description, whose
+    value is an attribute or a <title> and must not carry the line breaks.
+    """
+    return " ".join(str(text).split())
 
 
 @register.inclusion_tag("parindex/includes/_delta.html")
 def delta(value, kind: str = "rank", is_new: bool = False):
-    """Change against the previous edition, with a symbol and words (not colour)."""
-    return {"value": value, "kind": kind, "is_new": is_new}
+    """Change against the previous edition, with a symbol and words (not colour).
+
+    kind "rank" shows how many places (▲ 3, tăng 3 bậc), "points" the signed
+    difference (▲ +1,39, tăng điểm). No value: "mới" for a unit the previous
+    edition did not rank (is_new), else "—".
+    """
+    if value is None:
+        return {"direction": "new" if is_new else ""}
+    direction = "up" if value > 0 else "down" if value < 0 else "same"
+    symbol, rank_words, points_words = DELTA_WORDS[direction]
+    if kind == "rank":
+        shown = str(abs(value))
+        words = rank_words.format(shown)
+    else:
+        shown, words = signed_points(value), points_words
+    return {"direction": direction, "symbol": symbol, "shown": shown, "words": words}
+
+
+def _sort_header(context, key: str, label: str, num: bool) -> dict:
+    """A header's link to the next order, and its state for screen readers."""
+    ranking = context["ranking"]
+    if key == ranking.sort:
+        current = "descending" if ranking.descending else "ascending"
+        next_descending = not ranking.descending
+    else:
+        current = None
+        next_descending = selectors.sort_is_descending_by_default(key)
+    next_order = "descending" if next_descending else "ascending"
+    hint = f"bấm để sắp xếp {SORT_ORDER_WORDS[next_order]}"
+    if current:
+        hint = f"đang sắp xếp {SORT_ORDER_WORDS[current]}; {hint}"
+    prefix = context.get("sort_prefix", "")
+    return {
+        "num": num,
+        "label": label,
+        "query": f"?{prefix}sort={selectors.sort_format(key, next_descending)}",
+        "aria_sort": current,
+        "arrow": {"ascending": "▲", "descending": "▼"}.get(current, ""),
+        "hint": f"({hint})",
+    }
+
+
+@register.inclusion_tag("parindex/includes/_sort_th.html", takes_context=True)
+def sort_header(context, key: str, num: bool = False):
+    """A ranking column header that sorts by key (see selectors.SORTS)."""
+    return _sort_header(context, key, selectors.SORTS[key][1], num)
+
+
+@register.inclusion_tag("parindex/includes/_sort_th.html", takes_context=True)
+def area_sort_header(context, area):
+    """The header of an area's column ("LV3"), sorting by its points."""
+    key = f"{selectors.AREA_SORT_PREFIX}{area.number}"
+    return _sort_header(context, key, f"LV{area.number}", num=True)
+
+
+@register.simple_tag
+def sort_value(ranking) -> str:
+    """The ?sort= value that keeps the ranking's order ("" for the default)."""
+    if ranking.sort == selectors.DEFAULT_SORT and not ranking.descending:
+        return ""
+    return selectors.sort_format(ranking.sort, ranking.descending)
 
 
 @register.inclusion_tag("parindex/includes/_home_box.html")
 def parindex_home_box():
     """Latest released edition of each group at a glance (home page)."""
-    editions = Edition.objects.released().for_listing().latest_per_group()
-    top = {}
-    for result in (
-        Result.objects.filter(edition__in=editions, rank__lte=3)
-        .select_related("unit")
-        .order_by("rank", "published_name")
-    ):
-        top.setdefault(result.edition_id, []).append(result)
     return {
-        "glances": [(edition, top.get(edition.pk, [])) for edition in editions],
+        "glances": selectors.edition_list_latest_leaders(),
         "demo_notice": DEMO_NOTICE,
     }
 
@@ -58,7 +127,7 @@ def parindex_home_box():
 def unit_score_cards(units):
     """Score cards of the units a news article is linked to (one query)."""
     return {
-        "cards": selectors.unit_score_cards(list(units)),
+        "cards": selectors.unit_list_score_cards(list(units)),
         "demo_notice": DEMO_NOTICE,
     }
 

@@ -31,8 +31,23 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def squeezed(html: str) -> str:
+    """Markup with each run of white space as one space, as a browser renders it."""
+    return " ".join(html.split())
+
+
 def vn(number: str) -> str:
     return number.replace(".", ",")
+
+
+def ranking_order(html: str) -> list[str]:
+    """The unit names of a ranking table, top to bottom."""
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def official_2023_ministries() -> list[dict[str, str]]:
+    with open(DATA / "results_2023_ministries.csv", encoding="utf-8") as handle:
+        return sorted(csv.DictReader(handle), key=lambda row: int(row["rank"]))
 
 
 def test_2023_ministry_ranking_shows_the_official_table_exactly(reference, client):
@@ -40,9 +55,7 @@ def test_2023_ministry_ranking_shows_the_official_table_exactly(reference, clien
     assert response.status_code == 200
     html = response.content.decode()
     text = text_of(response)
-    with open(DATA / "results_2023_ministries.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
+    for row in official_2023_ministries():
         cells = [
             row["rank"],
             row["unit"],
@@ -67,16 +80,16 @@ def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     by_survey = client.get("/chi-so-cchc/2023/bo/?sort=survey")
     html = by_survey.content.decode()
     assert 'aria-sort="descending"><a class="sort-link" href="?sort=-survey">' in html
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+    order = ranking_order(html)
     assert order[0] == "Bộ Tư pháp"  # survey 28,10 is the highest
     assert order[1] == "Bộ Tài chính"  # 27,66
 
     ascending = client.get("/chi-so-cchc/2023/bo/?sort=-total").content.decode()
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', ascending)
+    order = ranking_order(ascending)
     assert order[0] == "Bộ Công Thương"
 
     by_name = client.get("/chi-so-cchc/2023/bo/?sort=name").content.decode()
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
+    order = ranking_order(by_name)
     assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
 
 
@@ -87,10 +100,10 @@ def test_ranking_sorts_units_by_the_name_shown_in_the_table(reference, client):
     build_edition(year=2023, units=units, totals=["90", "85", "80", "75"])
 
     by_name = client.get("/chi-so-cchc/2023/tinh/?sort=name").content.decode()
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', by_name)
+    order = ranking_order(by_name)
     assert order == ["An Giang", "Bắc Ninh", "Đà Nẵng", "Hà Nội"]
     reverse = client.get("/chi-so-cchc/2023/tinh/?sort=-name").content.decode()
-    order = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', reverse)
+    order = ranking_order(reverse)
     assert order == ["Hà Nội", "Đà Nẵng", "Bắc Ninh", "An Giang"]
 
 
@@ -113,16 +126,42 @@ def test_region_filter_keeps_the_count_of_all_ranked_units(client, db):
 def test_bad_sort_values_fall_back_to_rank_order(reference, client, sort):
     response = client.get("/chi-so-cchc/2023/bo/", {"sort": sort})
     assert response.status_code == 200
-    order = re.findall(
-        r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    html = response.content.decode()
+    # The whole order: the leader by rank also leads by total, index and survey.
+    assert ranking_order(html) == [row["unit"] for row in official_2023_ministries()]
+    assert (
+        'aria-sort="ascending"><a class="sort-link" href="?sort=-rank">Xếp hạng' in html
     )
-    assert order[0] == "Bộ Tư pháp" and len(order) == 17
+
+
+def test_region_filter_keeps_the_sort_and_sort_links_keep_the_region(client, db):
+    north, south = RegionFactory.create_batch(2)
+    units = UnitFactory.create_batch(2, region=north) + [UnitFactory(region=south)]
+    build_edition(year=2023, units=units, totals=["90", "85", "80"])
+
+    by_default = client.get("/chi-so-cchc/2023/tinh/").content.decode()
+    assert 'name="sort"' not in by_default
+    sorted_html = client.get(
+        "/chi-so-cchc/2023/tinh/", {"sort": "-total", "vung": north.slug}
+    ).content.decode()
+    assert '<input type="hidden" name="sort" value="-total">' in sorted_html
+    assert ranking_order(sorted_html) == [units[1].short_name, units[0].short_name]
+    assert f'href="?vung={north.slug}&amp;sort=total"' in sorted_html
+
+
+def test_ranking_describes_itself_in_one_line(reference, client):
+    html = client.get("/chi-so-cchc/2023/bo/").content.decode()
+    assert (
+        '<meta name="description" content="Bảng xếp hạng Chỉ số cải cách hành chính '
+        "2023 của bộ, cơ quan ngang bộ: thứ hạng, tổng điểm, chỉ số, điểm thẩm định "
+        'và điều tra xã hội học.">'
+    ) in html
 
 
 def test_region_filter_and_bad_region_fall_back(demo, client):
     response = client.get("/chi-so-cchc/2024/tinh/", {"vung": "tay-nguyen"})
     html = response.content.decode()
-    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+    names = ranking_order(html)
     assert sorted(names) == ["Gia Lai", "Kon Tum", "Lâm Đồng", "Đắk Lắk", "Đắk Nông"]
     assert "thuộc vùng Tây Nguyên" in html
     # Sort links keep the filter.
@@ -136,7 +175,10 @@ def test_region_filter_and_bad_region_fall_back(demo, client):
 
 def test_ranking_shows_tiers_and_deltas_with_text_not_only_colour(demo, client):
     html = client.get("/chi-so-cchc/2024/tinh/").content.decode()
-    assert "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm." in html
+    assert (
+        "Nhóm xếp loại: A từ 90,00 điểm; B từ 80,00 điểm; C từ 70,00 điểm."
+        in squeezed(html)
+    )
     assert re.search(r'<span class="tier tier--[abc]">[ABC]</span>', html)
     assert "So sánh (Δ) với" in html and "PAR INDEX 2023" in html
     assert re.search(
@@ -187,7 +229,7 @@ def test_old_unit_slugs_redirect_permanently(reference, client):
     assert response.status_code == 301
     assert response["Location"] == "/chi-so-cchc/don-vi/hue/"
     page = client.get("/chi-so-cchc/don-vi/hue/").content.decode()
-    assert "Thừa Thiên Huế (tên cũ, đến 31/12/2024)" in page
+    assert "Thừa Thiên Huế (tên cũ, đến 31/12/2024)" in squeezed(page)
 
 
 def test_merged_province_links_to_its_successor_and_back(reference, client):
@@ -214,7 +256,7 @@ def test_merged_ministry_links_to_its_successor(reference, client):
     assert "Bộ Kế hoạch và Đầu tư" in text and "Bộ Tài chính (cũ)" in text
 
 
-def test_unit_profile_shows_history_chart_table_and_components(demo, client):
+def test_unit_profile_shows_yearly_results_charts_table_and_components(demo, client):
     response = client.get("/chi-so-cchc/don-vi/ha-noi/")
     html = response.content.decode()
     assert html.count('role="img"') >= 3
@@ -242,7 +284,11 @@ def test_compare_two_to_four_units(demo, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Chỉ số (%) và thứ hạng theo năm" in html
-    assert "hình vuông" in html and "tam giác" in html  # not colour alone
+    # Not colour alone: each unit's line is named with its marker in the legend
+    # (the chart's description lists the markers too, so look for the pairs).
+    text = text_of(response)
+    assert "Hà Nội (hình tròn)" in text
+    assert "Huế (hình vuông)" in text and "Đà Nẵng (tam giác)" in text
     assert "Chỉ số thành phần (%), PAR INDEX 2024" in html
 
     one = client.get("/chi-so-cchc/so-sanh/", {"don_vi": "ha-noi"}).content.decode()
@@ -270,9 +316,15 @@ def test_overview_shows_latest_editions_regions_and_averages(demo, client):
 
 
 def test_method_page_lists_frameworks_with_maxima(reference, client):
-    text = text_of(client.get("/chi-so-cchc/phuong-phap/"))
+    response = client.get("/chi-so-cchc/phuong-phap/")
+    text = text_of(response)
     assert "Cải cách thủ tục hành chính 5 14,50" in text
     assert "QĐ 876/QĐ-BNV · Bộ, cơ quan ngang bộ" in text
+    # A framework's address leads to its section.
+    framework = Framework.objects.get(code="876", group="bo")
+    path, anchor = framework.get_absolute_url().split("#")
+    assert path == "/chi-so-cchc/phuong-phap/"
+    assert f'<section id="{anchor}"' in response.content.decode()
 
 
 def test_score_card_compares_with_the_edition_the_ranking_compares_with(client, db):
@@ -342,7 +394,9 @@ def test_pages_have_no_inline_styles_or_scripts(demo, client):
 def test_home_box_and_score_card_tags_render(demo):
     html = Template("{% load parindex_tags %}{% parindex_home_box %}").render(Context())
     assert "PAR INDEX 2023: Bộ, cơ quan ngang bộ" in html
-    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in html
+    assert '1. <a href="/chi-so-cchc/don-vi/bo-tu-phap/">Bộ Tư pháp</a>: 89,95%' in (
+        squeezed(html)
+    )
     assert "Dữ liệu minh họa, không phải số liệu chính thức" in html  # provinces
 
     unit = Unit.objects.get(slug="bo-tu-phap")
@@ -351,7 +405,7 @@ def test_home_box_and_score_card_tags_render(demo):
     )
     assert (
         "PAR INDEX 2023: hạng <strong>1</strong>, chỉ số <strong>89,95%</strong>"
-        in card
+        in squeezed(card)
     )
     assert "So với năm trước" not in card  # 2022 on the portal is demo data
     hanoi = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(

@@ -122,3 +122,16 @@ def test_command_loads_the_reference_data(db, capsys):
     call_command("load_parindex_reference")
     assert "Reference data loaded" in capsys.readouterr().out
     assert Unit.objects.count() == 114
+
+
+def test_merged_provinces_note_area_and_population_in_vietnamese_numbers(reference):
+    notes = {
+        slug: Unit.objects.get(slug=slug).note
+        for slug in ("tuyen-quang-2025", "ho-chi-minh-2025", "quang-tri-2025")
+    }
+    assert (
+        "Diện tích 13.795,50 km², dân số 1.865.270 người" in notes["tuyen-quang-2025"]
+    )
+    assert "dân số 14.002.598 người" in notes["ho-chi-minh-2025"]
+    # A whole number of km² still shows its two decimals.
+    assert "Diện tích 12.700,00 km²" in notes["quang-tri-2025"]

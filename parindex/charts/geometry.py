@@ -1,4 +1,4 @@
-"""Geometry for the server-made inline SVG charts.
+"""Geometry of the server-made inline SVG charts (what each page shows: figures).
 
 Each chart is drawn in a narrow coordinate space (300 units wide) so that its
 text stays readable on a 320 px phone; the stylesheet caps how wide it grows.
@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from parindex.tables import format_decimal
+from django.utils.formats import number_format
 
 WIDTH = 300
 FONT = 12
@@ -30,12 +30,35 @@ def _chart_id(prefix: str) -> str:
     return f"{prefix}-{next(_ids)}"
 
 
+# What a legend says besides the colour: a series' fill pattern, its marker.
+PATTERN_WORDS = {
+    "solid": "tô đặc",
+    "hatch": "gạch chéo",
+    "dots": "chấm",
+    "cross": "ô lưới",
+}
+MARKER_WORDS = {
+    "circle": "hình tròn",
+    "square": "hình vuông",
+    "triangle": "tam giác",
+    "diamond": "hình thoi",
+}
+
+
 @dataclass
 class Style:
     colour: str
     marker: str
     dash: str
     pattern: str
+
+    @property
+    def pattern_words(self) -> str:
+        return PATTERN_WORDS[self.pattern]
+
+    @property
+    def marker_words(self) -> str:
+        return MARKER_WORDS[self.marker]
 
 
 def style(position: int) -> Style:
@@ -140,7 +163,7 @@ def grouped_bar_chart(
             y = top + 16 + position * (bar_height + gap)
             share = float(value) / float(maximum) if value is not None else 0.0
             width = max(1.0, (WIDTH - 2 - value_room) * min(1.0, share))
-            text = "—" if value is None else f"{format_decimal(value)}{suffix}"
+            text = "—" if value is None else f"{number_format(value, 2)}{suffix}"
             bars.append(
                 Bar(
                     label=label if position == 0 else "",
@@ -296,7 +319,7 @@ def line_chart(
             x, y = x_of(index), y_of(float(value))
             path_parts.append(f"{'L' if pen_down else 'M'}{x},{y}")
             pen_down = True
-            text = str(value) if integer else format_decimal(value)
+            text = str(value) if integer else number_format(value, 2)
             points.append(
                 Point(
                     x=x,
@@ -328,7 +351,7 @@ def line_chart(
                 position=y_of(tick),
                 label=str(int(tick))
                 if float(tick).is_integer()
-                else format_decimal(Decimal(str(tick))),
+                else number_format(Decimal(str(tick)), 2),
             )
         )
         tick += step

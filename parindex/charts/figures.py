@@ -1,0 +1,162 @@
+"""The charts each PAR INDEX page shows, built from its selector's data.
+
+Titles and descriptions name what the chart shows and point to the table
+beside it, which holds the same numbers.
+"""
+
+from django.utils.formats import number_format
+
+from parindex.charts.geometry import (
+    BarChart,
+    LineChart,
+    bar_chart,
+    grouped_bar_chart,
+    line_chart,
+)
+from parindex.selectors import Comparison, GroupGlance, Overview, Profile, Ranking
+
+
+def ranking_chart(ranking: Ranking) -> BarChart:
+    """Every unit's index in the order of the table."""
+    return bar_chart(
+        [
+            (
+                row.result.published_name,
+                row.result.index,
+                number_format(row.result.index, 2),
+            )
+            for row in ranking.rows
+        ],
+        title=f"Chỉ số (%) theo đơn vị, {ranking.edition.short_title}",
+        description=(
+            "Mỗi thanh là chỉ số của một đơn vị theo thứ tự của bảng; "
+            "số liệu đầy đủ trong bảng xếp hạng."
+        ),
+    )
+
+
+def glance_top_chart(glance: GroupGlance) -> BarChart:
+    """The leading units of a group's latest edition."""
+    return bar_chart(
+        [(r.published_name, r.index, number_format(r.index, 2)) for r in glance.top],
+        title=f"Dẫn đầu {glance.edition}",
+        description="Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới.",
+    )
+
+
+def glance_regional_chart(glance: GroupGlance) -> BarChart | None:
+    """The regional averages of the provinces' latest edition (None without them)."""
+    if not glance.regional:
+        return None
+    return bar_chart(
+        [(r.name, avg, number_format(avg, 2)) for r, avg in glance.regional],
+        title=f"Trung bình theo vùng, {glance.edition.short_title}",
+        description="Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng.",
+    )
+
+
+def averages_chart(overview: Overview) -> LineChart:
+    """The published national averages of both groups over the years."""
+    return line_chart(
+        [str(year) for year in overview.average_years],
+        overview.average_series,
+        title="Giá trị trung bình Chỉ số CCHC cả nước theo năm (số liệu công bố)",
+        description=(
+            "Hai đường: bộ, cơ quan ngang bộ (hình tròn) và tỉnh, thành phố (hình "
+            "vuông, nét đứt); năm không công bố để trống. Số liệu trong bảng bên dưới."
+        ),
+    )
+
+
+def _profile_line_chart(
+    profile: Profile, value: str, *, title: str, description: str, **options
+) -> LineChart | None:
+    """One of the unit's results (value: "index" or "rank") year by year."""
+    if not profile.yearly_results:
+        return None
+    return line_chart(
+        [str(row.result.edition.year) for row in profile.yearly_results],
+        [
+            (
+                profile.unit.display_name,
+                [getattr(row.result, value) for row in profile.yearly_results],
+            )
+        ],
+        title=title,
+        description=description,
+        **options,
+    )
+
+
+def profile_index_chart(profile: Profile) -> LineChart | None:
+    """A unit's index year by year (None before its first result)."""
+    return _profile_line_chart(
+        profile,
+        "index",
+        title=f"Chỉ số CCHC của {profile.unit.display_name} qua các năm",
+        description="Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng.",
+    )
+
+
+def profile_rank_chart(profile: Profile) -> LineChart | None:
+    """A unit's rank year by year, rank 1 on top (None before its first result)."""
+    return _profile_line_chart(
+        profile,
+        "rank",
+        title=f"Thứ hạng của {profile.unit.display_name} qua các năm",
+        description="Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
+        inverted=True,
+        integer=True,
+    )
+
+
+def profile_breakdown_chart(profile: Profile) -> BarChart | None:
+    """A unit's component indexes against its group's average (None without)."""
+    if not profile.breakdown:
+        return None
+    return grouped_bar_chart(
+        [
+            (f"{line.area.number}. {line.area.name}", [line.share, line.average_share])
+            for line in profile.breakdown
+        ],
+        [profile.unit.display_name, "Trung bình nhóm"],
+        title="Chỉ số thành phần so với trung bình nhóm",
+        description=(
+            "Điểm từng lĩnh vực tính theo % điểm tối đa: thanh đặc là đơn vị, "
+            "thanh gạch chéo là trung bình nhóm. Số liệu trong bảng."
+        ),
+    )
+
+
+def comparison_index_chart(comparison: Comparison) -> LineChart:
+    """One line per compared unit, each with its own marker."""
+    return line_chart(
+        [str(year) for year in comparison.years],
+        [
+            (
+                unit.display_name,
+                [row[i].index if row[i] else None for _, row in comparison.table],
+            )
+            for i, unit in enumerate(comparison.units)
+        ],
+        title="Chỉ số CCHC qua các năm",
+        description=(
+            "Mỗi đơn vị một đường với ký hiệu riêng (tròn, vuông, tam giác, thoi); "
+            "số liệu trong bảng."
+        ),
+    )
+
+
+def comparison_components_chart(comparison: Comparison) -> BarChart | None:
+    """The compared units' component indexes in their latest shared edition."""
+    if not comparison.components:
+        return None
+    return grouped_bar_chart(
+        [
+            (f"{area.number}. {area.name}", values)
+            for area, values in comparison.components
+        ],
+        [unit.display_name for unit in comparison.units],
+        title=f"Chỉ số thành phần, {comparison.components_edition}",
+        description="Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng.",
+    )

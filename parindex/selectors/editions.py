@@ -1,0 +1,44 @@
+"""Released editions, and the previous edition every change (Δ) is measured against."""
+
+from django.db.models import OuterRef, Subquery
+
+from parindex.models import Edition, EditionQuerySet
+
+
+def edition_get_public(*, year: int, group: str) -> Edition | None:
+    """The released edition of a year and group, ready for its ranking (or None)."""
+    return (
+        Edition.objects.released().for_ranking().filter(year=year, group=group).first()
+    )
+
+
+def edition_list_before(*, group, year) -> EditionQuerySet:
+    """Released editions of a group before a year, the nearest first.
+
+    The first one is the previous edition that every change (Δ) is measured
+    against: ranking, unit profile and score cards. group and year may be
+    OuterRef()s, for the previous edition of each row in one query.
+    """
+    return (
+        Edition.objects.released().filter(group=group, year__lt=year).order_by("-year")
+    )
+
+
+def edition_select_previous_year(group_ref: str, year_ref: str) -> Subquery:
+    """The year of the previous edition of each row (see edition_list_before)."""
+    before = edition_list_before(group=OuterRef(group_ref), year=OuterRef(year_ref))
+    return Subquery(before.values("year")[:1])
+
+
+def edition_is_comparable(edition: Edition, previous: Edition | None) -> bool:
+    """Official figures are never compared with demo ones (or the reverse)."""
+    return previous is not None and previous.is_demo == edition.is_demo
+
+
+def edition_get_previous(edition: Edition) -> Edition | None:
+    """The released edition of the same group just before this one."""
+    return (
+        edition_list_before(group=edition.group, year=edition.year)
+        .for_listing()
+        .first()
+    )

@@ -1,0 +1,87 @@
+"""Open data: an edition's stored results in the file layout, and its metadata.
+
+The downloads, the API and the release checks read results through one
+mapping (result_to_row), the inverse of what an import stores.
+"""
+
+from parindex.models import Edition, Result
+from parindex.tables import (
+    APPRAISAL,
+    DEMO_NOTICE,
+    INDEX,
+    NAME,
+    RANK,
+    RESULT_FIELDS,
+    SURVEY,
+    TOTAL,
+    Layout,
+    Table,
+    TableRow,
+    json_number,
+    table_layout,
+)
+
+
+def result_to_row(result: Result, *, line: int = 0) -> TableRow:
+    """A stored result (with its area scores) as the file row it was imported from."""
+    return TableRow(
+        line=line,
+        areas={score.area.number: score.points for score in result.area_scores.all()},
+        **{kind: getattr(result, field) for kind, field in RESULT_FIELDS.items()},
+    )
+
+
+def edition_get_table(edition: Edition) -> Table:
+    """An edition's stored results in the file layout (for checks and export)."""
+    table = Table(columns={"name": NAME, "rank": RANK, "total": TOTAL, "index": INDEX})
+    results = list(edition.results.with_area_scores())
+    if any(r.appraisal is not None for r in results):
+        table.columns.update(appraisal=APPRAISAL, survey=SURVEY)
+    numbers = sorted({s.area.number for r in results for s in r.area_scores.all()})
+    areas = {area.number: area for area in edition.framework.areas.all()}
+    for number in numbers:
+        area = areas.get(number)
+        table.area_columns[number] = (
+            area.column_header if area else f"Lĩnh vực {number}"
+        )
+    table.rows = [
+        result_to_row(result, line=line) for line, result in enumerate(results, 1)
+    ]
+    return table
+
+
+def edition_get_layout(edition: Edition) -> Layout:
+    """An edition in the import layout (what the downloads contain)."""
+    title_lines = [f"{edition} ({edition.framework.decision})"]
+    if edition.is_demo:
+        title_lines.append(DEMO_NOTICE)
+    elif edition.source_url:
+        title_lines.append(f"Nguồn: {edition.source_url}")
+    return table_layout(
+        edition_get_table(edition),
+        title_lines=title_lines,
+        metadata={"edition": edition_get_metadata(edition)},
+    )
+
+
+def edition_get_metadata(edition: Edition) -> dict:
+    """An edition's metadata for JSON (download and API)."""
+    return {
+        "year": edition.year,
+        "group": edition.group,
+        "group_label": edition.get_group_display(),
+        "is_demo": edition.is_demo,
+        "notice": DEMO_NOTICE if edition.is_demo else None,
+        "framework": {
+            "code": edition.framework.code,
+            "decision": edition.framework.decision,
+            "is_demo": edition.framework.is_demo,
+        },
+        "announced_on": edition.announced_on.isoformat()
+        if edition.announced_on
+        else None,
+        "n_ranked": edition.n_ranked,
+        "national_average": json_number(edition.national_average),
+        "source_url": edition.source_url or None,
+        "source_note": edition.source_note or None,
+    }

@@ -1,0 +1,74 @@
+"""Reads for the PAR INDEX widgets other pages embed: the home box, score cards."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parindex.models import Edition, Result, Unit
+from parindex.selectors.editions import (
+    edition_is_comparable,
+    edition_select_previous_year,
+)
+
+
+def edition_list_latest_leaders(*, top: int = 3) -> list[tuple[Edition, list[Result]]]:
+    """The newest released edition of each group with its first ranks (home page)."""
+    editions = Edition.objects.released().for_listing().latest_per_group()
+    leaders: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.filter(edition__in=editions, rank__lte=top)
+        .select_related("unit")
+        .order_by("rank", "published_name")
+    ):
+        leaders[result.edition_id].append(result)
+    return [(edition, leaders[edition.pk]) for edition in editions]
+
+
+@dataclass
+class ScoreCard:
+    """A unit's latest public result and its change against the year before."""
+
+    unit: Unit
+    result: Result | None
+    previous: Result | None = None
+
+    @property
+    def delta_rank(self) -> int | None:
+        return self.previous.rank - self.result.rank if self.previous else None
+
+    @property
+    def delta_total(self) -> Decimal | None:
+        return self.result.total - self.previous.total if self.previous else None
+
+
+def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
+    """Score cards for several units in one query (articles link a few units)."""
+    by_unit: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.public()
+        .filter(unit__in=units)
+        .select_related("edition")
+        .annotate(
+            previous_year=edition_select_previous_year(
+                "edition__group", "edition__year"
+            )
+        )
+        .order_by("unit_id", "-edition__year")
+    ):
+        by_unit[result.unit_id].append(result)
+    cards = []
+    for unit in units:
+        results = by_unit.get(unit.pk, [])
+        latest = results[0] if results else None
+        # The unit's result in the previous edition, as on the ranking page.
+        previous = next(
+            (
+                r
+                for r in results[1:]
+                if r.edition.year == latest.previous_year
+                and edition_is_comparable(latest.edition, r.edition)
+            ),
+            None,
+        )
+        cards.append(ScoreCard(unit=unit, result=latest, previous=previous))
+    return cards

@@ -1,0 +1,95 @@
+"""PAR INDEX template tags: changes (Δ) in symbols and words, numbers, one-line text."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load parindex_tags %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "is_new", "shown"),
+    [
+        (
+            3,
+            "rank",
+            False,
+            '<span class="delta delta--up"><span aria-hidden="true">▲ </span>3'
+            '<span class="visually-hidden"> (tăng 3 bậc)</span></span>',
+        ),
+        (
+            -2,
+            "rank",
+            False,
+            '<span class="delta delta--down"><span aria-hidden="true">▼ </span>2'
+            '<span class="visually-hidden"> (giảm 2 bậc)</span></span>',
+        ),
+        (
+            0,
+            "rank",
+            False,
+            '<span class="delta delta--same"><span aria-hidden="true">= </span>0'
+            '<span class="visually-hidden"> (giữ nguyên hạng)</span></span>',
+        ),
+        (
+            Decimal("1.39"),
+            "points",
+            False,
+            '<span class="delta delta--up"><span aria-hidden="true">▲ </span>+1,39'
+            '<span class="visually-hidden"> (tăng điểm)</span></span>',
+        ),
+        (
+            Decimal("-0.21"),
+            "points",
+            False,
+            '<span class="delta delta--down"><span aria-hidden="true">▼ </span>−0,21'
+            '<span class="visually-hidden"> (giảm điểm)</span></span>',
+        ),
+        (
+            Decimal("0.00"),
+            "points",
+            False,
+            '<span class="delta delta--same"><span aria-hidden="true">= </span>0,00'
+            '<span class="visually-hidden"> (không đổi)</span></span>',
+        ),
+        (
+            None,
+            "rank",
+            True,
+            '<span class="delta delta--new">mới<span class="visually-hidden">: '
+            "không có kết quả năm trước</span></span>",
+        ),
+        (
+            None,
+            "points",
+            False,
+            '<span class="delta" aria-label="không có số liệu so sánh">—</span>',
+        ),
+    ],
+)
+def test_delta_shows_a_symbol_and_says_the_change_in_words(value, kind, is_new, shown):
+    html = render(
+        "[{% delta value kind is_new %}]", value=value, kind=kind, is_new=is_new
+    )
+    assert html == f"[{shown}\n]"
+
+
+def test_points_are_written_with_the_vietnamese_decimal_comma():
+    html = render(
+        "{{ a|points }} {{ none|points }} {{ a|signed_points }} {{ b|signed_points }}",
+        a=Decimal("84.09"),
+        b=Decimal("-1234.5"),
+        none=None,
+    )
+    assert html == "84,09 — +84,09 −1234,50"
+
+
+def test_one_line_joins_a_long_text_written_over_several_lines():
+    html = render(
+        "{% filter one_line %}\n  Chỉ số {{ name }}\n  qua các năm.\n{% endfilter %}",
+        name="<Huế>",
+    )
+    assert html == "Chỉ số &lt;Huế&gt; qua các năm."
