@@ -67,3 +67,13 @@ def canonical_url(context) -> str:
     if page.isdecimal() and int(page) > 1:
         url += "?" + urlencode({"page": int(page)})
     return url
+
+
+@register.filter(is_safe=True)
+def one_line(text: str) -> str:
+    """Text written over several template lines, as one line with single spaces.
+
+    For {% filter one_line %} around a long title or meta description, whose
+    value is an attribute or a <title> and must not carry the line breaks.
+    """
+    return " ".join(str(text).split())

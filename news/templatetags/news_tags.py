@@ -194,26 +194,6 @@ def search_snippet(article, query) -> SafeString:
     return snippet([article.sapo, html_to_text(article.body)], query)
 
 
-class OneLineNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-
-    def render(self, context):
-        # Splitting at white space cannot cut an HTML entity or a tag's name:
-        # what the content escaped stays escaped.
-        return mark_safe(" ".join(self.nodelist.render(context).split()))
-
-
-@register.tag
-def oneline(parser, token):
-    """{% oneline %}…{% endoneline %}: the content with every run of white space
-    made one space and none at either end, so a long title, description or
-    attribute value can be written over several template lines."""
-    nodelist = parser.parse(("endoneline",))
-    parser.delete_first_token()
-    return OneLineNode(nodelist)
-
-
 @register.simple_tag(takes_context=True)
 def page_suffix(context) -> str:
     """ " – trang N" after a title past the first page, else nothing."""

@@ -39,16 +39,6 @@ def signed_points(value: Decimal | None) -> str:
     return number_format(value, 2)
 
 
-@register.filter(is_safe=True)
-def one_line(text: str) -> str:
-    """Text written over several template lines, as one line with single spaces.
-
-    For {% filter one_line %} around a long title or meta description, whose
-    value is an attribute or a <title> and must not carry the line breaks.
-    """
-    return " ".join(str(text).split())
-
-
 @register.inclusion_tag("parindex/includes/_delta.html")
 def delta(value, kind: str = "rank", is_new: bool = False):
     """Change against the previous edition, with a symbol and words (not colour).

@@ -14,14 +14,6 @@ def render(source: str, **context) -> str:
     return Template("{% load news_tags %}" + source).render(Context(context))
 
 
-def test_oneline_joins_a_text_written_over_several_lines():
-    html = render(
-        "{% oneline %}\n  Tin tức {{ name }}\n    và  Chỉ số\n{% endoneline %}",
-        name="<Huế>",
-    )
-    assert html == "Tin tức &lt;Huế&gt; và Chỉ số"
-
-
 def test_time_tag_gives_hanoi_time_and_nothing_for_no_time():
     moment = dt.datetime(2026, 5, 30, 14, 27, tzinfo=dt.UTC)
     assert time_tag(moment) == (

@@ -85,11 +85,3 @@ def test_points_are_written_with_the_vietnamese_decimal_comma():
         none=None,
     )
     assert html == "84,09 — +84,09 −1234,50"
-
-
-def test_one_line_joins_a_long_text_written_over_several_lines():
-    html = render(
-        "{% filter one_line %}\n  Chỉ số {{ name }}\n  qua các năm.\n{% endfilter %}",
-        name="<Huế>",
-    )
-    assert html == "Chỉ số &lt;Huế&gt; qua các năm."
