@@ -80,13 +80,12 @@ test: install-dev ## Install the dev requirements and run the whole test suite
 	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 .PHONY: lint format
-lint: install-dev ## ruff check and ruff format --check
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: install-dev ## ruff, django-upgrade and djhtml over every file (pre-commit); fails on any change
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-format: install-dev ## Apply ruff's fixes and formatting
+format: install-dev ## Apply ruff's fixes, then every pre-commit formatter
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
 .PHONY: check
 check: install-dev ## Django system checks, missing migrations, deployment checklist

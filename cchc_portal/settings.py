@@ -364,6 +364,11 @@ LOGGING = {
 
 # Portal identity, shown in the layout and in feeds.
 SITE_NAME = "Cổng thông tin Cải cách hành chính"
+# The meta description of pages that do not write their own.
+SITE_DESCRIPTION = (
+    "Tin tức cải cách hành chính và Chỉ số CCHC (PAR INDEX) của các bộ, ngành và "
+    "tỉnh, thành phố."
+)
 SITE_CONTACT = {
     "agency": "Cơ quan chủ quản: Bộ Nội vụ (dữ liệu minh họa)",
     "address": "Số 8 Tôn Thất Thuyết, Nam Từ Liêm, Hà Nội",

@@ -157,9 +157,9 @@ class UnitQuerySet(models.QuerySet):
 class Unit(models.Model):
     """A ministry, ministerial-level agency, province or centrally-run city."""
 
-    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind)
     group = models.CharField(
-        "nhóm xếp hạng", max_length=4, choices=Group.choices, editable=False
+        "nhóm xếp hạng", max_length=4, choices=Group, editable=False
     )
     name = models.CharField("tên chính thức", max_length=200)
     short_name = models.CharField("tên ngắn", max_length=120)
@@ -183,7 +183,7 @@ class Unit(models.Model):
     par_status = models.CharField(
         "tham gia xếp hạng",
         max_length=20,
-        choices=ParStatus.choices,
+        choices=ParStatus,
         default=ParStatus.RANKED,
     )
     note = models.TextField("ghi chú", blank=True)
@@ -283,7 +283,7 @@ class UnitName(models.Model):
     )
     name = models.CharField("tên", max_length=200)
     kind = models.CharField(
-        "loại tên", max_length=10, choices=NameKind.choices, default=NameKind.ALIAS
+        "loại tên", max_length=10, choices=NameKind, default=NameKind.ALIAS
     )
     used_until = models.DateField(
         "dùng đến ngày", null=True, blank=True, help_text="Với tên cũ."
@@ -382,7 +382,7 @@ class Framework(models.Model):
     """A scoring framework (bộ chỉ số) of one group, e.g. QĐ 2948/QĐ-BNV."""
 
     code = models.CharField("mã", max_length=20)
-    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    group = models.CharField("nhóm", max_length=4, choices=Group)
     decision = models.CharField("văn bản", max_length=200)
     signed_on = models.DateField("ngày ký", null=True, blank=True)
     applies_to = models.CharField("áp dụng", max_length=300, blank=True)
@@ -532,7 +532,7 @@ class Edition(models.Model):
         "năm đánh giá",
         validators=[MinValueValidator(2012), MaxValueValidator(2100)],
     )
-    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    group = models.CharField("nhóm", max_length=4, choices=Group)
     framework = models.ForeignKey(
         Framework,
         verbose_name="bộ chỉ số",
@@ -542,7 +542,7 @@ class Edition(models.Model):
     status = models.CharField(
         "trạng thái",
         max_length=10,
-        choices=EditionStatus.choices,
+        choices=EditionStatus,
         default=EditionStatus.DRAFT,
     )
     release_at = models.DateTimeField(
@@ -819,7 +819,7 @@ class AnnualSummary(models.Model):
     """Published yearly figures (number ranked, national average) per group."""
 
     year = models.PositiveSmallIntegerField("năm đánh giá")
-    group = models.CharField("nhóm", max_length=4, choices=Group.choices)
+    group = models.CharField("nhóm", max_length=4, choices=Group)
     n_ranked = models.PositiveSmallIntegerField("số đơn vị xếp hạng", null=True)
     national_average = models.DecimalField(
         "giá trị trung bình (%)", null=True, blank=True, **POINTS

@@ -29,7 +29,7 @@ class RequestSanityMiddleware:
                 render_to_string("400.html"), content_type="text/html; charset=utf-8"
             )
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BODY_SIZE:
