@@ -41,6 +41,13 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "" turns it of
 errorlog = "-"
 # The reverse proxy in front sets X-Forwarded-*; trust it only from these hosts.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# ...but never SCRIPT_NAME/PATH_INFO, which gunicorn takes from trusted peers by
+# default: the site lives at the root, and a SCRIPT_NAME header a proxy let
+# through would make Django route another page than the URL names (a cache
+# poisoning), or a 500 when it is no prefix of the path. Headers with
+# underscores are dropped, whoever sends them.
+forwarder_headers = ""
+header_map = "drop"
 # Refuse absurd request lines and headers before Django sees them.
 limit_request_line = 8190
 limit_request_fields = 100

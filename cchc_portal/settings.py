@@ -210,6 +210,9 @@ _VALIDATORS = "django.contrib.auth.password_validation"
 # Longest life of a cached anonymous page. Changes and scheduled publish times
 # end it earlier (see cchc_portal/runtime/page_cache.py); 0 turns page caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# X-Page-Cache: HIT/MISS on anonymous pages, for development, tests and the
+# benchmark only: in production it would tell anyone what the cache holds.
+PAGE_CACHE_HEADER = env_flag("DJANGO_PAGE_CACHE_HEADER", default=DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
@@ -231,7 +234,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Made by collectstatic; until then (tests, development) files come from the
 # finders and the static-files middleware skips the missing folder.
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Serve MEDIA_URL from the app (django.views.static.serve). On by default so

@@ -141,3 +141,30 @@ def test_many_changes_in_one_transaction_start_one_generation(
             page_cache.invalidate()
     assert len(callbacks) == 500
     assert deletes == [page_cache.STATE_KEY]
+
+
+def test_a_client_chosen_script_name_cannot_store_a_page_under_another_url(client):
+    # What gunicorn makes of `SCRIPT_NAME: /tien-to` on GET /tien-to/dem/:
+    # Django routes /dem/ while the URL the visitor asked for is /tien-to/dem/.
+    poisoned = client.get("/dem/", SCRIPT_NAME="/tien-to")
+    assert poisoned.status_code == 200
+    assert "X-Page-Cache" not in poisoned
+    # A plain request for that URL gets its own answer (no such page), not
+    # the page stored by the poisoned request.
+    assert client.get("/tien-to/dem/").status_code == 404
+    assert client.get("/dem/")["X-Page-Cache"] == "MISS"
+
+
+def test_pages_are_keyed_by_the_path_django_routed(rf):
+    at_root = rf.get("/chi-so-cchc/")
+    prefixed = rf.get("/", SCRIPT_NAME="/chi-so-cchc")
+    assert at_root.path == prefixed.path == "/chi-so-cchc/"
+    assert page_cache._page_key(at_root) != page_cache._page_key(prefixed)
+
+
+def test_the_cache_state_header_is_hidden_in_production(client, settings):
+    settings.PAGE_CACHE_HEADER = False
+    client.get("/dem/")
+    second = client.get("/dem/")
+    assert second.content == client.get("/dem/").content  # served from the cache
+    assert "X-Page-Cache" not in second

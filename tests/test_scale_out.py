@@ -42,7 +42,9 @@ def log_in(session: requests.Session, base_url: str) -> None:
 
 def test_publish_through_one_server_shows_at_once_on_the_other():
     with own_postgres() as postgres, own_redis() as (_, redis_url):
-        env = production_env(DATABASE_URL=postgres.url, REDIS_URL=redis_url)
+        env = production_env(
+            DATABASE_URL=postgres.url, REDIS_URL=redis_url, DJANGO_PAGE_CACHE_HEADER="1"
+        )
         manage("migrate", "--noinput", env=env)
         article_id = manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1]
         article_url = f"/tin-tuc/tin-cong-bo-{article_id}/"

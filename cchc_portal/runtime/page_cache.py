@@ -20,6 +20,14 @@ round trip to the cache (the record and the page are fetched together) and
 no other middleware, session, authentication or view. It also answers
 conditional requests (304). Requests carrying a session cookie (staff) are
 never served from or stored in the cache.
+
+Pages are keyed by what Django routed (`path_info`), never by the URL the
+client sent: the site is served at the root, and a request whose WSGI
+`SCRIPT_NAME` says otherwise (a server or proxy that passed a client's
+header through) routes a different page than its URL names, so it is neither
+served from nor stored in the cache. `X-Page-Cache` (HIT/MISS) is shown only
+with `settings.PAGE_CACHE_HEADER` (DEBUG, tests, benchmarks): to anyone else
+it would tell whether a page someone else asked for is stored.
 """
 
 import hashlib
@@ -133,14 +141,22 @@ def _current_state(state: dict | None, now: float) -> dict:
 
 
 def _page_key(request) -> str:
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
-    return PAGE_KEY_PREFIX + hashlib.sha256(raw).hexdigest()
+    # path_info is what the URL resolver saw; the query string is the client's.
+    query = request.META.get("QUERY_STRING", "")
+    raw = f"{request.scheme}://{request.get_host()}{request.path_info}?{query}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _served_at_the_root(request) -> bool:
+    """Did Django route the very path the client asked for (no script prefix)?"""
+    return not request.META.get("SCRIPT_NAME") and request.path == request.path_info
 
 
 def _is_cacheable_request(request) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and _served_at_the_root(request)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         # Files are whitenoise's or the media server's business.
         and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
@@ -162,7 +178,8 @@ def _mark_public(response, last_modified: float) -> None:
     # stale.
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     response["Last-Modified"] = http_date(last_modified)
-    response["X-Page-Cache"] = response.get("X-Page-Cache", "MISS")
+    if settings.PAGE_CACHE_HEADER:
+        response["X-Page-Cache"] = response.get("X-Page-Cache", "MISS")
 
 
 class PageCacheMiddleware:
@@ -216,7 +233,8 @@ class PageCacheMiddleware:
         response = HttpResponse(page["content"])
         for name, value in page["headers"]:
             response[name] = value
-        response["X-Page-Cache"] = "HIT"
+        if settings.PAGE_CACHE_HEADER:
+            response["X-Page-Cache"] = "HIT"
         # This middleware sits above ConditionalGetMiddleware: answer 304 here.
         return get_conditional_response(
             request,
