@@ -1,7 +1,7 @@
-"""Real servers started and stopped by tests: PostgreSQL, Redis, gunicorn.
+"""Real servers started and stopped by tests: PostgreSQL, Redis, gunicorn, nginx.
 
-Used by the outage and scale-out tests, which need processes they can stop
-and start again. Each test gets its own servers on free loopback ports.
+Used by the outage, scale-out and front tests, which need processes they can
+stop and start again. Each test gets its own servers on free loopback ports.
 """
 
 import os
@@ -181,11 +181,17 @@ def manage(*args: str, env: dict[str, str], timeout: float | None = 300) -> str:
 
 
 @contextmanager
-def app_server(env: dict[str, str], workers: int | None = 1, with_pid: bool = False):
+def app_server(
+    env: dict[str, str],
+    workers: int | None = 1,
+    with_pid: bool = False,
+    access_log: Path | None = None,
+):
     """gunicorn with the project's config on a free port.
 
     Yields its base URL (and the master's pid with `with_pid`). `workers=None`
-    keeps the config's default (2 x cores + 1).
+    keeps the config's default (2 x cores + 1); `access_log` is a file for
+    gunicorn's access log (off otherwise).
     """
     port = free_port()
     # A file, not a pipe: a full pipe would block the server's logging.
@@ -197,7 +203,7 @@ def app_server(env: dict[str, str], workers: int | None = 1, with_pid: bool = Fa
             **env,
             "PORT": str(port),
             **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
-            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_ACCESS_LOG": str(access_log) if access_log else "",
         },
         stdout=log,
         stderr=log,
@@ -216,3 +222,129 @@ def app_server(env: dict[str, str], workers: int | None = 1, with_pid: bool = Fa
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+NGINX = Path(shutil.which("nginx") or "/usr/sbin/nginx")
+BROTLI_STATIC = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+NGINX_SITE = ROOT / "deploy" / "nginx" / "cchc-portal.conf"
+NGINX_PROXY = ROOT / "deploy" / "nginx" / "cchc-proxy.conf"
+NGINX_ERRORS = ROOT / "deploy" / "nginx" / "errors"
+
+
+def nginx_missing() -> str | None:
+    """Why the shipped nginx front cannot run here (None when it can)."""
+    if not NGINX.exists():
+        return "nginx is not installed (Debian: apt-get install nginx)"
+    if not BROTLI_STATIC.exists():
+        return (
+            "nginx's brotli module is not installed "
+            "(Debian: apt-get install libnginx-mod-http-brotli-static)"
+        )
+    if not shutil.which("openssl"):
+        return "openssl is not installed (needed for a test certificate)"
+    return None
+
+
+def _site_config(replacements: dict[str, str]) -> str:
+    """deploy/nginx/cchc-portal.conf with its "SET:" values replaced.
+
+    Every value must be found: a renamed path in the shipped file fails the
+    test instead of silently testing something else.
+    """
+    text = NGINX_SITE.read_text()
+    # IPv6 listeners are dropped: tests listen on 127.0.0.1 only.
+    text = "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
+    for old, new in replacements.items():
+        if old not in text:
+            raise AssertionError(f"{old!r} is no longer in {NGINX_SITE}")
+        text = text.replace(old, new)
+    return text
+
+
+@contextmanager
+def front_proxy(
+    *, upstream: str, static_root: Path, media_root: Path, host: str = "localhost"
+):
+    """nginx with the shipped site config in front of `upstream` (host:port).
+
+    Listens on 127.0.0.1 on free ports with a throwaway self-signed
+    certificate for `host`; yields (http_url, https_url).
+    """
+    folder = Path(tempfile.mkdtemp(prefix="cchc-test-nginx-"))
+    http_port, https_port = free_port(), free_port()
+    try:
+        subprocess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "ec",
+                "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
+                "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        site = _site_config(
+            {
+                "server 127.0.0.1:8000;": f"server {upstream};",
+                "listen 80;": f"listen 127.0.0.1:{http_port};",
+                "listen 80 default_server;": f"listen 127.0.0.1:{http_port} "
+                "default_server;",
+                "listen 443 ssl default_server;": f"listen 127.0.0.1:{https_port} "
+                "ssl default_server;",
+                "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+                "server_name cchc.example.gov.vn;": f"server_name {host};",
+                "/etc/ssl/cchc/fullchain.pem": str(folder / "cert.pem"),
+                "/etc/ssl/cchc/privkey.pem": str(folder / "key.pem"),
+                "/srv/cchc/static/": f"{static_root}/",
+                "/srv/cchc/media/": f"{media_root}/",
+                "/srv/cchc/app/deploy/nginx/errors/": f"{NGINX_ERRORS}/",
+                "/etc/nginx/cchc-proxy.conf": str(NGINX_PROXY),
+            }
+        )
+        (folder / "cchc-portal.conf").write_text(site)
+        temp = folder / "tmp"
+        temp.mkdir()
+        (folder / "nginx.conf").write_text(
+            f"""
+# Root runs the workers as root too: they read files in private temp folders.
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+load_module {BROTLI_STATIC};
+error_log {folder}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    access_log {folder}/access.log;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {folder}/cchc-portal.conf;
+}}
+"""
+        )
+        command = [
+            str(NGINX), "-p", str(folder), "-e", str(folder / "error.log"),
+            "-c", str(folder / "nginx.conf"),
+        ]  # fmt: skip
+        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx -t refused the config:\n{checked.stderr}")
+        process = subprocess.Popen(
+            [*command, "-g", f"daemon off; pid {folder}/nginx.pid;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(lambda: _accepts(https_port) or process.poll() is not None, 10)
+            if process.poll() is not None:
+                raise RuntimeError((folder / "error.log").read_text())
+            yield f"http://127.0.0.1:{http_port}", f"https://{host}:{https_port}"
+        finally:
+            process.terminate()
+            process.wait(10)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
