@@ -54,6 +54,17 @@ CENT = Decimal("0.01")
 LARGEST_NUMBER = Decimal("1000000")
 MAX_ROWS = 500
 HEADER_SEARCH_ROWS = 15
+# Limits applied while a file is read, before any other work: a crafted file
+# of a few kilobytes can otherwise hold millions of (empty) rows or one cell
+# of a hundred million characters (bench/hostile_imports.py measures them).
+MAX_LINES = 5000  # title, header, data and blank lines together
+MAX_COLUMNS = 60
+MAX_CELL_CHARS = 300  # the longest unit name or column header is about 80
+# Uncompressed size of each member of an XLSX (zip) file and of all of them:
+# a 500-unit sheet is well under 1 MB of XML.
+MAX_XLSX_MEMBER_BYTES = 8 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 32 * 1024 * 1024
+MAX_XLSX_MEMBERS = 200
 
 # Folded, punctuation-free header spellings seen in published tables.
 _HEADER_KEYS = {
@@ -339,7 +350,7 @@ def table_from_lines(lines: list[tuple[int, list[Any]]]) -> Table:
 def _csv_rows(text: str, delimiter: str = ",") -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader]
+        return bounded_lines((reader.line_num, row) for row in reader)
     except csv.Error:
         # Raised mainly for a cell over the reader's 128 KB limit (often an
         # unclosed quote swallowing the rest of the file); its text is English.
@@ -383,6 +394,7 @@ def read_table(content: bytes, filename: str = "") -> Table:
     name = filename.lower()
     try:
         if content[:2] == b"PK" or name.endswith(".xlsx"):
+            check_xlsx_archive(content)
             return table_from_lines(_xlsx_lines(content))
         stripped = content.lstrip(b"\xef\xbb\xbf \r\n\t")
         if name.endswith(".json") or stripped[:1] in (b"{", b"["):
@@ -423,10 +435,11 @@ def _xlsx_lines(content: bytes) -> list[tuple[int, list[Any]]]:
     try:
         # Read-only mode parses the sheet's XML only while iterating.
         sheet = workbook.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
+        # One column more than allowed, so that a wider sheet is noticed.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        return bounded_lines(
+            (number, list(values)) for number, values in enumerate(rows, 1)
+        )
     except XLSX_ERRORS:
         raise TableError(
             "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng)."
@@ -448,12 +461,84 @@ def _json_lines(content: bytes) -> list[tuple[int, list[Any]]]:
     rows = data.get("rows")
     if not isinstance(rows, list):
         raise TableError("Tệp JSON cần có “rows” là một danh sách.")
-    lines: list[tuple[int, list[Any]]] = [(0, columns)]
-    for number, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
-            raise TableError(f"Bản ghi {number} trong “rows” không phải một đối tượng.")
-        lines.append((number, [row.get(column) for column in columns]))
-    return lines
+
+    def lines():
+        yield 0, columns
+        for number, row in enumerate(rows, 1):
+            if not isinstance(row, dict):
+                raise TableError(
+                    f"Bản ghi {number} trong “rows” không phải một đối tượng."
+                )
+            yield number, [row.get(column) for column in columns]
+
+    return bounded_lines(lines())
+
+
+# Reading limits ------------------------------------------------------------
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse a workbook whose members would unpack too large, before opening it.
+
+    The sizes come from the zip's directory; zipfile stops at the declared
+    size (and fails the checksum) if a member holds more, so no reader can
+    get more bytes out than this allows.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        raise TableError(
+            "Không đọc được tệp XLSX (tệp hỏng hoặc sai định dạng)."
+        ) from None
+    limit_mb = MAX_XLSX_MEMBER_BYTES // 2**20
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise TableError(f"Tệp XLSX có quá {MAX_XLSX_MEMBERS} thành phần.")
+    for member in members:
+        if member.file_size > MAX_XLSX_MEMBER_BYTES:
+            raise TableError(
+                f"Tệp XLSX quá lớn khi giải nén ({member.filename}: "
+                f"{member.file_size // 2**20} MB, tối đa {limit_mb} MB mỗi phần). "
+                "Hãy chỉ giữ bảng xếp hạng trong trang tính đầu tiên."
+            )
+    if sum(member.file_size for member in members) > MAX_XLSX_TOTAL_BYTES:
+        raise TableError(
+            f"Tệp XLSX quá lớn khi giải nén (tối đa "
+            f"{MAX_XLSX_TOTAL_BYTES // 2**20} MB)."
+        )
+
+
+def bounded_lines(lines) -> list[tuple[int, list[Any]]]:
+    """Read (line number, cells) pairs, stopping at the first line over a limit.
+
+    Counts every line, blank ones too, and looks at each cell's length before
+    anything else does (header detection, name matching, messages).
+    """
+    kept: list[tuple[int, list[Any]]] = []
+    for count, (number, cells) in enumerate(lines, 1):
+        if count > MAX_LINES:
+            raise TableError(
+                f"Tệp có quá {_count(MAX_LINES)} dòng (kể cả dòng trống); "
+                "hãy xóa các dòng thừa ở cuối bảng."
+            )
+        if len(cells) > MAX_COLUMNS and any(
+            not _is_blank(cell) for cell in cells[MAX_COLUMNS:]
+        ):
+            raise TableError(f"Dòng {number}: bảng có quá {MAX_COLUMNS} cột.")
+        cells = cells[:MAX_COLUMNS]
+        for position, cell in enumerate(cells, 1):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise TableError(
+                    f"Dòng {number}, cột {position}: ô dài {_count(len(cell))} ký tự "
+                    f"(tối đa {MAX_CELL_CHARS}); tệp không giống một bảng xếp hạng."
+                )
+        kept.append((number, cells))
+    return kept
+
+
+def _count(number: int) -> str:
+    """12.345: thousands grouped with a dot, as Vietnamese writes them."""
+    return f"{number:,}".replace(",", ".")
 
 
 # Writing ---------------------------------------------------------------------
