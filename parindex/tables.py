@@ -525,7 +525,7 @@ def bounded_lines(lines) -> list[tuple[int, list[Any]]]:
             not _is_blank(cell) for cell in cells[MAX_COLUMNS:]
         ):
             raise TableError(f"Dòng {number}: bảng có quá {MAX_COLUMNS} cột.")
-        cells = cells[:MAX_COLUMNS]
+        cells = [restore_text(cell) for cell in cells[:MAX_COLUMNS]]
         for position, cell in enumerate(cells, 1):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
                 raise TableError(
@@ -580,15 +580,49 @@ def write_csv(layout: Layout) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for line in layout.title_lines:
-        writer.writerow([line])
-    writer.writerow(layout.headers)
+        writer.writerow([neutralise_text(line)])
+    writer.writerow([neutralise_text(header) for header in layout.headers])
     for row in layout.rows:
-        writer.writerow(["" if v is None else _plain(v) for v in row])
+        writer.writerow(["" if v is None else neutralise_text(_plain(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _plain(value: Any) -> Any:
-    return f"{value:.2f}" if isinstance(value, Decimal) else value
+    # A number's text is a number: Number, not str, so it is never neutralised.
+    return Number(f"{value:.2f}") if isinstance(value, Decimal) else value
+
+
+class Number(str):
+    """The text of a number in a CSV file (written as is, never neutralised)."""
+
+
+# Formula injection: a spreadsheet runs a text cell that starts with one of
+# these as a formula (=HYPERLINK(...), +cmd|...). Exports write such text with
+# a leading apostrophe, which spreadsheets show as text; the import takes the
+# apostrophe off again, so downloads still import unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_text(value: Any) -> Any:
+    """A text cell that cannot start a formula; numbers and None unchanged."""
+    if (
+        isinstance(value, str)
+        and not isinstance(value, Number)
+        and value.startswith(FORMULA_STARTS)
+    ):
+        return "'" + value
+    return value
+
+
+def restore_text(value: Any) -> Any:
+    """The text neutralise_text() was given (the import's side)."""
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
 
 
 def write_xlsx(layout: Layout, sheet_title: str) -> bytes:
@@ -608,10 +642,23 @@ def write_xlsx(layout: Layout, sheet_title: str) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal | float):
                 cell.number_format = "0.00"
+    _text_cells_as_strings(sheet)
     sheet.column_dimensions["B"].width = 40
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cells_as_strings(sheet) -> None:
+    """Every text cell a string cell: openpyxl writes "=..." text as a live formula.
+
+    A string cell is never calculated, so the text stays exactly as stored
+    (no apostrophe needed, unlike CSV); numbers stay numbers.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def write_json(layout: Layout) -> bytes:

