@@ -49,7 +49,8 @@ else:
     content = getattr(hostile_files, name)(**arguments)
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.monotonic()
-table = read_table(content, "tep.csv" if name.startswith(("csv", "normal")) else "tep.xlsx")
+suffix = "csv" if name.startswith(("csv", "normal")) else "xlsx"
+table = read_table(content, "tep." + suffix)
 seconds = time.monotonic() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 message = str(table.problems[0]) if table.problems else f"{{len(table.rows)}} rows"
