@@ -2,6 +2,11 @@
 
 Links are absolute (django.contrib.syndication takes the host from the
 request) and every date is Hanoi time (+0700), including lastBuildDate.
+
+Feed readers read titles, descriptions, authors and categories as HTML, while
+ours are plain text (a title, a sapo, a byline, tag names). Each is
+HTML-escaped first (`text()`), then written as XML, so "<b>" in a sapo shows
+as those three characters in a reader and never becomes markup.
 """
 
 from __future__ import annotations
@@ -13,11 +18,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from news.models import Article, Category, Tag
 from parindex.models import Unit
 
 FEED_ITEMS = 30
+
+
+def text(value: str) -> str:
+    """Plain text for a feed field that readers render as HTML."""
+    return escape(value)
 
 
 class HanoiTimeRssFeed(Rss201rev2Feed):
@@ -34,7 +45,7 @@ class LatestArticlesFeed(Feed):
     language = "vi"
 
     def title(self, obj=None) -> str:
-        return f"Tin tức · {settings.SITE_NAME}"
+        return text(f"Tin tức · {settings.SITE_NAME}")
 
     def description(self, obj=None) -> str:
         return "Tin mới nhất về cải cách hành chính của các bộ, ngành và địa phương."
@@ -52,10 +63,10 @@ class LatestArticlesFeed(Feed):
         return self.articles(obj).for_feed()[:FEED_ITEMS]
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return text(item.title)
 
     def item_description(self, item: Article) -> str:
-        return item.sapo
+        return text(item.sapo)
 
     def item_pubdate(self, item: Article):
         return timezone.localtime(item.published_at)
@@ -64,10 +75,10 @@ class LatestArticlesFeed(Feed):
         return timezone.localtime(item.updated_at)
 
     def item_author_name(self, item: Article) -> str:
-        return item.byline
+        return text(item.byline)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [item.category.name, *(tag.name for tag in item.tags.all())]
+        return [text(item.category.name), *(text(tag.name) for tag in item.tags.all())]
 
 
 class CategoryFeed(LatestArticlesFeed):
@@ -77,10 +88,10 @@ class CategoryFeed(LatestArticlesFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj: Category) -> str:
-        return f"{obj.name} · {settings.SITE_NAME}"
+        return text(f"{obj.name} · {settings.SITE_NAME}")
 
     def description(self, obj: Category) -> str:
-        return obj.description or f"Tin mới nhất của chuyên mục {obj.name}."
+        return text(obj.description or f"Tin mới nhất của chuyên mục {obj.name}.")
 
     def link(self, obj: Category) -> str:
         return obj.get_absolute_url()
@@ -99,10 +110,10 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj: Tag) -> str:
-        return f"Thẻ {obj.name} · {settings.SITE_NAME}"
+        return text(f"Thẻ {obj.name} · {settings.SITE_NAME}")
 
     def description(self, obj: Tag) -> str:
-        return f"Tin mới nhất gắn thẻ {obj.name}."
+        return text(f"Tin mới nhất gắn thẻ {obj.name}.")
 
     def link(self, obj: Tag) -> str:
         return obj.get_absolute_url()
@@ -128,10 +139,10 @@ class UnitFeed(LatestArticlesFeed):
         return unit
 
     def title(self, obj: Unit) -> str:
-        return f"Tin tức về {obj.name} · {settings.SITE_NAME}"
+        return text(f"Tin tức về {obj.name} · {settings.SITE_NAME}")
 
     def description(self, obj: Unit) -> str:
-        return f"Tin mới nhất liên quan đến {obj.name} (Chỉ số CCHC)."
+        return text(f"Tin mới nhất liên quan đến {obj.name} (Chỉ số CCHC).")
 
     def link(self, obj: Unit) -> str:
         return obj.get_absolute_url()

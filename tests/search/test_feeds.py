@@ -1,6 +1,7 @@
 """RSS 2.0 feeds: all news, categories, tags, PAR INDEX units."""
 
 import datetime as dt
+import html
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
@@ -77,7 +78,8 @@ def test_feed_items_carry_sapo_author_and_categories(client):
     )
     channel = parse_rss(client.get("/tin-tuc/rss/"))
     item = channel.find("item")
-    assert item.findtext("description") == "Tóm tắt <quan trọng>"
+    # HTML for the reader, which then shows the sapo's own "<" and ">".
+    assert item.findtext("description") == "Tóm tắt &lt;quan trọng&gt;"
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Huyền Anh"
     assert [c.text for c in item.findall("category")] == [
         "Chính phủ số",
@@ -168,3 +170,34 @@ def test_feeds_set_no_cookie_and_are_cached(client, settings, article):
     assert not first.cookies
     assert "Cookie" not in first.get("Vary", "")
     assert client.get("/tin-tuc/rss/")["X-Page-Cache"] == "HIT"
+
+
+HOSTILE = 'Cải cách <script>alert(1)</script> & <svg onload="alert(2)"> "thủ tục"'
+
+
+def shown(value: str, detail) -> str:
+    """What a feed reader shows for a field feedparser read as `detail.type`."""
+    return html.unescape(value) if detail.type == "text/html" else value
+
+
+def test_feed_readers_show_plain_text_never_markup(client):
+    import feedparser
+
+    tag = TagFactory(name="<b>Thẻ</b> & mục")
+    article = ArticleFactory(title=HOSTILE, sapo=HOSTILE, byline=HOSTILE)
+    article.tags.add(tag)
+
+    feed = feedparser.parse(client.get("/tin-tuc/rss/").content)
+    assert not feed.bozo, feed.bozo_exception
+    (entry,) = feed.entries
+    assert shown(entry.title, entry.title_detail) == HOSTILE
+    assert shown(entry.summary, entry.summary_detail) == HOSTILE
+    assert html.unescape(entry.author) == HOSTILE
+    assert tag.name in [html.unescape(term.term) for term in entry.tags]
+    for value in (entry.title, entry.summary, entry.author):
+        assert "<script" not in value and "<svg" not in value
+
+    tag_feed = feedparser.parse(client.get(f"/the/{tag.slug}/rss/").content)
+    assert shown(tag_feed.feed.title, tag_feed.feed.title_detail).startswith(
+        f"Thẻ {tag.name} · "
+    )
