@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -191,6 +192,16 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     ]
 
     # --- Permissions ----------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not permissions.sees_only_own_drafts(request.user):
+            return queryset
+        # A writer works on their own articles; published ones are listed
+        # (to link them as related news), drafts of colleagues are not.
+        return queryset.filter(
+            Q(created_by=request.user.pk) | Q(status=Status.PUBLISHED)
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_edit(request, obj)
@@ -518,8 +529,5 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     @staticmethod
     def _view_only_reason(request, article: Article) -> str:
         """Why this user may look at the article's versions but not restore one."""
-        # The two ways permissions.can_edit() says no.
-        published = article.status == Status.PUBLISHED
-        if published and request.user.has_perm(permissions.CHANGE):
-            return "bài đã xuất bản chỉ người duyệt bài mới khôi phục được"
-        return "tài khoản của bạn không có quyền sửa tin bài"
+        refusal = permissions.edit_refusal(request.user, article) or ""
+        return refusal.rstrip(".").replace("sửa được", "khôi phục được").lower()

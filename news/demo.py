@@ -643,6 +643,14 @@ def seed_demo_editors(*, log: Callable[[str], None] = lambda message: None) -> N
             user.set_password(password)
             user.save()
         user.groups.set([Group.objects.get(name=role)])
+        if role == roles.EDITOR:
+            # The demo's unpublished articles are the demo writer's to finish
+            # (a writer edits only their own drafts).
+            Article.objects.filter(
+                source_agency=DEMO_SOURCE,
+                status__in=[Article.Status.DRAFT, Article.Status.PENDING],
+                created_by=None,
+            ).update(created_by=user)
         log(
             f"Demo {role} login: {username} / {password}"
             + ("" if created else " (existing account; password unchanged)")

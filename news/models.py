@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQueryField,
@@ -443,6 +444,17 @@ class Article(TimeStampedModel):
     )
     change_noted_at = models.DateTimeField("thời điểm cập nhật", null=True, blank=True)
     featured = models.BooleanField("tin nổi bật", default=False)
+    # Who wrote it: a writer edits only their own articles, reviewers all
+    # (news/permissions.py). Set once, when the article is first saved.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người viết",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     review_comment = models.TextField(
         "nhận xét của người duyệt",
         blank=True,
@@ -744,5 +756,5 @@ register_history(
     verbose_name_plural="phiên bản tin bài",
     m2m_fields=[Article.tags.field, Article.units.field, Article.related.field],
     # Derived from the other fields on every save: no need to keep a copy per version.
-    excluded_fields=["search_document"],
+    excluded_fields=["search_document", "created_by"],
 )

@@ -39,12 +39,41 @@ def can_review(user: User) -> bool:
     return user.has_perm(REVIEW)
 
 
-def can_edit(user: User, article: Article) -> bool:
-    """Change this article's content; published ones belong to reviewers."""
+def is_writer_of(user: User, article: Article) -> bool:
+    """Whether `user` wrote the article (anyone is, of one not saved yet)."""
+    return article.pk is None or (
+        article.created_by_id is not None and article.created_by_id == user.pk
+    )
+
+
+def edit_refusal(user: User, article: Article) -> str | None:
+    """Why `user` may not change this article's content (None: they may).
+
+    A writer changes only the articles they wrote (a colleague's draft is
+    theirs to finish); reviewers change every article; a published one
+    belongs to reviewers (the workflow table's EDIT step needs "publish").
+    """
     if not user.has_perm(CHANGE):
-        return False
+        return "Tài khoản của bạn không có quyền sửa tin bài."
     row = move(article.status, Step.EDIT)
-    return row is not None and may_take(user, row)
+    if row is None or not may_take(user, row):
+        return "Bài đã xuất bản chỉ người duyệt bài mới sửa được."
+    if not (can_review(user) or is_writer_of(user, article)):
+        return (
+            "Bài này do biên tập viên khác viết: chỉ người viết và người duyệt bài "
+            "sửa được."
+        )
+    return None
+
+
+def sees_only_own_drafts(user: User) -> bool:
+    """A writer: changes articles but does not review them (admin list)."""
+    return user.has_perm(CHANGE) and not can_review(user)
+
+
+def can_edit(user: User, article: Article) -> bool:
+    """Change this article's content (see edit_refusal for who may)."""
+    return edit_refusal(user, article) is None
 
 
 def can_preview(user: User) -> bool:

@@ -131,6 +131,8 @@ def _stored_status(article: Article) -> str | None:
 def _save(article: Article, *, user: User | None, reason: str) -> Article:
     if user is not None and user.is_authenticated:
         article._history_user = user
+        if article.pk is None and article.created_by_id is None:
+            article.created_by = user
     article._change_reason = reason
     article.full_clean()
     article.save()
@@ -147,10 +149,8 @@ def article_save(*, article: Article, user: User) -> Article:
         )
     if stored is None:
         _require(user.has_perm("news.add_article"), "Bạn không có quyền viết bài mới.")
-    _require(
-        permissions.can_edit(user, article),
-        "Bài đã xuất bản chỉ người duyệt bài mới sửa được.",
-    )
+    refusal = permissions.edit_refusal(user, article)
+    _require(refusal is None, refusal or "")
     return _save(
         article, user=user, reason=REASON_CREATED if stored is None else REASON_EDITED
     )

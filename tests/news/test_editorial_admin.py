@@ -17,6 +17,7 @@ from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
     CategoryFactory,
+    ReviewerFactory,
     TagFactory,
     UnitFactory,
     UserFactory,
@@ -84,8 +85,10 @@ def test_writer_posting_published_on_a_new_article_is_refused(writer_client, cat
     assert not Article.objects.filter(title="Bài tự xuất bản").exists()
 
 
-def test_writer_posting_published_on_a_pending_article_is_refused(writer_client):
-    article = pending(title="Bài chờ duyệt")
+def test_writer_posting_published_on_a_pending_article_is_refused(
+    writer_client, writer
+):
+    article = pending(created_by=writer, title="Bài chờ duyệt")
 
     response = writer_client.post(
         change_url(article), article_form_data(article, status=Status.PUBLISHED)
@@ -100,8 +103,8 @@ def test_writer_posting_published_on_a_pending_article_is_refused(writer_client)
     assert not article.is_public()
 
 
-def test_writer_cannot_schedule_or_feature_through_a_forged_post(writer_client):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+def test_writer_cannot_schedule_or_feature_through_a_forged_post(writer_client, writer):
+    article = ArticleFactory(created_by=writer, status=Status.DRAFT, published_at=None)
     future = timezone.now() + dt.timedelta(days=1)
 
     response = writer_client.post(
@@ -115,8 +118,10 @@ def test_writer_cannot_schedule_or_feature_through_a_forged_post(writer_client):
     assert article.featured is False
 
 
-def test_writer_submits_for_review(writer_client, category):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None, category=category)
+def test_writer_submits_for_review(writer_client, category, writer):
+    article = ArticleFactory(
+        created_by=writer, status=Status.DRAFT, published_at=None, category=category
+    )
 
     response = writer_client.post(
         change_url(article),
@@ -155,8 +160,8 @@ def test_writer_posting_draft_on_a_published_article_is_refused(writer_client, a
     assert Article.objects.get(pk=article.pk).is_public()
 
 
-def test_writer_cannot_delete(writer_client):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+def test_writer_cannot_delete(writer_client, writer):
+    article = ArticleFactory(created_by=writer, status=Status.DRAFT, published_at=None)
     delete_url = f"/quan-tri/news/article/{article.pk}/delete/"
 
     assert writer_client.get(delete_url).status_code == 403
@@ -169,9 +174,11 @@ def test_writer_cannot_delete(writer_client):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_writer_has_no_publish_actions_and_forged_ones_do_nothing(writer_client):
-    waiting = pending(title="Chưa duyệt")
-    online = ArticleFactory(title="Đang công khai")
+def test_writer_has_no_publish_actions_and_forged_ones_do_nothing(
+    writer_client, writer
+):
+    waiting = pending(created_by=writer, title="Chưa duyệt")
+    online = ArticleFactory(created_by=writer, title="Đang công khai")
     html = writer_client.get(CHANGELIST_URL).content.decode()
     assert "publish_selected" not in html and "delete_selected" not in html
 
@@ -198,8 +205,8 @@ def test_writer_adds_tags_but_cannot_change_categories_or_glossary(
     assert writer_client.get("/quan-tri/news/glossaryterm/add/").status_code == 403
 
 
-def test_writer_cannot_return_a_pending_article_to_draft(writer_client):
-    article = pending()
+def test_writer_cannot_return_a_pending_article_to_draft(writer_client, writer):
+    article = pending(created_by=writer)
     response = writer_client.post(
         change_url(article),
         article_form_data(article, status=Status.DRAFT, review_comment="Tự rút."),
@@ -288,7 +295,7 @@ def test_change_form_lists_warnings_for_the_reviewer(reviewer_client, category):
 def test_return_to_writer_requires_a_comment_then_shows_it_to_the_writer(
     reviewer_client, reviewer, client, writer
 ):
-    article = pending(title="Cần sửa")
+    article = pending(created_by=writer, title="Cần sửa")
     refused = reviewer_client.post(
         change_url(article), article_form_data(article, status=Status.DRAFT)
     )
@@ -531,9 +538,14 @@ def test_decomposed_vietnamese_is_normalised_on_save_and_the_editor_told(
 
 
 def test_a_stale_form_is_refused_and_names_the_other_editor(client, writer, category):
-    colleague = WriterFactory(first_name="Lê Văn Bình")
+    # A writer's colleague with the right to change the draft: a reviewer.
+    colleague = ReviewerFactory(first_name="Lê Văn Bình")
     article = ArticleFactory(
-        title="Bài chung", status=Status.DRAFT, published_at=None, category=category
+        title="Bài chung",
+        status=Status.DRAFT,
+        published_at=None,
+        category=category,
+        created_by=writer,
     )
     my_form = article_form_data(article, sapo="Sapo của tôi.")
 
@@ -550,9 +562,11 @@ def test_a_stale_form_is_refused_and_names_the_other_editor(client, writer, cate
 
 
 def test_a_stale_form_from_another_tab_of_the_same_editor_is_refused(
-    writer_client, category
+    writer_client, category, writer
 ):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None, category=category)
+    article = ArticleFactory(
+        created_by=writer, status=Status.DRAFT, published_at=None, category=category
+    )
     old_tab = article_form_data(article, title="Tab cũ")
     writer_client.post(change_url(article), article_form_data(article, title="Tab mới"))
 
@@ -579,7 +593,9 @@ def test_the_change_form_carries_the_version_token(reviewer_client, article):
 
 
 def test_a_fresh_form_after_reload_saves(client, writer, category):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None, category=category)
+    article = ArticleFactory(
+        created_by=writer, status=Status.DRAFT, published_at=None, category=category
+    )
     client.force_login(writer)
     client.post(change_url(article), article_form_data(article, sapo="Lần một."))
     article.refresh_from_db()
@@ -640,3 +656,42 @@ def test_moving_a_published_article_names_the_old_category_page_too(
     refreshed = next(m for m in messages_of(response) if "làm mới" in m)
     assert f'href="{new_category.get_absolute_url()}"' in refreshed
     assert f'href="{old_category.get_absolute_url()}"' in refreshed
+
+
+# --- Whose drafts -------------------------------------------------------------------
+
+
+def test_a_writer_lists_and_edits_only_their_own_drafts(writer_client, writer):
+    colleague = WriterFactory(first_name="Lê Văn Bình")
+    mine = ArticleFactory(
+        created_by=writer, title="Nháp của tôi", status=Status.DRAFT, published_at=None
+    )
+    theirs = pending(created_by=colleague, title="Bài của đồng nghiệp")
+    online = ArticleFactory(created_by=colleague, title="Bài đã đăng")
+
+    listing = writer_client.get(CHANGELIST_URL).content.decode()
+    assert mine.title in listing and online.title in listing
+    assert theirs.title not in listing
+    assert writer_client.get(change_url(mine)).status_code == 200
+
+    # Neither the page nor a forged save reaches a colleague's draft.
+    page = writer_client.get(change_url(theirs), follow=True)
+    assert theirs.title not in page.content.decode()
+    writer_client.post(change_url(theirs), article_form_data(theirs, title="Sửa trộm"))
+    assert Article.objects.get(pk=theirs.pk).title == "Bài của đồng nghiệp"
+    with pytest.raises(PermissionDenied, match="biên tập viên khác"):
+        services.article_save(article=theirs, user=writer)
+
+
+def test_reviewers_edit_every_writers_article(reviewer_client, writer):
+    article = pending(created_by=writer, title="Bài chờ duyệt")
+    response = reviewer_client.post(
+        change_url(article), article_form_data(article, sapo="Sapo đã sửa.")
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).sapo == "Sapo đã sửa."
+
+
+def test_a_new_article_records_its_writer(writer_client, writer, category):
+    writer_client.post(ADD_URL, article_form_data(title="Bài mới của tôi"))
+    assert Article.objects.get(title="Bài mới của tôi").created_by == writer

@@ -242,7 +242,11 @@ def test_no_restore_button_when_only_fields_a_restore_keeps_differ(
 def test_writer_restores_a_version_of_a_draft(client, category):
     writer = WriterFactory()
     article = ArticleFactory(
-        title="Tên đầu", status=Status.DRAFT, published_at=None, category=category
+        title="Tên đầu",
+        status=Status.DRAFT,
+        published_at=None,
+        category=category,
+        created_by=writer,
     )
     first = article.history.first()
     article.title = "Tên sau"

@@ -92,7 +92,20 @@ def test_statuses_each_role_may_choose(factory, current, expected):
 
 
 def test_only_reviewers_may_edit_a_published_article(article):
-    assert not permissions.can_edit(WriterFactory(), article)
+    writer = WriterFactory()
+    article.created_by = writer
+    assert not permissions.can_edit(writer, article)
     assert permissions.can_edit(ReviewerFactory(), article)
     article.status = Status.DRAFT
-    assert permissions.can_edit(WriterFactory(), article)
+    assert permissions.can_edit(writer, article)
+
+
+def test_a_writer_edits_only_their_own_drafts_and_reviewers_all(article):
+    writer, colleague = WriterFactory(), WriterFactory()
+    article.status = Status.DRAFT
+    article.created_by = colleague
+    assert not permissions.can_edit(writer, article)
+    assert permissions.can_edit(colleague, article)
+    assert permissions.can_edit(ReviewerFactory(), article)
+    article.created_by = None  # written before writers were recorded
+    assert not permissions.can_edit(writer, article)

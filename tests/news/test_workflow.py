@@ -33,7 +33,7 @@ def public_titles():
 
 
 def test_writer_submits_a_draft_for_review(writer):
-    article = draft()
+    article = draft(created_by=writer)
 
     services.article_submit_for_review(article=article, user=writer)
 
