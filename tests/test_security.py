@@ -121,3 +121,13 @@ def test_admin_actions_without_a_csrf_token_are_refused(db):
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == "pending"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "DELETE", "PATCH"])
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/chi-so-cchc/", "/quan-tri/"])
+def test_methods_no_page_answers_get_405_with_allow(client, method, path):
+    response = client.generic(method, path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert "Phương thức không được hỗ trợ" in response.content.decode()
+    assert response["X-Content-Type-Options"] == "nosniff"

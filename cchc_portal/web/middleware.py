@@ -14,15 +14,29 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 class RequestSanityMiddleware:
     """Refuse requests no page can answer sensibly, before any view sees them.
 
+    - Methods other than GET, HEAD and POST (TRACE, OPTIONS, PUT, ...): no
+      page answers them, and function views would otherwise render the page
+      as for a GET (405 with Allow).
     - NUL characters in the path or query string: PostgreSQL rejects NUL in
       text, so they could only ever end in an error deeper down (400).
     - Bodies larger than MAX_REQUEST_BODY_SIZE, refused unread (413).
     """
 
+    ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in self.ALLOWED_METHODS:
+            allowed = ", ".join(self.ALLOWED_METHODS)
+            response = HttpResponse(
+                render_to_string("405.html", {"allowed": allowed}),
+                status=405,
+                content_type="text/html; charset=utf-8",
+            )
+            response["Allow"] = allowed
+            return response
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return HttpResponseBadRequest(
