@@ -320,6 +320,11 @@ MAX_REQUEST_BODY_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
+# Where a login or a logout lands when it has no `next` or one that is refused
+# (another site): real pages, not Django's /accounts/profile/ (404) or the
+# logout URL itself (405 to a GET). Logging out is a POST form in the admin.
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "admin:login"
 
 # Login protection (django-axes). Failed logins are counted in the database, so
 # every app server sees them whatever the cache, and the count never reaches

@@ -165,3 +165,32 @@ def test_weak_passwords_are_refused_by_the_validators(editor):
         with pytest.raises(ValidationError):
             validate_password(weak, editor)
     validate_password(PASSWORD, editor)
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/quan-tri/", "javascript:x"]
+)
+def test_a_login_with_a_rejected_next_lands_on_the_admin_index(
+    client, editor, next_url
+):
+    response = client.post(
+        LOGIN_URL, {"username": "bientap", "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/quan-tri/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_logout_is_a_form_in_the_admin_and_lands_on_the_login_page(client, editor):
+    client.force_login(editor)
+    page = client.get("/quan-tri/").content.decode()
+    assert '<form id="logout-form" method="post" action="/quan-tri/logout/">' in page
+    for next_url in ("", "https://evil.example/"):
+        client.force_login(editor)
+        response = client.post("/quan-tri/logout/", {"next": next_url})
+        assert response.status_code == 302
+        assert response["Location"] == "/quan-tri/login/"
+        assert client.get(response["Location"]).status_code == 200
+    client.force_login(editor)
+    assert client.get("/quan-tri/logout/").status_code == 405  # never by a link
+    assert client.get("/quan-tri/").status_code == 200  # still logged in
