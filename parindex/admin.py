@@ -255,11 +255,13 @@ class EditionAdmin(admin.ModelAdmin):
 
     # Import ------------------------------------------------------------------
 
+    def _may_import(self, request) -> bool:
+        """Importing writes editions: the template file is for the same people."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def import_view(self, request):
         """Upload → preview with every problem → confirm (all or nothing)."""
-        if not (
-            self.has_add_permission(request) and self.has_change_permission(request)
-        ):
+        if not self._may_import(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -343,6 +345,8 @@ class EditionAdmin(admin.ModelAdmin):
 
     def template_view(self, request):
         """A template file: headers, and the expected units when year/group given."""
+        if not self._may_import(request):
+            raise PermissionDenied
         form = EditionTemplateForm(request.GET)
         if not form.is_valid():
             lines = [

@@ -272,3 +272,12 @@ def test_area_numbers_and_maxima_stay_editable_while_no_edition_uses_them(editor
     assert (framework.group, framework.max_points) == (Group.MINISTRY, 90)
     assert (areas[0].number, areas[0].max_points) == (5, 70)
     assert areas[1].max_points == 25
+
+
+def test_the_template_file_is_only_for_staff_who_may_import(client, reference):
+    from tests.factories import WriterFactory
+
+    client.force_login(WriterFactory())  # staff, but no edition permissions
+    url = "/quan-tri/parindex/edition/nhap/tep-mau.csv"
+    assert client.get(url, {"year": 2019, "group": "tinh"}).status_code == 403
+    assert client.get("/quan-tri/parindex/edition/nhap/").status_code == 403
