@@ -7,6 +7,7 @@ only through environment variables (see .env.example and the README table).
 import datetime as dt
 import os
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -348,20 +349,39 @@ AXES_VERBOSE = False
 # X-Forwarded-For. 0: use the connection's address (no proxy).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
+# Error reports. Every unhandled error (a 500) is logged at ERROR by the
+# "django.request" logger, traceback included, to standard error (gunicorn's
+# log, the journal): that is the hook a log collector reads. With
+# DJANGO_ADMINS set, each one is also mailed to those people through the
+# EMAIL_* mail settings. The 500 page says which of the two happened.
+ADMINS = [parseaddr(address) for address in env_list("DJANGO_ADMINS") if "@" in address]
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "cchc-portal@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Sends nothing while ADMINS is empty.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
     "loggers": {
+        # Errors reach the console through the root logger, and the admins.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # pgserver logs every start/attach at INFO.
         "pgserver": {"level": "WARNING"},
         # axes logs every successful login at INFO (kept in its AccessLog

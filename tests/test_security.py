@@ -18,7 +18,15 @@ def _database_lost(request):
     raise OperationalError("server closed the connection unexpectedly")
 
 
-urlpatterns = [path("mat-ket-noi/", _database_lost), *portal_urls.urlpatterns]
+def _bug(request):
+    raise RuntimeError("lỗi lập trình")
+
+
+urlpatterns = [
+    path("mat-ket-noi/", _database_lost),
+    path("loi/", _bug),
+    *portal_urls.urlpatterns,
+]
 handler500 = portal_urls.handler500
 
 
@@ -131,3 +139,47 @@ def test_methods_no_page_answers_get_405_with_allow(client, method, path):
     assert response["Allow"] == "GET, HEAD, POST"
     assert "Phương thức không được hỗ trợ" in response.content.decode()
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@override_settings(ROOT_URLCONF=__name__, ADMINS=[])
+def test_without_admins_the_500_page_says_the_error_was_logged_not_reported(
+    client, caplog, mailoutbox
+):
+    client.raise_request_exception = False
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = client.get("/loi/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "đã được thông báo" not in html
+    assert "ghi vào nhật ký" in html
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.levelname == "ERROR" and record.exc_info[0] is RuntimeError
+    assert mailoutbox == []
+
+
+@override_settings(
+    ROOT_URLCONF=__name__, ADMINS=[("Tổ kỹ thuật", "kythuat@example.gov.vn")]
+)
+def test_with_admins_each_500_is_mailed_and_the_page_says_so(client, mailoutbox):
+    client.raise_request_exception = False
+    response = client.get("/loi/")
+    assert response.status_code == 500
+    assert "Bộ phận kỹ thuật đã được thông báo" in response.content.decode()
+    (mail,) = mailoutbox
+    assert mail.to == ["kythuat@example.gov.vn"]
+    assert "/loi/" in mail.subject and "RuntimeError" in mail.body
+
+
+def test_admins_come_from_the_environment():
+    from tests.test_settings import run_python
+
+    result = run_python(
+        "-c",
+        "from django.conf import settings; print(settings.ADMINS)",
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+        DJANGO_DEBUG="1",
+        DJANGO_ADMINS="Tổ kỹ thuật <kythuat@example.gov.vn>, an@example.gov.vn",
+    )
+    assert result.stdout.strip() == (
+        "[('Tổ kỹ thuật', 'kythuat@example.gov.vn'), ('', 'an@example.gov.vn')]"
+    )

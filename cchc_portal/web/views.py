@@ -84,7 +84,10 @@ def server_error(request):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     else:
-        response = HttpResponse(render_to_string("500.html"), status=500)
+        # The page tells what really happens to the error (settings, "Error
+        # reports"): mailed to the admins, or only logged.
+        context = {"admins_notified": bool(settings.ADMINS)}
+        response = HttpResponse(render_to_string("500.html", context), status=500)
     response["Cache-Control"] = "no-store"
     return response
 
