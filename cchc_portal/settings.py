@@ -177,6 +177,9 @@ if DATABASE_REPLICA_URL:
         # Tests run against one database: the replica alias mirrors it.
         "TEST": {"MIRROR": "default"},
     }
+    # A replica that does not answer is skipped (pages read the primary):
+    # give up connecting after a few seconds rather than hang the page.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     DATABASE_ROUTERS = ["cchc_portal.runtime.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

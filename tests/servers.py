@@ -348,3 +348,100 @@ http {{
             process.wait(10)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+PG_BINARIES = Path("/usr/lib/postgresql/15/bin")
+
+
+def pg_binaries_missing() -> str | None:
+    """Why Debian's PostgreSQL 15 server binaries cannot run here (None if they can)."""
+    if not (PG_BINARIES / "pg_ctl").exists():
+        return f"no PostgreSQL 15 server in {PG_BINARIES} (apt-get install postgresql)"
+    if os.geteuid() == 0:
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root, but there is no postgres user to run the server as"
+    return None
+
+
+class DebianPostgres:
+    """One PostgreSQL 15 server (Debian's binaries) on 127.0.0.1:port, trust auth.
+
+    The binaries refuse to run as root: as root they run as the postgres user.
+    """
+
+    def __init__(self, data_dir: Path, port: int):
+        self.data_dir = data_dir
+        self.port = port
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def run(self, tool: str, *args: str, check: bool = True) -> str:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        result = subprocess.run(
+            [*prefix, str(PG_BINARIES / tool), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd="/",
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"{tool} {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def start(self) -> None:
+        self.run(
+            "pg_ctl", "-D", str(self.data_dir), "-w", "-t", "60",
+            "-l", str(self.data_dir.parent / f"{self.data_dir.name}.log"),
+            "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.data_dir.parent}",
+            "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self.run("pg_ctl", "-D", str(self.data_dir), "-w", "-m", "fast", "stop")
+
+    def sql(self, statement: str, database: str = "postgres") -> str:
+        return self.run(
+            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+            "-c", statement,
+        ).strip()  # fmt: skip
+
+
+@contextmanager
+def streaming_pair():
+    """A primary and a streaming replica (pg_basebackup -R), both running.
+
+    Yields (primary, replica) DebianPostgres servers; both are stopped and
+    their folder removed afterwards.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="cchc-test-replica-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    primary = DebianPostgres(folder / "primary", free_port())
+    replica = DebianPostgres(folder / "replica", free_port())
+    started = []
+    try:
+        primary.run(
+            "initdb", "-D", str(primary.data_dir), "-U", "postgres",
+            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        primary.start()
+        started.append(primary)
+        primary.run(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
+            "-U", "postgres", "-D", str(replica.data_dir), "-R", "-X", "stream",
+        )  # fmt: skip
+        replica.start()
+        started.append(replica)
+        yield primary, replica
+    finally:
+        for server in reversed(started):
+            server.run("pg_ctl", "-D", str(server.data_dir), "-m", "immediate",
+                       "stop", check=False)  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)

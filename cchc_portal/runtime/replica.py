@@ -15,7 +15,7 @@ import contextvars
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, connections
 
 REPLICA = "replica"
 LSN_KEY = "page-cache:primary-lsn"
@@ -71,7 +71,8 @@ def replica_caught_up() -> bool:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
             (replayed,) = cursor.fetchone()
-    except DatabaseError:
+    except (DatabaseError, InterfaceError):
+        # Down or unreachable (InterfaceError: a connection it dropped).
         return False
     return needed is None or replayed_at_least(replayed, needed)
 
