@@ -15,6 +15,7 @@ from cchc_portal.runtime.backups import (
     _connect_kwargs,
     backup_create,
     backup_restore,
+    database_fingerprint,
     major_version_of,
 )
 from news.models import Article
@@ -92,6 +93,10 @@ def test_backup_restored_into_a_fresh_database_has_every_article_image_and_editi
         assert (restored_media / name).read_bytes() == (
             isolated_media_root / name
         ).read_bytes()
+    # Every table: the same number of rows and the same rows.
+    original = database_fingerprint(connection.settings_dict)
+    assert original["news_article"][0] == 4
+    assert database_fingerprint(fresh_database) == original
 
 
 def test_restore_of_a_broken_archive_changes_nothing(tmp_path, isolated_media_root):

@@ -196,3 +196,34 @@ def backup_restore(*, archive: Path, database: dict, media_root: Path) -> dict:
             shutil.move(str(restored_media), str(media_root))
         manifest_path = workdir / MANIFEST_NAME
         return json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+
+
+def database_fingerprint(database: dict) -> dict[str, tuple[int, str]]:
+    """Every table's row count and md5 of its rows in order, by table name.
+
+    Two databases with equal fingerprints hold the same rows: how a restore
+    is compared with what was backed up (bench/outages.py, tests).
+    """
+    import psycopg2
+    from psycopg2 import sql
+
+    connection = psycopg2.connect(**_connect_kwargs(database))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "ORDER BY tablename"
+            )
+            tables = [name for (name,) in cursor.fetchall()]
+            fingerprint = {}
+            for table in tables:
+                cursor.execute(
+                    sql.SQL(
+                        "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' "
+                        "ORDER BY t::text), '')) FROM {} AS t"
+                    ).format(sql.Identifier(table))
+                )
+                fingerprint[table] = cursor.fetchone()
+            return fingerprint
+    finally:
+        connection.close()
