@@ -532,8 +532,11 @@ class EditionQuerySet(models.QuerySet):
         return self.select_related("framework")
 
     def for_ranking(self) -> "EditionQuerySet":
-        """An edition as its ranking page reads it: framework, areas and tiers."""
-        return self.for_listing().prefetch_related("tiers", "framework__areas")
+        """An edition as its ranking page reads it: framework, areas, tiers and
+        public corrections."""
+        return self.for_listing().prefetch_related(
+            "tiers", "framework__areas", "corrections"
+        )
 
     def latest_per_group(self) -> list["Edition"]:
         """The newest edition of each group (ministries first)."""

@@ -24,6 +24,7 @@ urlpatterns = [
     path("phuong-phap/", views.MethodView.as_view(), name="method"),
     path("so-sanh/", views.compare, name="compare"),
     path("du-lieu-mo/", views.OpenDataView.as_view(), name="open-data"),
+    path("dinh-chinh/", views.corrections, name="corrections"),
     path("don-vi/<slug:slug>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path(
         "<int:year>/<group:group>/",

@@ -13,6 +13,11 @@ from parindex.selectors.compare import (
     unit_get_comparison,
     unit_list_with_results,
 )
+from parindex.selectors.corrections import (
+    CorrectionLog,
+    correction_list_public,
+    edition_get_withdrawn,
+)
 from parindex.selectors.editions import (
     edition_get_previous,
     edition_get_public,
@@ -57,6 +62,7 @@ __all__ = [
     "SORTS",
     "AreaLine",
     "Comparison",
+    "CorrectionLog",
     "GroupGlance",
     "Overview",
     "Profile",
@@ -64,6 +70,7 @@ __all__ = [
     "RankingRow",
     "ResultYearRow",
     "ScoreCard",
+    "correction_list_public",
     "edition_get_layout",
     "edition_get_metadata",
     "edition_get_overview",
@@ -71,6 +78,7 @@ __all__ = [
     "edition_get_public",
     "edition_get_ranking",
     "edition_get_table",
+    "edition_get_withdrawn",
     "edition_is_comparable",
     "edition_list_before",
     "edition_list_latest_leaders",
