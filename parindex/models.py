@@ -818,7 +818,7 @@ class ResultQuerySet(models.QuerySet):
     def public(self) -> "ResultQuerySet":
         """Results of released editions whose release time has passed."""
         return self.filter(
-            edition__status=EditionStatus.RELEASED,
+            edition__status__in=PUBLIC_STATUSES,
             edition__release_at__lte=timezone.now(),
         )
 

@@ -28,7 +28,7 @@ LAYOUT_FILES = {"63": "tiles_63.csv", "34": "tiles_34.csv"}
 REORGANISED_ON = datetime.date(2025, 7, 1)
 TILE = 36
 # Lightest (lowest index) to darkest (highest).
-PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08306b"]
 INK = "#1a1a1a"
 WHITE = "#ffffff"
 EMPTY_FILL = "#f2f2f2"  # a unit outside the current filter
