@@ -236,6 +236,9 @@ class Unit(models.Model):
     def get_absolute_url(self):
         return reverse("parindex:unit-detail", kwargs={"slug": self.slug})
 
+    def share_image_url(self) -> str:
+        return reverse("parindex:unit-share-image", kwargs={"slug": self.slug})
+
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
         self.short_name = nfc(self.short_name or self.name).strip()

@@ -27,6 +27,16 @@ urlpatterns = [
     path("dinh-chinh/", views.corrections, name="corrections"),
     path("don-vi/<slug:slug>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path(
+        "don-vi/<slug:slug>/anh-chia-se.png",
+        views.unit_share_image,
+        name="unit-share-image",
+    ),
+    path(
+        "<int:year>/<group:group>/anh-chia-se.png",
+        views.ranking_share_image,
+        name="ranking-share-image",
+    ),
+    path(
         "<int:year>/<group:group>/",
         views.EditionDetailView.as_view(),
         name="ranking",

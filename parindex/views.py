@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from parindex import charts, selectors
+from parindex import charts, selectors, share_images
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
 from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
@@ -266,3 +266,27 @@ def corrections(request):
         "parindex/correction_list.html",
         {"log": selectors.correction_list_public(), "demo_notice": DEMO_NOTICE},
     )
+
+
+def _png(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def ranking_share_image(request, year: int, group: str):
+    """/chi-so-cchc/<year>/<group>/anh-chia-se.png: the ranking's link preview."""
+    edition = selectors.edition_get_public(year=year, group=group)
+    if edition is None:
+        raise Http404("Không có ấn bản chỉ số này.")
+    leaders = list(edition.results.order_by("rank", "published_name")[:3])
+    return _png(share_images.ranking_share_image(edition, leaders))
+
+
+def unit_share_image(request, slug: str):
+    """/chi-so-cchc/don-vi/<slug>/anh-chia-se.png: the unit's link preview."""
+    unit = selectors.unit_get(slug)
+    if unit is None:
+        raise Http404("Không có đơn vị này.")
+    result, count = selectors.unit_get_latest_result(unit)
+    return _png(share_images.unit_share_image(unit, result, count))

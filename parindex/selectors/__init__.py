@@ -53,6 +53,7 @@ from parindex.selectors.unit_profile import (
 from parindex.selectors.widgets import (
     ScoreCard,
     edition_list_latest_leaders,
+    unit_get_latest_result,
     unit_list_score_cards,
 )
 
@@ -89,6 +90,7 @@ __all__ = [
     "sort_parse",
     "unit_get",
     "unit_get_comparison",
+    "unit_get_latest_result",
     "unit_get_profile",
     "unit_list_score_cards",
     "unit_list_with_results",

@@ -72,3 +72,17 @@ def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
         )
         cards.append(ScoreCard(unit=unit, result=latest, previous=previous))
     return cards
+
+
+def unit_get_latest_result(unit: Unit) -> tuple[Result | None, int]:
+    """The unit's newest public result and how many units that edition ranked."""
+    result = (
+        Result.objects.public()
+        .filter(unit=unit)
+        .select_related("edition")
+        .order_by("-edition__year")
+        .first()
+    )
+    if result is None:
+        return None, 0
+    return result, result.edition.results.count()

@@ -335,3 +335,39 @@ def test_each_unit_of_a_year_has_exactly_one_tile_and_no_two_overlap(reference, 
 def test_map_colours_have_readable_text():
     for fill in PALETTE:
         assert contrast(fill, text_colour(fill)) >= 4.5, fill
+
+
+def test_share_images_and_link_previews(reference, client, reviewer):
+    from PIL import Image
+
+    html = client.get("/chi-so-cchc/2023/bo/").content.decode()
+    assert (
+        '<meta property="og:image" content="http://testserver/chi-so-cchc/2023/bo/anh-chia-se.png">'
+        in html
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    response = client.get("/chi-so-cchc/2023/bo/anh-chia-se.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+    unit_html = client.get("/chi-so-cchc/don-vi/bo-tu-phap/").content.decode()
+    assert "/chi-so-cchc/don-vi/bo-tu-phap/anh-chia-se.png" in unit_html
+    first = client.get("/chi-so-cchc/don-vi/bo-tu-phap/anh-chia-se.png").content
+    assert client.get("/chi-so-cchc/don-vi/ha-noi/anh-chia-se.png").status_code == 200
+    for url in (
+        "/chi-so-cchc/don-vi/khong-co/anh-chia-se.png",
+        "/chi-so-cchc/2019/bo/anh-chia-se.png",
+        "/chi-so-cchc/1999/tinh/anh-chia-se.png",
+    ):
+        assert client.get(url).status_code == 404, url
+    # A correction changes the edition: the image is drawn again.
+    edition = Edition.objects.get(year=2023, group=Group.MINISTRY)
+    table = edition_get_table(edition)
+    row = next(r for r in table.rows if r.name == "Bộ Tư pháp")
+    row.survey, row.total, row.index = (
+        Decimal("28.12"),
+        Decimal("89.97"),
+        Decimal("89.97"),
+    )
+    services.edition_correct(edition=edition, table=table, note=NOTE, user=reviewer)
+    again = client.get("/chi-so-cchc/don-vi/bo-tu-phap/anh-chia-se.png").content
+    assert again != first
