@@ -51,7 +51,9 @@ from parindex.selectors.unit_profile import (
     unit_get_profile,
 )
 from parindex.selectors.widgets import (
+    Headline,
     ScoreCard,
+    edition_list_headlines,
     edition_list_latest_leaders,
     unit_get_latest_result,
     unit_list_score_cards,
@@ -65,6 +67,7 @@ __all__ = [
     "Comparison",
     "CorrectionLog",
     "GroupGlance",
+    "Headline",
     "Overview",
     "Profile",
     "Ranking",
@@ -82,6 +85,7 @@ __all__ = [
     "edition_get_withdrawn",
     "edition_is_comparable",
     "edition_list_before",
+    "edition_list_headlines",
     "edition_list_latest_leaders",
     "edition_select_previous_year",
     "result_to_row",

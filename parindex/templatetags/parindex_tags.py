@@ -136,3 +136,12 @@ def correction_value(change, value) -> str:
     if change.is_rank:
         return str(int(value))
     return points(value)
+
+
+@register.inclusion_tag("parindex/includes/_headline_box.html")
+def edition_headline_boxes(editions):
+    """The headline box of each public edition an article announces."""
+    return {
+        "headlines": selectors.edition_list_headlines(editions),
+        "demo_notice": DEMO_NOTICE,
+    }
