@@ -371,3 +371,25 @@ def test_share_images_and_link_previews(reference, client, reviewer):
     services.edition_correct(edition=edition, table=table, note=NOTE, user=reviewer)
     again = client.get("/chi-so-cchc/don-vi/bo-tu-phap/anh-chia-se.png").content
     assert again != first
+
+
+@pytest.mark.parametrize(("year", "tiles"), [(2024, 63), (2025, 34)])
+def test_the_ranking_shows_a_tile_map_of_63_or_34_linked_units(
+    reference, client, year, tiles
+):
+    from tests.parindex.conftest import build_edition
+
+    units = list(Unit.objects.in_group(Group.PROVINCE).expected_in_ranking(year))
+    if not Edition.objects.filter(year=year, group=Group.PROVINCE).exists():
+        build_edition(
+            year=year,
+            units=units,
+            totals=[f"{60 + i * 0.5:.2f}" for i in range(len(units))],
+        )
+    html = client.get(f"/chi-so-cchc/{year}/tinh/").content.decode()
+    assert html.count('class="tile-map__tile"') == tiles
+    first = Edition.objects.get(year=year, group=Group.PROVINCE).results.get(rank=1)
+    label = f'aria-label="{first.published_name}: hạng 1/{tiles}, '
+    assert label in html
+    assert f'<a href="{first.unit.get_absolute_url()}" {label}' in html
+    assert "style=" not in html.split('class="tile-map"')[1].split("</figure>")[0]
