@@ -166,6 +166,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                     "category",
                     "tags",
                     "units",
+                    "editions",
                     "featured",
                     "byline",
                     "source_agency",

@@ -214,6 +214,47 @@ FEATURED_ARTICLES = [
     },
 ]
 
+# The announcement of PAR INDEX 2016, written for the portal from the published
+# facts (parindex/data/annual_summary.csv); linked to the PAR INDEX 2016
+# provincial edition, whose unit rows are demo data (flagged on the page).
+ANNOUNCEMENT_2016 = {
+    "title": (
+        "Công bố Chỉ số CCHC năm 2016 tại hội nghị trực tuyến toàn quốc về cải "
+        "cách hành chính (PAR INDEX 2016)"
+    ),
+    "category": "tin-tuc",
+    "tags": ["PAR INDEX", "Cải cách thể chế", "Đà Nẵng"],
+    "units": ["Đà Nẵng", "Ngân hàng Nhà nước Việt Nam"],
+    "sapo": (
+        "Ngày 30/05/2017, tại trụ sở Chính phủ, Phó Thủ tướng Thường trực Trương "
+        "Hòa Bình chủ trì hội nghị trực tuyến toàn quốc sơ kết công tác cải cách "
+        "hành chính 6 tháng đầu năm 2017; hội nghị công bố Chỉ số CCHC năm 2016 "
+        "của các bộ, cơ quan ngang bộ và 63 tỉnh, thành phố."
+    ),
+    "paragraphs": [
+        "Hội nghị trực tuyến do Phó Thủ tướng Thường trực Trương Hòa Bình chủ trì "
+        "tại trụ sở Chính phủ, kết nối với các bộ, ngành và địa phương, đã nhìn "
+        "lại công tác cải cách hành chính nửa đầu năm 2017 và công bố Chỉ số cải "
+        "cách hành chính (PAR INDEX) năm 2016.",
+        "Theo kết quả công bố, 19 bộ, cơ quan ngang bộ được xếp hạng với giá trị "
+        "trung bình 80,94%; 63 tỉnh, thành phố được xếp hạng với giá trị trung "
+        "bình 74,64%. Ngân hàng Nhà nước Việt Nam dẫn đầu khối bộ, thành phố Đà "
+        "Nẵng dẫn đầu khối tỉnh và là địa phương duy nhất đạt trên 90%.",
+        "Bảng xếp hạng trên cổng đi kèm bài này hiển thị số đơn vị, giá trị trung "
+        "bình và ngày công bố theo số liệu chính thức; kết quả từng tỉnh, thành "
+        "phố trong bảng là dữ liệu minh họa.",
+    ],
+    "note": (
+        "<p><em>Bài viết do Cổng thông tin CCHC biên soạn lại từ số liệu đã công "
+        "bố (dữ liệu demo); kết quả từng đơn vị trong bảng kèm theo là dữ liệu "
+        "minh họa, không phải số liệu chính thức.</em></p>"
+    ),
+    "published_at": dt.datetime(2017, 5, 30, 21, 27, tzinfo=HANOI),
+    "byline": "Thu Hà",
+    "editions": [(2016, "tinh")],
+    "featured": False,
+}
+
 SUBJECTS = [
     ("công khai tiến độ giải quyết hồ sơ trực tuyến", "cai-cach-thu-tuc-hanh-chinh"),
     ("mở rộng dịch vụ công trực tuyến toàn trình", "chinh-phu-so"),
@@ -527,6 +568,10 @@ def _seed_articles(
         )
         articles.append(article)
 
+    _seed_announcement(
+        categories=categories, tags=tags, image=images[0], others=articles
+    )
+
     # Not public: a draft returned by the reviewer, one awaiting review, one
     # scheduled far ahead.
     hidden = [
@@ -569,6 +614,47 @@ def _seed_articles(
         others = [a for a in articles if a.pk != article.pk]
         article_set_related(article=article, related=rng.sample(others, 2))
     return len(articles) + len(hidden)
+
+
+def _seed_announcement(*, categories, tags, image, others) -> Article:
+    """The PAR INDEX 2016 announcement, linked to its edition and related news."""
+    from parindex.models import Edition
+
+    spec = ANNOUNCEMENT_2016
+    article, created = _upsert_article(
+        slug=slugify(spec["title"], max_length=200),
+        defaults={
+            "title": spec["title"],
+            "sapo": spec["sapo"],
+            "body": "".join(f"<p>{text}</p>" for text in spec["paragraphs"])
+            + spec["note"],
+            "category": categories[spec["category"]],
+            "status": Article.Status.PUBLISHED,
+            "published_at": spec["published_at"],
+            "featured": spec["featured"],
+            "byline": spec["byline"],
+            "source_agency": DEMO_SOURCE,
+            "hero_image": image.name,
+            "hero_alt": DEMO_IMAGE_ALT,
+            "hero_caption": "Ảnh minh họa (dữ liệu demo).",
+            "hero_width": image.width,
+            "hero_height": image.height,
+            "hero_renditions": image.renditions,
+        },
+    )
+    _set_links(
+        article,
+        tags=[tags[name] for name in spec["tags"]],
+        units=_units_named(spec["units"], on=spec["published_at"].date()),
+        created=created,
+    )
+    editions = [
+        Edition.objects.get(year=year, group=group) for year, group in spec["editions"]
+    ]
+    article.editions.set(editions)
+    about_par = [a for a in others if "PAR INDEX" in a.sapo or "PAR INDEX" in a.title]
+    article_set_related(article=article, related=(about_par or others)[:3])
+    return article
 
 
 def _upsert_article(*, slug: str, defaults: dict) -> tuple[Article, bool]:

@@ -260,9 +260,21 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page shows, in three queries."""
         from parindex.models import Unit
 
-        return self.select_related("category", "category__parent").prefetch_related(
-            models.Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
-            models.Prefetch("units", queryset=Unit.objects.order_by("group", "name")),
+        announces = Article.editions.through.objects.filter(
+            article_id=models.OuterRef("pk")
+        )
+        return (
+            self.select_related("category", "category__parent")
+            .prefetch_related(
+                models.Prefetch(
+                    "tags", queryset=Tag.objects.only("id", "name", "slug")
+                ),
+                models.Prefetch(
+                    "units", queryset=Unit.objects.order_by("group", "name")
+                ),
+            )
+            # Announcements of PAR INDEX editions read them (one more query).
+            .annotate(announces_editions=models.Exists(announces))
         )
 
     def for_public_pages(self) -> ArticleQuerySet:
@@ -417,6 +429,14 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="articles",
         help_text="Bộ, ngành, tỉnh, thành phố mà tin bài nói tới (kèm thẻ điểm).",
+    )
+    # The announcement of a PAR INDEX edition shows its headline box.
+    editions = models.ManyToManyField(
+        "parindex.Edition",
+        verbose_name="ấn bản Chỉ số CCHC được công bố",
+        blank=True,
+        related_name="announcements",
+        help_text="Khi tin bài là tin công bố một ấn bản: bài hiện ô tóm tắt ấn bản.",
     )
     status = models.CharField(
         "trạng thái",

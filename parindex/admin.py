@@ -13,16 +13,23 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from parindex import selectors, services
+from parindex import history, selectors, services, workflow
 from parindex.edition_checks import edition_problems
-from parindex.forms import EditionImportForm, EditionReleaseForm, EditionTemplateForm
+from parindex.forms import (
+    CorrectionRowForm,
+    CorrectionUploadForm,
+    EditionImportForm,
+    EditionReleaseForm,
+    EditionTemplateForm,
+    EditionWithdrawForm,
+)
 from parindex.models import (
     AnnualSummary,
     Area,
@@ -42,8 +49,10 @@ from parindex.tables import (
     STANDARD_HEADERS,
     Layout,
     read_table,
+    table_layout,
     write_csv,
 )
+from parindex.workflow import Step
 
 # Source addresses are https nowadays (and Django 6 assumes so).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -147,17 +156,23 @@ class TierInline(admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or not obj.is_released
+        return (obj is None or not obj.is_released) and super().has_add_permission(
+            request, obj
+        )
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or not obj.is_released
+        return (obj is None or not obj.is_released) and super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.is_released
+        return (obj is None or not obj.is_released) and super().has_delete_permission(
+            request, obj
+        )
 
 
 class ResultInline(admin.TabularInline):
-    """Results are read here; they change only through an import."""
+    """Results are read here; they change only through an import or a correction."""
 
     model = Result
     extra = 0
@@ -168,37 +183,69 @@ class ResultInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit")
 
 
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
+    """The data team's desk: editions by state, what blocks each, who holds it."""
+
     list_display = [
         "__str__",
-        "status",
+        "state_column",
         "release_at",
         "is_demo",
-        "framework",
         "result_count",
+        "holder_column",
+        "blockers_column",
         "actions_column",
     ]
-    list_filter = ["group", "status", "is_demo"]
-    list_select_related = ["framework"]
-    inlines = [TierInline, ResultInline]
-    fields = [
-        "year",
-        "group",
+    list_filter = ["status", "group", "is_demo"]
+    list_select_related = [
         "framework",
-        "status",
-        "release_at",
-        "announced_on",
-        "n_ranked",
-        "national_average",
-        "survey_size",
-        "source_url",
-        "source_note",
-        "is_demo",
+        "imported_by",
+        "figures_changed_by",
+        "checked_by",
+        "released_by",
+    ]
+    inlines = [TierInline, ResultInline]
+    fieldsets = [
+        (None, {"fields": ["year", "group", "framework", "status", "release_at"]}),
+        (
+            "Số liệu công bố",
+            {
+                "fields": [
+                    "n_ranked",
+                    "national_average",
+                    "average_not_published",
+                    "survey_size",
+                    "survey_size_not_published",
+                ]
+            },
+        ),
+        (
+            "Nguồn (bắt buộc trước khi công bố)",
+            {
+                "fields": [
+                    "announced_on",
+                    "announcing_body",
+                    "announcement_document",
+                    "source_url",
+                    "source_file",
+                    "source_note",
+                    "is_demo",
+                ]
+            },
+        ),
+        ("Ai làm gì", {"fields": ["who_did_what", "withdrawn_at", "withdrawal_note"]}),
     ]
     change_list_template = "admin/parindex/edition/change_list.html"
     formfield_overrides = URL_FIELDS
@@ -206,30 +253,119 @@ class EditionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_results=Count("results"))
 
+    def get_actions(self, request):
+        # Released editions are never deleted; drafts one by one, on their page.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     @admin.display(description="số kết quả", ordering="_results")
     def result_count(self, obj):
         return obj._results
 
+    @admin.display(description="trạng thái", ordering="status")
+    def state_column(self, obj):
+        return obj.state_label
+
+    @admin.display(description="người giữ")
+    def holder_column(self, obj):
+        state = obj.state
+        preparer = obj.figures_changed_by or obj.imported_by
+        if state == workflow.DRAFT:
+            return f"Dữ liệu: {history.user_label(preparer)}" if preparer else "—"
+        if state == workflow.CHECKED:
+            if preparer is None:
+                return "Chờ người duyệt dữ liệu"
+            return (
+                f"Chờ người duyệt dữ liệu (không phải {history.user_label(preparer)})"
+            )
+        if obj.released_by is not None:
+            return f"Công bố: {history.user_label(obj.released_by)}"
+        return "Hệ thống"
+
+    @admin.display(description="vướng")
+    def blockers_column(self, obj):
+        if obj.state not in (workflow.DRAFT, workflow.CHECKED):
+            return "—"
+        problems = edition_problems(obj)
+        if not problems:
+            return "Không"
+        shown = "; ".join(str(problem) for problem in problems[:2])
+        more = f" (và {len(problems) - 2} vướng khác)" if len(problems) > 2 else ""
+        return f"{len(problems)}: {shown}{more}"
+
     @admin.display(description="thao tác")
     def actions_column(self, obj):
         preview = reverse("admin:parindex_edition_preview", args=[obj.pk])
+        steps = reverse("admin:parindex_edition_release", args=[obj.pk])
+        log = reverse("admin:parindex_edition_released_states", args=[obj.pk])
         if obj.is_released:
-            return format_html('<a href="{}">Xem</a>', preview)
-        release = reverse("admin:parindex_edition_release", args=[obj.pk])
+            return format_html(
+                '<a href="{}">Xem</a> · <a href="{}">Đính chính, thu hồi…</a> · '
+                '<a href="{}">Lịch sử</a>',
+                preview,
+                steps,
+                log,
+            )
         return format_html(
-            '<a href="{}">Xem trước</a> · <a href="{}">Công bố…</a>', preview, release
+            '<a href="{}">Xem trước</a> · <a href="{}">Kiểm tra, công bố…</a> · '
+            '<a href="{}">Lịch sử</a>',
+            preview,
+            steps,
+            log,
+        )
+
+    @admin.display(description="ai làm gì")
+    def who_did_what(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = [
+            ("Nhập", obj.imported_by),
+            ("Sửa số liệu gần nhất", obj.figures_changed_by),
+            ("Đánh dấu đã kiểm tra", obj.checked_by),
+            ("Công bố", obj.released_by),
+        ]
+        return (
+            format_html_join(
+                ", ",
+                "{}: {}",
+                (
+                    (label, history.user_label(person))
+                    for label, person in rows
+                    if person
+                ),
+            )
+            or "—"
         )
 
     def get_readonly_fields(self, request, obj=None):
-        # Status and release time change only through the release step.
+        # Status and release time change only through the steps.
+        fixed = [
+            "status",
+            "release_at",
+            "who_did_what",
+            "withdrawn_at",
+            "withdrawal_note",
+        ]
         if obj is not None and obj.is_released:
-            return self.fields
-        return ["status", "release_at"]
+            return [name for _, options in self.fieldsets for name in options["fields"]]
+        return fixed
+
+    def has_change_permission(self, request, obj=None):
+        # A released edition is read here; it changes by correction only.
+        if obj is not None and obj.is_released:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_released and not obj.is_demo:
+        if obj is not None and obj.is_released:
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.edition_save(
+            edition=obj, user=request.user, changed=form.changed_data if change else ()
+        )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -250,8 +386,25 @@ class EditionAdmin(admin.ModelAdmin):
                 wrap(self.release_view),
                 name="parindex_edition_release",
             ),
+            path(
+                "<int:pk>/dinh-chinh/",
+                wrap(self.correct_view),
+                name="parindex_edition_correct",
+            ),
+            path(
+                "<int:pk>/lich-su-cong-bo/",
+                wrap(self.released_states_view),
+                name="parindex_edition_released_states",
+            ),
             *super().get_urls(),
         ]
+
+    def _context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            **extra,
+        }
 
     # Import ------------------------------------------------------------------
 
@@ -263,11 +416,7 @@ class EditionAdmin(admin.ModelAdmin):
         """Upload → preview with every problem → confirm (all or nothing)."""
         if not self._may_import(request):
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Nhập bảng xếp hạng",
-        }
+        context = self._context(request, title="Nhập bảng xếp hạng")
         if request.method == "POST" and "payload" in request.POST:
             return self._import_confirm(request, context)
         form = EditionImportForm(request.POST or None, request.FILES or None)
@@ -281,6 +430,7 @@ class EditionAdmin(admin.ModelAdmin):
                 group=form.cleaned_data["group"],
                 framework=form.cleaned_data["framework"],
                 dry_run=True,
+                user=request.user,
             )
             context.update(table=table, outcome=outcome, filename=upload.name)
             if outcome.ok:
@@ -317,7 +467,11 @@ class EditionAdmin(admin.ModelAdmin):
         )
         table = read_table(base64.b64decode(data["content"]), data["name"])
         outcome = services.edition_import(
-            table=table, year=data["year"], group=data["group"], framework=framework
+            table=table,
+            year=data["year"],
+            group=data["group"],
+            framework=framework,
+            user=request.user,
         )
         if not outcome.ok:
             # The data changed between preview and confirm: show the new report.
@@ -386,7 +540,7 @@ class EditionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="mau-chi-so-cchc.csv"'
         return response
 
-    # Preview and release ----------------------------------------------------------
+    # Preview and steps ---------------------------------------------------------
 
     def preview_view(self, request, pk):
         """Staff preview of an edition's ranking, released or not."""
@@ -405,44 +559,249 @@ class EditionAdmin(admin.ModelAdmin):
                 "preview": True,
                 "demo_notice": DEMO_NOTICE,
                 "other_editions": [],
+                "corrections": list(edition.corrections.all()),
             },
         )
 
     def release_view(self, request, pk):
-        """One step: checks, then release now or at a scheduled minute."""
-        if not self.has_change_permission(request):
+        """The steps from the edition's state: check, release or schedule,
+        unschedule, withdraw (correct has its own page), each as the workflow
+        table and the four-eyes rule allow this user."""
+        if not self.has_view_permission(request):
             raise PermissionDenied
-        edition = get_object_or_404(Edition.objects.for_listing(), pk=pk)
+        edition = get_object_or_404(
+            Edition.objects.for_listing().select_related(
+                "imported_by", "figures_changed_by"
+            ),
+            pk=pk,
+        )
         form = EditionReleaseForm(request.POST or None)
-        if request.method == "POST" and "unschedule" in request.POST:
-            try:
-                services.edition_unschedule(edition=edition)
-                messages.success(request, f"Đã hủy lịch công bố {edition}.")
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            return redirect("admin:parindex_edition_change", edition.pk)
-        problems = [] if edition.is_released else edition_problems(edition)
-        if request.method == "POST" and form.is_valid() and not problems:
-            try:
-                edition = services.edition_release(
-                    edition=edition, release_at=form.moment
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                when = timezone.localtime(edition.release_at).strftime("%d/%m/%Y %H:%M")
-                messages.success(request, f"{edition} sẽ hiện trên cổng từ {when}.")
-                return redirect("admin:parindex_edition_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Công bố {edition}",
-            "edition": edition,
-            "problems": problems,
-            "form": form,
-            "result_count": edition.results.count(),
+        withdraw_form = EditionWithdrawForm(
+            request.POST if request.POST.get("step") == Step.WITHDRAW else None
+        )
+        if request.method == "POST":
+            response = self._take_step(request, edition, form, withdraw_form)
+            if response is not None:
+                return response
+        state = edition.state
+        problems = (
+            edition_problems(edition)
+            if state in (workflow.DRAFT, workflow.CHECKED)
+            else []
+        )
+        steps = {
+            step: services.step_refusal(edition=edition, user=request.user, step=step)
+            for step, _row in workflow.moves_from(state)
         }
+        context = self._context(
+            request,
+            title=f"Công bố {edition}",
+            edition=edition,
+            state_label=edition.state_label,
+            problems=problems,
+            steps=steps,
+            form=form,
+            withdraw_form=withdraw_form,
+            result_count=edition.results.count(),
+            corrections=list(edition.corrections.all()),
+        )
         return TemplateResponse(request, "admin/parindex/edition/release.html", context)
+
+    def _take_step(self, request, edition, form, withdraw_form):
+        step = request.POST.get("step") or (
+            Step.UNSCHEDULE if "unschedule" in request.POST else Step.RELEASE
+        )
+        try:
+            if step == Step.CHECK:
+                services.edition_mark_checked(edition=edition, user=request.user)
+                messages.success(
+                    request,
+                    f"Đã đánh dấu {edition} đã kiểm tra; chờ một người duyệt dữ liệu "
+                    "khác công bố.",
+                )
+                return redirect("admin:parindex_edition_release", edition.pk)
+            if step == Step.UNSCHEDULE:
+                services.edition_unschedule(edition=edition, user=request.user)
+                messages.success(request, f"Đã hủy lịch công bố {edition}.")
+                return redirect("admin:parindex_edition_release", edition.pk)
+            if step == Step.WITHDRAW:
+                if not withdraw_form.is_valid():
+                    return None
+                services.edition_withdraw(
+                    edition=edition,
+                    user=request.user,
+                    note=withdraw_form.cleaned_data["note"],
+                )
+                messages.success(request, f"Đã thu hồi {edition}.")
+                return redirect("admin:parindex_edition_changelist")
+            if step in (Step.RELEASE, Step.SCHEDULE):
+                if not form.is_valid():
+                    return None
+                edition = services.edition_release(
+                    edition=edition, release_at=form.moment, user=request.user
+                )
+                messages.success(
+                    request,
+                    f"{edition} sẽ hiện trên cổng từ {_when(edition.release_at)}.",
+                )
+                return redirect("admin:parindex_edition_changelist")
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("admin:parindex_edition_release", edition.pk)
+
+    def correct_view(self, request, pk):
+        """Correct a released edition: one unit's row, or a whole corrected table."""
+        if not request.user.has_perm(workflow.CORRECT):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition.objects.for_ranking(), pk=pk)
+        refusal = services.step_refusal(
+            edition=edition, user=request.user, step=Step.CORRECT
+        )
+        results = list(edition.results.with_area_scores().order_by("rank"))
+        areas = sorted(
+            {s.area for r in results for s in r.area_scores.all()},
+            key=lambda area: area.number,
+        )
+        units = [(str(r.unit_id), f"{r.rank}. {r.published_name}") for r in results]
+        kind = request.POST.get("kind")
+        row_form = CorrectionRowForm(
+            request.POST if kind == "row" else None,
+            units=units,
+            areas=areas,
+            initial=self._row_initial(request, results),
+        )
+        upload_form = CorrectionUploadForm(
+            request.POST if kind == "file" else None,
+            request.FILES if kind == "file" else None,
+        )
+        problems: list[str] = []
+        if request.method == "POST" and refusal is None:
+            table, note = None, ""
+            if kind == "row" and row_form.is_valid():
+                table = self._table_with_row(edition, results, row_form.cleaned_data)
+                note = row_form.cleaned_data["note"]
+            elif kind == "file" and upload_form.is_valid():
+                upload = upload_form.cleaned_data["file"]
+                table = read_table(upload.read(), upload.name)
+                note = upload_form.cleaned_data["note"]
+            if table is not None:
+                try:
+                    correction = services.edition_correct(
+                        edition=edition, table=table, note=note, user=request.user
+                    )
+                except PermissionDenied as error:
+                    problems = [str(error)]
+                except ValidationError as error:
+                    problems = error.messages
+                else:
+                    messages.success(
+                        request,
+                        f"Đã đính chính {edition}: {correction.changes.count()} "
+                        "số liệu thay đổi; trang công khai ghi rõ đính chính.",
+                    )
+                    return redirect(
+                        "admin:parindex_edition_released_states", edition.pk
+                    )
+        context = self._context(
+            request,
+            title=f"Đính chính {edition}",
+            edition=edition,
+            refusal=refusal,
+            row_form=row_form,
+            upload_form=upload_form,
+            problems=problems,
+        )
+        return TemplateResponse(request, "admin/parindex/edition/correct.html", context)
+
+    @staticmethod
+    def _row_initial(request, results) -> dict:
+        """The chosen unit's stored figures (?don_vi=<unit id>), to edit."""
+        chosen = request.GET.get("don_vi", "")
+        result = next((r for r in results if str(r.unit_id) == chosen), None)
+        if result is None:
+            return {}
+        initial = {
+            "unit": chosen,
+            "rank": result.rank,
+            "total": result.total,
+            "index": result.index,
+            "appraisal": result.appraisal,
+            "survey": result.survey,
+        }
+        for score in result.area_scores.all():
+            initial[f"area_{score.area.number}"] = score.points
+        return initial
+
+    @staticmethod
+    def _table_with_row(edition, results, data):
+        """The stored table with one unit's row replaced by the edited values."""
+        table = selectors.edition_get_table(edition)
+        for result, row in zip(
+            results_in_table_order(edition), table.rows, strict=True
+        ):
+            if str(result.unit_id) != data["unit"]:
+                continue
+            row.rank = data["rank"]
+            row.total = data["total"]
+            row.index = data["index"]
+            row.appraisal = data["appraisal"]
+            row.survey = data["survey"]
+            for number in list(row.areas):
+                row.areas[number] = data.get(f"area_{number}")
+            if data["appraisal"] is not None:
+                table.columns.setdefault("appraisal", "Điểm thẩm định")
+                table.columns.setdefault("survey", "Điểm điều tra XHH")
+        return table
+
+    def released_states_view(self, request, pk):
+        """Every released state with what each correction changed, every version,
+        and each state as a CSV file (?trang-thai=N)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition.objects.for_ranking(), pk=pk)
+        states = history.edition_released_states(edition) if edition.is_released else []
+        wanted = request.GET.get("trang-thai")
+        if wanted is not None:
+            state = next((s for s in states if str(s.number) == wanted), None)
+            if state is None:
+                raise Http404("Không có trạng thái công bố này.")
+            table = history.edition_table_as_of(edition, state.until)
+            layout = table_layout(
+                table,
+                title_lines=[f"{edition}: {state_title(state)}"],
+                metadata={},
+            )
+            response = HttpResponse(
+                write_csv(layout), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="par-index-{edition.year}-{edition.group}'
+                f'-trang-thai-{state.number}.csv"'
+            )
+            return response
+        context = self._context(
+            request,
+            title=f"Lịch sử công bố {edition}",
+            edition=edition,
+            states=[(state, state_title(state)) for state in states],
+            versions=history.edition_versions(edition),
+        )
+        return TemplateResponse(
+            request, "admin/parindex/edition/released_states.html", context
+        )
+
+
+def results_in_table_order(edition):
+    """The results in the order selectors.edition_get_table lists them."""
+    return list(edition.results.with_area_scores())
+
+
+def state_title(state) -> str:
+    if state.correction is None:
+        return f"Bản công bố ban đầu ({_when(state.since)})"
+    return f"Sau đính chính lần {state.number} ({_when(state.since)})"
 
 
 @admin.register(AnnualSummary)

@@ -92,7 +92,7 @@ def root(request):
 @require_safe
 def edition_list(request):
     """Every released edition, newest first."""
-    editions = Edition.objects.released().for_listing()
+    editions = Edition.objects.released().for_listing().prefetch_related("corrections")
     return _json(
         request, {"editions": [_edition_summary(request, e) for e in editions]}
     )

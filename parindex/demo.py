@@ -17,26 +17,33 @@ from parindex.edition_checks import competition_ranks
 from parindex.models import (
     AnnualSummary,
     Area,
+    AreaScore,
     Edition,
     Framework,
     Group,
     NameKind,
+    Result,
     Tier,
     Unit,
 )
 from parindex.reference import HANOI, load_reference_data
-from parindex.services import edition_import, edition_release
+from parindex.services import edition_import, edition_release, resetting_demo
 from parindex.tables import CENT, STANDARD_COLUMNS, Table, TableRow
 
 SEED = 20240417
 DEMO_CODE = "minh-hoa"
-# Years: provinces 2017–2024 (2017–2019 on the real QĐ 2948 areas and maxima),
+# Years: provinces 2016–2024 (2016 on the original framework, whose area maxima
+# are not in the sources: totals only; 2017–2019 on the real QĐ 2948 areas),
 # ministries 2019–2022 (the official 2023 table stays the latest).
 DEMO_EDITIONS = [
-    *((year, Group.PROVINCE) for year in range(2017, 2025)),
+    *((year, Group.PROVINCE) for year in range(2016, 2025)),
     *((year, Group.MINISTRY) for year in range(2019, 2023)),
 ]
 TIERS_FROM = 2022
+# Years whose demo table is made to average exactly the published national
+# average, so that the figures shown beside it (units ranked, average,
+# announcement date) are the official ones: only the rows are illustrative.
+OFFICIAL_FIGURES_YEARS = {(2016, Group.PROVINCE)}
 TIERS = [("A", Decimal("90")), ("B", Decimal("80")), ("C", Decimal("70"))]
 
 # Illustrative frameworks for years whose official area maxima are not in
@@ -97,6 +104,8 @@ def demo_framework(group: str) -> Framework:
 
 
 def _framework_for(year: int, group: str) -> Framework:
+    if year <= 2016:
+        return Framework.objects.get(code="2012", group=group)
     if group == Group.PROVINCE and year <= 2019:
         return Framework.objects.get(code="2948", group=group)
     return demo_framework(group)
@@ -159,7 +168,10 @@ def _synthetic_table(units, areas, framework, year, group, *, level_mean) -> Tab
         for area in areas:
             share = min(1.0, max(0.35, level + rng.gauss(0, 0.035)))
             points[area.number] = (area.max_points * Decimal(share)).quantize(CENT)
-        total = sum(points.values(), Decimal(0))
+        if areas:
+            total = sum(points.values(), Decimal(0))
+        else:  # a framework without published area maxima: totals only
+            total = (framework.max_points * Decimal(level)).quantize(CENT)
         survey = (total * Decimal(0.3 + rng.random() * 0.05)).quantize(CENT)
         table.rows.append(
             TableRow(
@@ -172,19 +184,39 @@ def _synthetic_table(units, areas, framework, year, group, *, level_mean) -> Tab
                 areas=points,
             )
         )
+    _rank(table)
+    return table
+
+
+def _rank(table: Table) -> None:
     ranks = competition_ranks([row.total for row in table.rows])
     for row, rank in zip(table.rows, ranks, strict=True):
         row.rank = rank
     table.rows.sort(key=lambda row: (row.rank, row.name))
-    return table
+
+
+def _match_average(table: Table, target: Decimal, framework: Framework) -> None:
+    """Nudge a totals-only table by cents until its mean index equals target.
+
+    The framework's maximum is 100 here, so the index equals the total.
+    """
+    assert framework.max_points == 100 and not table.area_columns
+    rows = sorted(table.rows, key=lambda row: row.line)
+    missing = int((target * len(rows) - sum(r.index for r in rows)) / CENT)
+    step = CENT if missing > 0 else -CENT
+    for position in range(abs(missing)):
+        row = rows[position % len(rows)]
+        row.total += step
+        row.index += step
+        row.appraisal += step
+    _rank(table)
 
 
 @transaction.atomic
 def seed_parindex_demo(*, reset: bool = False) -> dict[str, int]:
     """Load the reference data, then add the missing demo editions."""
     if reset:
-        Edition.objects.filter(is_demo=True).delete()
-        Framework.objects.filter(is_demo=True, editions__isnull=True).delete()
+        _delete_demo_editions()
     counts = load_reference_data()
     counts["demo_editions"] = 0
     existing = set(Edition.objects.values_list("year", "group"))
@@ -193,23 +225,40 @@ def seed_parindex_demo(*, reset: bool = False) -> dict[str, int]:
             continue
         framework = _framework_for(year, group)
         table = demo_table(year=year, group=group, framework=framework)
+        official = (year, group) in OFFICIAL_FIGURES_YEARS
+        summary = AnnualSummary.objects.filter(year=year, group=group).first()
+        if official:
+            _match_average(table, summary.national_average, framework)
         outcome = edition_import(
             table=table, year=year, group=group, framework=framework, is_demo=True
         )
         if not outcome.ok:
             raise RuntimeError("; ".join(str(p) for p in outcome.problems))
         edition = outcome.edition
-        summary = AnnualSummary.objects.filter(year=year, group=group).first()
         announced = (summary and summary.announced_on) or datetime.date(year + 1, 5, 15)
         mean = sum((row.index for row in table.rows), Decimal(0)) / len(table.rows)
         edition.announced_on = announced
+        edition.announcing_body = "Bộ Nội vụ"
         edition.n_ranked = len(table.rows)
         edition.national_average = mean.quantize(CENT)
-        edition.survey_size = 30000 + random.Random(f"{SEED}-{year}").randrange(60000)
-        edition.source_note = (
-            "Dữ liệu minh họa, không phải số liệu chính thức: bảng được tạo tự động "
-            "để trình diễn cổng thông tin."
-        )
+        if official:
+            # No survey size in the sources found; every figure shown beside
+            # the table is then the published one.
+            edition.survey_size_not_published = True
+            edition.source_url = summary.source_list[0]
+            edition.source_note = (
+                "Bảng kết quả từng đơn vị là dữ liệu minh họa, không phải số liệu "
+                f"chính thức. Số đơn vị xếp hạng ({summary.n_ranked}), giá trị trung "
+                "bình cả nước và ngày công bố là số liệu Bộ Nội vụ công bố."
+            )
+        else:
+            edition.survey_size = 30000 + random.Random(f"{SEED}-{year}").randrange(
+                60000
+            )
+            edition.source_note = (
+                "Dữ liệu minh họa, không phải số liệu chính thức: bảng được tạo tự "
+                "động để trình diễn cổng thông tin."
+            )
         edition.full_clean()
         edition.save()
         if group == Group.PROVINCE and year >= TIERS_FROM:
@@ -223,3 +272,22 @@ def seed_parindex_demo(*, reset: bool = False) -> dict[str, int]:
         )
         counts["demo_editions"] += 1
     return counts
+
+
+def _delete_demo_editions() -> None:
+    """Delete the demo editions, their history and unused demo frameworks.
+
+    Released editions cannot be deleted (migration 0005): demo ones only here,
+    for seed_demo --reset.
+    """
+    editions = Edition.objects.filter(is_demo=True)
+    ids = list(editions.values_list("pk", flat=True))
+    result_ids = list(
+        Result.history.filter(edition_id__in=ids).values_list("id", flat=True)
+    )
+    with resetting_demo():
+        editions.delete()
+    AreaScore.history.filter(result_id__in=result_ids).delete()
+    Result.history.filter(edition_id__in=ids).delete()
+    Edition.history.filter(id__in=ids).delete()
+    Framework.objects.filter(is_demo=True, editions__isnull=True).delete()

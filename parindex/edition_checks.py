@@ -342,8 +342,64 @@ def _check_ranks(table: Table) -> list[Problem]:
     return problems
 
 
+def provenance_problems(edition: Edition) -> list[Problem]:
+    """What an edition must say about where its figures come from, before release.
+
+    The announcement date and body, the document and a source (address or
+    PDF), the framework, and for the national average and the survey size
+    either the published figure or an explicit "not published". Demo editions
+    have no official document or source: they are labelled everywhere instead.
+    """
+    problems = []
+    if edition.announced_on is None:
+        problems.append(Problem("Thiếu ngày công bố chính thức."))
+    if not edition.announcing_body.strip():
+        problems.append(Problem("Thiếu cơ quan công bố (ví dụ: Bộ Nội vụ)."))
+    if not edition.is_demo:
+        if not edition.announcement_document.strip():
+            problems.append(
+                Problem(
+                    "Thiếu văn bản công bố (số quyết định, báo cáo hoặc thông cáo "
+                    "báo chí)."
+                )
+            )
+        if not edition.source_url and not edition.source_file:
+            problems.append(
+                Problem("Thiếu nguồn: địa chỉ trang công bố hoặc tệp PDF gốc.")
+            )
+        if edition.framework_id and edition.framework.is_demo:
+            problems.append(
+                Problem(
+                    "Bộ chỉ số minh họa chỉ dùng cho dữ liệu minh họa; hãy chọn bộ "
+                    "chỉ số chính thức."
+                )
+            )
+    published = (
+        ("giá trị trung bình", edition.national_average, edition.average_not_published),
+        ("số phiếu điều tra", edition.survey_size, edition.survey_size_not_published),
+    )
+    for name, value, not_published in published:
+        if value is None and not not_published:
+            problems.append(
+                Problem(
+                    f"Thiếu {name} công bố; nếu nguồn không công bố, hãy đánh dấu "
+                    f"“không công bố {name}”."
+                )
+            )
+        elif value is not None and not_published:
+            problems.append(
+                Problem(f"Đã nhập {name} nhưng lại đánh dấu “không công bố {name}”.")
+            )
+    return problems
+
+
 def edition_problems(edition: Edition) -> list[Problem]:
-    """Consistency checks an edition must pass before release."""
+    """Every check an edition must pass before release: figures, then provenance."""
+    return figure_problems(edition) + provenance_problems(edition)
+
+
+def figure_problems(edition: Edition) -> list[Problem]:
+    """Consistency checks of an edition's stored figures."""
     table = edition_get_table(edition)
     if not table.rows:
         return [Problem("Ấn bản chưa có kết quả nào.")]
@@ -365,3 +421,38 @@ def edition_problems(edition: Edition) -> list[Problem]:
                 )
             )
     return problems
+
+
+def correction_problems(
+    *, edition: Edition, table: Table
+) -> tuple[list[CheckedRow], list[Problem]]:
+    """The checks a corrected table must pass: those of an import, same units.
+
+    Ranks must still follow the totals: a correction that would leave them
+    inconsistent is refused with the row and column, like an import.
+    """
+    checked, problems = check_rows(
+        table=table,
+        year=edition.year,
+        group=edition.group,
+        framework=edition.framework,
+        n_ranked=edition.n_ranked,
+    )
+    if problems:
+        return checked, problems
+    stored = dict(edition.results.values_list("unit_id", "published_name"))
+    given = {item.unit.pk: item.unit.name for item in checked}
+    added = [name for pk, name in given.items() if pk not in stored]
+    missing = [name for pk, name in stored.items() if pk not in given]
+    if added:
+        problems.append(
+            Problem(
+                "Đính chính không thêm đơn vị vào ấn bản đã công bố: "
+                f"{', '.join(added)}."
+            )
+        )
+    if missing:
+        problems.append(
+            Problem(f"Bảng đính chính thiếu đơn vị đã công bố: {', '.join(missing)}.")
+        )
+    return checked, problems

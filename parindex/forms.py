@@ -89,3 +89,68 @@ class EditionReleaseForm(forms.Form):
         if self.cleaned_data.get("when") == "at":
             return self.cleaned_data["release_at"]
         return None
+
+
+class EditionWithdrawForm(forms.Form):
+    """Withdraw a released edition: the note is shown at its address."""
+
+    note = forms.CharField(
+        label="Lý do thu hồi (công khai)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Người đọc thấy ghi chú này thay cho bảng xếp hạng.",
+    )
+
+
+class CorrectionUploadForm(forms.Form):
+    """Correct a released edition with a whole corrected table."""
+
+    file = forms.FileField(
+        label="Tệp bảng đã đính chính",
+        help_text="Cùng bố cục với tệp tải về (CSV, XLSX hoặc JSON); tối đa 5 MB.",
+    )
+    note = forms.CharField(
+        label="Ghi chú đính chính (công khai)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 5 MB.")
+        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError("Chỉ nhận tệp .csv, .xlsx hoặc .json.")
+        return upload
+
+
+POINTS_FIELD = {"max_digits": 5, "decimal_places": 2, "min_value": 0}
+
+
+class CorrectionRowForm(forms.Form):
+    """Correct one unit's row: its rank, points and area points, with a note."""
+
+    unit = forms.ChoiceField(label="Đơn vị")
+    rank = forms.IntegerField(label="Xếp hạng", min_value=1)
+    total = forms.DecimalField(label="Tổng điểm", **POINTS_FIELD)
+    index = forms.DecimalField(label="Chỉ số (%)", **POINTS_FIELD)
+    appraisal = forms.DecimalField(
+        label="Điểm thẩm định", required=False, **POINTS_FIELD
+    )
+    survey = forms.DecimalField(
+        label="Điểm điều tra XHH", required=False, **POINTS_FIELD
+    )
+    note = forms.CharField(
+        label="Ghi chú đính chính (công khai)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, units, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "— chọn đơn vị —"), *units]
+        self.area_numbers = [area.number for area in areas]
+        for area in areas:
+            self.fields[f"area_{area.number}"] = forms.DecimalField(
+                label=area.column_header, required=False, **POINTS_FIELD
+            )

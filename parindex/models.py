@@ -13,12 +13,18 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cchc_portal.vietnamese import fold, nfc
 
@@ -229,6 +235,9 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("parindex:unit-detail", kwargs={"slug": self.slug})
+
+    def share_image_url(self) -> str:
+        return reverse("parindex:unit-share-image", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name).strip()
@@ -480,16 +489,35 @@ class Area(models.Model):
 
 
 class EditionStatus(models.TextChoices):
+    """What is stored; "scheduled" is RELEASED before its release time
+    (parindex.workflow reads both as one state graph)."""
+
     DRAFT = "draft", "Bản nháp"
+    CHECKED = "checked", "Đã kiểm tra, chờ công bố"
     RELEASED = "released", "Đã công bố"
+    CORRECTED = "corrected", "Đã đính chính"
+    WITHDRAWN = "withdrawn", "Đã thu hồi"
+
+
+# Statuses whose figures went (or go, once release_at passes) to the public:
+# their rows change only through a correction (triggers in migration 0005).
+PUBLISHED_STATUSES = (
+    EditionStatus.RELEASED,
+    EditionStatus.CORRECTED,
+    EditionStatus.WITHDRAWN,
+)
+# Statuses the public sees once release_at has passed.
+PUBLIC_STATUSES = (EditionStatus.RELEASED, EditionStatus.CORRECTED)
 
 
 class EditionQuerySet(models.QuerySet):
     def released(self) -> "EditionQuerySet":
-        """Editions the public sees: released and past their release time."""
-        return self.filter(
-            status=EditionStatus.RELEASED, release_at__lte=timezone.now()
-        )
+        """Editions the public sees: released (or corrected), past their time."""
+        return self.filter(status__in=PUBLIC_STATUSES, release_at__lte=timezone.now())
+
+    def withdrawn(self) -> "EditionQuerySet":
+        """Editions taken back: their address shows the public note instead."""
+        return self.filter(status=EditionStatus.WITHDRAWN)
 
     def next_release_time(self) -> datetime.datetime | None:
         """When the next scheduled edition goes public by itself (or None)."""
@@ -507,8 +535,11 @@ class EditionQuerySet(models.QuerySet):
         return self.select_related("framework")
 
     def for_ranking(self) -> "EditionQuerySet":
-        """An edition as its ranking page reads it: framework, areas and tiers."""
-        return self.for_listing().prefetch_related("tiers", "framework__areas")
+        """An edition as its ranking page reads it: framework, areas, tiers and
+        public corrections."""
+        return self.for_listing().prefetch_related(
+            "tiers", "framework__areas", "corrections"
+        )
 
     def latest_per_group(self) -> list["Edition"]:
         """The newest edition of each group (ministries first)."""
@@ -561,22 +592,97 @@ class Edition(models.Model):
     survey_size = models.PositiveIntegerField(
         "số phiếu điều tra xã hội học", null=True, blank=True
     )
+    average_not_published = models.BooleanField(
+        "không công bố giá trị trung bình",
+        default=False,
+        help_text="Đánh dấu khi nguồn chính thức không công bố giá trị trung bình.",
+    )
+    survey_size_not_published = models.BooleanField(
+        "không công bố số phiếu điều tra",
+        default=False,
+        help_text="Đánh dấu khi nguồn chính thức không công bố số phiếu điều tra.",
+    )
+    announcing_body = models.CharField(
+        "cơ quan công bố", max_length=200, blank=True, help_text="Ví dụ: Bộ Nội vụ."
+    )
+    announcement_document = models.CharField(
+        "văn bản công bố",
+        max_length=300,
+        blank=True,
+        help_text="Số quyết định, báo cáo hoặc thông cáo báo chí công bố kết quả.",
+    )
     source_url = models.URLField("nguồn (địa chỉ)", max_length=500, blank=True)
+    source_file = models.FileField(
+        "tệp nguồn (PDF)",
+        upload_to="parindex/nguon/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
     source_note = models.TextField("ghi chú nguồn", blank=True)
     is_demo = models.BooleanField(
         "dữ liệu minh họa",
         default=False,
         help_text="Dữ liệu minh họa, không phải số liệu chính thức.",
     )
+    # Who did what (four-eyes: parindex.services refuses a release by a person
+    # who imported or last changed the figures; history keeps every step).
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    figures_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người sửa số liệu gần nhất",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đánh dấu đã kiểm tra",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người công bố",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    withdrawal_note = models.TextField("lý do thu hồi (công khai)", blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     objects = EditionQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="phiên bản ấn bản chỉ số", excluded_fields=["updated_at"]
+    )
 
     class Meta:
         ordering = ["-year", "group"]
         verbose_name = "ấn bản chỉ số"
         verbose_name_plural = "ấn bản chỉ số"
+        # The data team's steps (roles in parindex/roles.py, steps in
+        # parindex/workflow.py).
+        permissions = [
+            ("check_edition", "Đánh dấu ấn bản đã kiểm tra, sẵn sàng công bố"),
+            ("release_edition", "Công bố, hẹn giờ, hủy lịch và thu hồi ấn bản"),
+            ("correct_edition", "Đính chính ấn bản đã công bố"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "group"],
@@ -584,9 +690,15 @@ class Edition(models.Model):
                 violation_error_message="Đã có ấn bản của nhóm này trong năm này.",
             ),
             models.CheckConstraint(
-                condition=~Q(status=EditionStatus.RELEASED)
+                condition=~Q(status__in=PUBLISHED_STATUSES)
                 | Q(release_at__isnull=False),
                 name="parindex_edition_released_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EditionStatus.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_note="")),
+                name="parindex_edition_withdrawn_has_note",
+                violation_error_message="Thu hồi ấn bản cần có lý do công khai.",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2012, year__lte=2100),
@@ -615,11 +727,45 @@ class Edition(models.Model):
 
     @property
     def is_released(self) -> bool:
-        return self.status == EditionStatus.RELEASED
+        """Released (public or scheduled), corrected or withdrawn: figures frozen."""
+        return self.status in PUBLISHED_STATUSES
 
     @property
     def is_scheduled(self) -> bool:
-        return self.is_released and self.release_at > timezone.now()
+        return (
+            self.status == EditionStatus.RELEASED and self.release_at > timezone.now()
+        )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EditionStatus.WITHDRAWN
+
+    @property
+    def state(self) -> str:
+        """The state in parindex.workflow's graph (a stored status or "scheduled")."""
+        from parindex.workflow import SCHEDULED
+
+        return SCHEDULED if self.is_scheduled else self.status
+
+    @property
+    def state_label(self) -> str:
+        from parindex.workflow import STATE_LABELS
+
+        return STATE_LABELS[self.state]
+
+    def corrections_url(self) -> str:
+        return reverse("parindex:corrections") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of this edition's section on the corrections page."""
+        return f"an-ban-{self.year}-{self.group}"
+
+    def share_image_url(self) -> str:
+        return reverse(
+            "parindex:ranking-share-image",
+            kwargs={"year": self.year, "group": self.group},
+        )
 
     @property
     def short_title(self) -> str:
@@ -675,7 +821,7 @@ class ResultQuerySet(models.QuerySet):
     def public(self) -> "ResultQuerySet":
         """Results of released editions whose release time has passed."""
         return self.filter(
-            edition__status=EditionStatus.RELEASED,
+            edition__status__in=PUBLIC_STATUSES,
             edition__release_at__lte=timezone.now(),
         )
 
@@ -725,6 +871,7 @@ class Result(models.Model):
     )
 
     objects = ResultQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="phiên bản kết quả")
 
     class Meta:
         ordering = ["edition", "rank", "published_name"]
@@ -794,6 +941,7 @@ class AreaScore(models.Model):
     points = models.DecimalField("điểm", **POINTS)
 
     objects = AreaScoreQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="phiên bản điểm lĩnh vực")
 
     class Meta:
         ordering = ["result", "area__number"]
@@ -813,6 +961,98 @@ class AreaScore(models.Model):
 
     def get_absolute_url(self):
         return self.result.get_absolute_url()
+
+
+class Correction(models.Model):
+    """A public correction of a released edition: when, why, by whom, what changed.
+
+    Made only by parindex.services.edition_correct, which also records the
+    changed results and area points in their history (every released state
+    stays retrievable); the list of changes is kept here for the public page.
+    """
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name="ấn bản",
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    number = models.PositiveSmallIntegerField("lần đính chính")
+    corrected_at = models.DateTimeField("đính chính lúc")
+    note = models.TextField("ghi chú công khai")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đính chính",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = "đính chính"
+        verbose_name_plural = "đính chính"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"], name="parindex_correction_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""), name="parindex_correction_has_note"
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.corrected_at)
+        return f"Đính chính {self.edition} ngày {when:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("parindex:corrections") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"dinh-chinh-{self.edition.year}-{self.edition.group}-{self.number}"
+
+
+class CorrectionChange(models.Model):
+    """One figure a correction changed: unit, field, old value → new value."""
+
+    correction = models.ForeignKey(
+        Correction,
+        verbose_name="đính chính",
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    published_name = models.CharField("tên trong bảng công bố", max_length=200)
+    field = models.CharField("mục", max_length=20)  # rank, total, …, area-3
+    label = models.CharField("tên mục", max_length=300)
+    old_value = models.DecimalField(
+        "giá trị cũ", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    new_value = models.DecimalField(
+        "giá trị mới", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["correction", "position"]
+        verbose_name = "thay đổi trong đính chính"
+        verbose_name_plural = "thay đổi trong đính chính"
+
+    def __str__(self):
+        return (
+            f"{self.published_name} · {self.label}: {self.old_value} → {self.new_value}"
+        )
+
+    def get_absolute_url(self):
+        return self.correction.get_absolute_url()
+
+    @property
+    def is_rank(self) -> bool:
+        return self.field == "rank"
 
 
 class AnnualSummary(models.Model):

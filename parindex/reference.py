@@ -422,10 +422,18 @@ def _load_ministry_ranking_2023(counts) -> None:
     edition.n_ranked = summary.n_ranked
     edition.national_average = summary.national_average
     edition.source_url = rows[0]["source"]
+    edition.announcing_body = "Bộ Nội vụ"
+    edition.announcement_document = (
+        "Bảng xếp hạng PAR INDEX 2023 các bộ, cơ quan ngang bộ công bố ngày "
+        "17/04/2024 (Cổng Thông tin điện tử Chính phủ)"
+    )
+    # The sources found give no survey size for the ministries' ranking.
+    edition.survey_size_not_published = True
     edition.source_note = (
         "Bảng xếp hạng chính thức do Bộ Nội vụ công bố ngày 17/04/2024, đăng trên "
         "Cổng Thông tin điện tử Chính phủ. Ở một số dòng, tổng điểm lệch 0,01 so "
-        "với điểm thẩm định + điểm điều tra do làm tròn trong bảng gốc."
+        "với điểm thẩm định + điểm điều tra do làm tròn trong bảng gốc. Nguồn "
+        "không nêu số phiếu điều tra xã hội học của khối bộ."
     )
     edition.full_clean()
     edition.save()

@@ -24,7 +24,18 @@ urlpatterns = [
     path("phuong-phap/", views.MethodView.as_view(), name="method"),
     path("so-sanh/", views.compare, name="compare"),
     path("du-lieu-mo/", views.OpenDataView.as_view(), name="open-data"),
+    path("dinh-chinh/", views.corrections, name="corrections"),
     path("don-vi/<slug:slug>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path(
+        "don-vi/<slug:slug>/anh-chia-se.png",
+        views.unit_share_image,
+        name="unit-share-image",
+    ),
+    path(
+        "<int:year>/<group:group>/anh-chia-se.png",
+        views.ranking_share_image,
+        name="ranking-share-image",
+    ),
     path(
         "<int:year>/<group:group>/",
         views.EditionDetailView.as_view(),

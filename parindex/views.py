@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from parindex import charts, selectors
+from parindex import charts, selectors, share_images
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
 from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
@@ -13,11 +13,30 @@ from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
 MAX_COMPARE = 4
 
 
+class EditionWithdrawn(Exception):
+    """The edition was withdrawn: its address says why (410), nothing else."""
+
+    def __init__(self, edition: Edition):
+        self.edition = edition
+
+
 def _public_edition(*, year: int, group: str) -> Edition:
     edition = selectors.edition_get_public(year=year, group=group)
     if edition is None:
+        withdrawn = selectors.edition_get_withdrawn(year=year, group=group)
+        if withdrawn is not None:
+            raise EditionWithdrawn(withdrawn)
         raise Http404("Không có ấn bản chỉ số này.")
     return edition
+
+
+def _withdrawn_page(request, edition: Edition):
+    return render(
+        request,
+        "parindex/edition_withdrawn.html",
+        {"edition": edition, "demo_notice": DEMO_NOTICE},
+        status=410,
+    )
 
 
 class ParindexMixin:
@@ -33,7 +52,12 @@ def overview(request):
     """/chi-so-cchc/: the latest edition of each group and the long view."""
     overview = selectors.edition_get_overview()
     glances = [
-        (glance, charts.glance_top_chart(glance), charts.glance_regional_chart(glance))
+        (
+            glance,
+            charts.glance_top_chart(glance),
+            charts.glance_regional_chart(glance),
+            charts.glance_tile_map(glance),
+        )
         for glance in overview.glances
     ]
     context = {
@@ -64,6 +88,12 @@ class EditionDetailView(ParindexMixin, DetailView):
 
     template_name = "parindex/edition_detail.html"
     context_object_name = "edition"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except EditionWithdrawn as withdrawn:
+            return _withdrawn_page(request, withdrawn.edition)
 
     def get_object(self, queryset=None):
         return _public_edition(year=self.kwargs["year"], group=self.kwargs["group"])
@@ -99,6 +129,8 @@ class EditionDetailView(ParindexMixin, DetailView):
             and filterset.is_bound
             and bool(filterset.errors),
             chart=charts.ranking_chart(ranking),
+            tile_map=charts.ranking_tile_map(ranking),
+            corrections=list(edition.corrections.all()),
             other_editions=Edition.objects.released()
             .filter(group=edition.group)
             .values_list("year", flat=True),
@@ -201,7 +233,14 @@ CONTENT_TYPES = {
 
 def edition_download(request, year: int, group: str, fmt: str):
     """/chi-so-cchc/<year>/<group>.csv|.xlsx|.json in the import layout."""
-    edition = _public_edition(year=year, group=group)
+    try:
+        edition = _public_edition(year=year, group=group)
+    except EditionWithdrawn as withdrawn:
+        return HttpResponse(
+            f"{withdrawn.edition} đã được thu hồi: {withdrawn.edition.withdrawal_note}",
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
     layout = selectors.edition_get_layout(edition)
     if fmt == "csv":
         body = write_csv(layout)
@@ -218,3 +257,36 @@ def edition_download(request, year: int, group: str, fmt: str):
         # Plain-ASCII header (HTTP headers are Latin-1): the notice is in the file.
         response["X-Demo-Data"] = "du lieu minh hoa, khong phai so lieu chinh thuc"
     return response
+
+
+def corrections(request):
+    """/chi-so-cchc/dinh-chinh/: every public correction (old → new) and withdrawal."""
+    return render(
+        request,
+        "parindex/correction_list.html",
+        {"log": selectors.correction_list_public(), "demo_notice": DEMO_NOTICE},
+    )
+
+
+def _png(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def ranking_share_image(request, year: int, group: str):
+    """/chi-so-cchc/<year>/<group>/anh-chia-se.png: the ranking's link preview."""
+    edition = selectors.edition_get_public(year=year, group=group)
+    if edition is None:
+        raise Http404("Không có ấn bản chỉ số này.")
+    leaders = list(edition.results.order_by("rank", "published_name")[:3])
+    return _png(share_images.ranking_share_image(edition, leaders))
+
+
+def unit_share_image(request, slug: str):
+    """/chi-so-cchc/don-vi/<slug>/anh-chia-se.png: the unit's link preview."""
+    unit = selectors.unit_get(slug)
+    if unit is None:
+        raise Http404("Không có đơn vị này.")
+    result, count = selectors.unit_get_latest_result(unit)
+    return _png(share_images.unit_share_image(unit, result, count))

@@ -31,6 +31,7 @@ class PageSitemap(Sitemap):
             "parindex:method",
             "parindex:compare",
             "parindex:open-data",
+            "parindex:corrections",
         ]
 
     def location(self, item: str) -> str:

@@ -9,11 +9,13 @@ from parindex.charts.figures import (
     comparison_components_chart,
     comparison_index_chart,
     glance_regional_chart,
+    glance_tile_map,
     glance_top_chart,
     profile_breakdown_chart,
     profile_index_chart,
     profile_rank_chart,
     ranking_chart,
+    ranking_tile_map,
 )
 from parindex.charts.geometry import (
     BarChart,
@@ -31,6 +33,7 @@ __all__ = [
     "comparison_components_chart",
     "comparison_index_chart",
     "glance_regional_chart",
+    "glance_tile_map",
     "glance_top_chart",
     "grouped_bar_chart",
     "line_chart",
@@ -38,4 +41,5 @@ __all__ = [
     "profile_index_chart",
     "profile_rank_chart",
     "ranking_chart",
+    "ranking_tile_map",
 ]

@@ -13,7 +13,58 @@ from parindex.charts.geometry import (
     grouped_bar_chart,
     line_chart,
 )
+from parindex.charts.tiles import Entry, TileMap, tile_map
+from parindex.models import Group
 from parindex.selectors import Comparison, GroupGlance, Overview, Profile, Ranking
+
+MAP_DESCRIPTION = (
+    "Mỗi ô là một tỉnh, thành phố, đặt gần đúng vị trí địa lý; số trong ô là thứ "
+    "hạng, màu càng đậm chỉ số càng cao (chú giải bên trên). Bấm vào ô để xem "
+    "trang của đơn vị; bảng xếp hạng có cùng số liệu."
+)
+
+
+def _entries(results) -> list[Entry]:
+    return [
+        Entry(
+            unit=result.unit,
+            name=result.published_name,
+            rank=result.rank,
+            index=result.index,
+            href=result.unit.get_absolute_url(),
+        )
+        for result in results
+    ]
+
+
+def ranking_tile_map(ranking: Ranking) -> TileMap | None:
+    """The provinces of a ranking on the tile map (None for ministries)."""
+    edition = ranking.edition
+    if edition.group != Group.PROVINCE:
+        return None
+    return tile_map(
+        _entries(row.result for row in ranking.rows),
+        year=edition.year,
+        units=ranking.units or [row.unit for row in ranking.rows],
+        count=ranking.total_count,
+        title=f"Bản đồ chỉ số {edition.short_title} theo tỉnh, thành phố",
+        description=MAP_DESCRIPTION,
+    )
+
+
+def glance_tile_map(glance: GroupGlance) -> TileMap | None:
+    """The latest provincial edition on the tile map (None for ministries)."""
+    edition = glance.edition
+    if edition.group != Group.PROVINCE or not glance.results:
+        return None
+    return tile_map(
+        _entries(glance.results),
+        year=edition.year,
+        units=[result.unit for result in glance.results],
+        count=glance.count,
+        title=f"Bản đồ chỉ số {edition.short_title} theo tỉnh, thành phố",
+        description=MAP_DESCRIPTION,
+    )
 
 
 def ranking_chart(ranking: Ranking) -> BarChart:

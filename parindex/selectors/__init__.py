@@ -13,6 +13,11 @@ from parindex.selectors.compare import (
     unit_get_comparison,
     unit_list_with_results,
 )
+from parindex.selectors.corrections import (
+    CorrectionLog,
+    correction_list_public,
+    edition_get_withdrawn,
+)
 from parindex.selectors.editions import (
     edition_get_previous,
     edition_get_public,
@@ -46,8 +51,11 @@ from parindex.selectors.unit_profile import (
     unit_get_profile,
 )
 from parindex.selectors.widgets import (
+    Headline,
     ScoreCard,
+    edition_list_headlines,
     edition_list_latest_leaders,
+    unit_get_latest_result,
     unit_list_score_cards,
 )
 
@@ -57,13 +65,16 @@ __all__ = [
     "SORTS",
     "AreaLine",
     "Comparison",
+    "CorrectionLog",
     "GroupGlance",
+    "Headline",
     "Overview",
     "Profile",
     "Ranking",
     "RankingRow",
     "ResultYearRow",
     "ScoreCard",
+    "correction_list_public",
     "edition_get_layout",
     "edition_get_metadata",
     "edition_get_overview",
@@ -71,8 +82,10 @@ __all__ = [
     "edition_get_public",
     "edition_get_ranking",
     "edition_get_table",
+    "edition_get_withdrawn",
     "edition_is_comparable",
     "edition_list_before",
+    "edition_list_headlines",
     "edition_list_latest_leaders",
     "edition_select_previous_year",
     "result_to_row",
@@ -81,6 +94,7 @@ __all__ = [
     "sort_parse",
     "unit_get",
     "unit_get_comparison",
+    "unit_get_latest_result",
     "unit_get_profile",
     "unit_list_score_cards",
     "unit_list_with_results",

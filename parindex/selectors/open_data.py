@@ -4,6 +4,8 @@ The downloads, the API and the release checks read results through one
 mapping (result_to_row), the inverse of what an import stores.
 """
 
+from django.utils import timezone
+
 from parindex.models import Edition, Result
 from parindex.tables import (
     APPRAISAL,
@@ -57,6 +59,7 @@ def edition_get_layout(edition: Edition) -> Layout:
         title_lines.append(DEMO_NOTICE)
     elif edition.source_url:
         title_lines.append(f"Nguồn: {edition.source_url}")
+    title_lines += [correction_line(c) for c in edition.corrections.all()]
     return table_layout(
         edition_get_table(edition),
         title_lines=title_lines,
@@ -84,4 +87,20 @@ def edition_get_metadata(edition: Edition) -> dict:
         "national_average": json_number(edition.national_average),
         "source_url": edition.source_url or None,
         "source_note": edition.source_note or None,
+        "announcing_body": edition.announcing_body or None,
+        "announcement_document": edition.announcement_document or None,
+        "corrections": [
+            {
+                "number": correction.number,
+                "date": timezone.localtime(correction.corrected_at).date().isoformat(),
+                "note": correction.note,
+            }
+            for correction in edition.corrections.all()
+        ],
     }
+
+
+def correction_line(correction) -> str:
+    """How a file says it was corrected: "Đính chính ngày 02/12/2026: …"."""
+    when = timezone.localtime(correction.corrected_at)
+    return f"Đính chính ngày {when:%d/%m/%Y}: {correction.note}"

@@ -26,6 +26,7 @@ class GroupGlance:
     regional: list[tuple[Region, Decimal]]
     regional_source: str
     leaders: list[tuple[Edition, list[Result]]]
+    results: list[Result]  # every result, by rank (the map)
 
     @property
     def leaders_have_demo(self) -> bool:
@@ -84,6 +85,7 @@ def edition_get_overview() -> Overview:
                 average=average,
                 regional=regional,
                 regional_source=source,
+                results=rows,
                 leaders=[
                     (e, leaders[e.pk])
                     for e in sorted(editions, key=lambda e: e.year)

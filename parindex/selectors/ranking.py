@@ -50,6 +50,8 @@ class Ranking:
     total_count: int  # the edition's results, before any filter
     has_split: bool
     previous_is_demo: bool = False
+    # Every unit of the edition (the map's tiles), filtered out or not.
+    units: list[Unit] | None = None
 
 
 def sort_is_descending_by_default(key: str) -> bool:
@@ -153,7 +155,15 @@ def edition_get_ranking(
             )
         )
     key, descending = sort_parse(sort, numbers)
+    units = [result.unit for result in results]
+    if total_count is not None and total_count != len(results):
+        units = list(
+            Unit.objects.filter(results__edition=edition).only(
+                "id", "slug", "gso_code", "short_name", "name", "group"
+            )
+        )
     return Ranking(
+        units=units,
         edition=edition,
         previous=previous,
         areas=areas,

@@ -66,6 +66,7 @@ def unit_get_profile(unit: Unit) -> Profile:
         Result.objects.public()
         .filter(unit=unit)
         .with_area_scores()
+        .prefetch_related("edition__corrections")
         .order_by("edition__year")
     )
     editions = list(

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
+
 from parindex.models import Edition, Result, Unit
 from parindex.selectors.editions import (
     edition_is_comparable,
@@ -72,3 +74,49 @@ def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
         )
         cards.append(ScoreCard(unit=unit, result=latest, previous=previous))
     return cards
+
+
+def unit_get_latest_result(unit: Unit) -> tuple[Result | None, int]:
+    """The unit's newest public result and how many units that edition ranked."""
+    result = (
+        Result.objects.public()
+        .filter(unit=unit)
+        .select_related("edition")
+        .order_by("-edition__year")
+        .first()
+    )
+    if result is None:
+        return None, 0
+    return result, result.edition.results.count()
+
+
+@dataclass
+class Headline:
+    """An edition at a glance, for its announcement: leaders, average, link."""
+
+    edition: Edition
+    leaders: list[Result]
+    count: int
+
+
+def edition_list_headlines(editions) -> list[Headline]:
+    """The public ones of `editions` with their first three units (two queries)."""
+    editions = list(
+        Edition.objects.released()
+        .filter(pk__in=[e.pk for e in editions])
+        .select_related("framework")
+        .prefetch_related("corrections")
+        .annotate(result_count=models.Count("results"))
+        .order_by("-year", "group")
+    )
+    leaders: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.filter(edition__in=editions, rank__lte=3)
+        .select_related("unit")
+        .order_by("rank", "published_name")
+    ):
+        leaders[result.edition_id].append(result)
+    return [
+        Headline(edition=e, leaders=leaders[e.pk], count=e.result_count)
+        for e in editions
+    ]

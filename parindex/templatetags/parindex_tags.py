@@ -126,3 +126,22 @@ def unit_score_cards(units):
 def unit_json_ld(context, unit):
     """GovernmentOrganization and BreadcrumbList blocks for a unit profile."""
     return json_ld(unit_structured_data(unit, context["request"]))
+
+
+@register.simple_tag
+def correction_value(change, value) -> str:
+    """A corrected figure as shown: a rank as a whole number, points as 84,09."""
+    if value is None:
+        return "—"
+    if change.is_rank:
+        return str(int(value))
+    return points(value)
+
+
+@register.inclusion_tag("parindex/includes/_headline_box.html")
+def edition_headline_boxes(editions):
+    """The headline box of each public edition an article announces."""
+    return {
+        "headlines": selectors.edition_list_headlines(editions),
+        "demo_notice": DEMO_NOTICE,
+    }

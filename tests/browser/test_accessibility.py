@@ -36,6 +36,7 @@ def public_pages() -> dict[str, str]:
         "profile": "/chi-so-cchc/don-vi/ha-noi/",
         "compare": "/chi-so-cchc/so-sanh/?don_vi=ha-noi&don_vi=da-nang",
         "open-data": "/chi-so-cchc/du-lieu-mo/",
+        "corrections": "/chi-so-cchc/dinh-chinh/",
         "not-found": "/trang-khong-ton-tai/",
         "accessibility-statement": "/tuyen-bo-kha-nang-tiep-can/",
     }

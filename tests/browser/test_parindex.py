@@ -65,3 +65,38 @@ def test_compare_form_works_from_the_profile_link(
         )
     ).to_be_visible()
     assert fits_the_screen(page)
+
+
+def test_tile_maps_of_63_and_34_units_pass_axe_and_a_tile_leads_to_the_profile(
+    live_server, page_at_viewport, demo_data
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from parindex.models import Group, Unit
+    from tests.parindex.conftest import build_edition
+
+    units = list(Unit.objects.in_group(Group.PROVINCE).expected_in_ranking(2025))
+    build_edition(
+        year=2025,
+        units=units,
+        totals=[f"{60 + i * 0.5:.2f}" for i in range(len(units))],
+        is_demo=True,
+    )
+    page = page_at_viewport
+    axe = Axe()
+    for year, count in ((2024, 63), (2025, 34)):
+        page.goto(live_server.url + f"/chi-so-cchc/{year}/tinh/")
+        tiles = page.locator(".tile-map__tile")
+        expect(tiles).to_have_count(count)
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}
+            },
+        )
+        assert results.violations_count == 0, results.generate_report()
+    first = page.get_by_role("link", name="Hà Nội: hạng ")
+    expect(first).to_have_count(1)
+    first.click()
+    page.wait_for_url("**/chi-so-cchc/don-vi/ha-noi/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thành phố Hà Nội")

@@ -144,3 +144,22 @@ def test_demo_includes_a_draft_returned_with_a_reviewers_comment(demo_site):
     )
     assert "nhận xét minh họa" in returned.review_comment
     assert Article.objects.filter(status=Article.Status.PENDING).exists()
+
+
+def test_par_index_2016_announcement_is_linked_to_its_edition_and_findable(
+    demo_site, client
+):
+    from news.demo import ANNOUNCEMENT_2016
+
+    article = Article.objects.get(title=ANNOUNCEMENT_2016["title"])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "30/05/2017 21:27" in html
+    assert ">Tin tức</a>" in html
+    assert "Tin liên quan" in html and "Đọc thêm" in html
+    assert "PAR INDEX 2016: Tỉnh, thành phố trực thuộc Trung ương" in html
+    assert "giá trị trung bình\n      cả nước 74,64%" in html or "74,64%" in html
+    assert "Bảng đơn vị: Dữ liệu minh họa" in html
+    assert 'href="/chi-so-cchc/2016/tinh/"' in html
+    for words in ("truong hoa binh", "par index 2016"):
+        found = client.get("/tim-kiem/", {"q": words}).content.decode()
+        assert article.get_absolute_url() in found, words

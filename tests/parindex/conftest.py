@@ -22,6 +22,17 @@ def demo(db, seeded):
     return seeded("parindex-demo", seed_parindex_demo)
 
 
+# Where an edition's figures come from: what a release needs besides them.
+PROVENANCE = {
+    "announced_on": datetime.date(2023, 4, 19),
+    "announcing_body": "Bộ Nội vụ",
+    "announcement_document": "Báo cáo Chỉ số CCHC (văn bản thử nghiệm)",
+    "source_url": "https://example.gov.vn/par-index",
+    "average_not_published": True,
+    "survey_size_not_published": True,
+}
+
+
 def build_edition(
     *,
     year: int,

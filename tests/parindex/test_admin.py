@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from parindex.models import Area, Edition, Framework, Group, Result
 from tests.factories import EditionFactory, FrameworkFactory
+from tests.parindex.conftest import PROVENANCE
 from tests.parindex.test_import import (
     MINISTRIES_2023,
     UNREADABLE_FILES,
@@ -138,13 +139,21 @@ def test_release_view_checks_then_schedules_to_the_minute(editor, client):
     payload = upload(editor, vietnamese_excel_csv()).context["payload"]
     editor.post("/quan-tri/parindex/edition/nhap/", {"payload": payload})
     edition = Edition.objects.get(year=2022, group=Group.MINISTRY)
+    page = editor.get(f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/")
+    assert "Thiếu văn bản công bố" in page.content.decode()
+    Edition.objects.filter(pk=edition.pk).update(**PROVENANCE)
 
     page = editor.get(f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/")
     assert "đã qua mọi bước kiểm tra" in page.content.decode()
+    editor.post(f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/", {"step": "check"})
     moment = timezone.localtime() + datetime.timedelta(days=2)
     response = editor.post(
         f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/",
-        {"when": "at", "release_at": moment.strftime("%Y-%m-%dT%H:%M")},
+        {
+            "step": "release",
+            "when": "at",
+            "release_at": moment.strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 302
     edition.refresh_from_db()
@@ -163,12 +172,15 @@ def test_release_view_refuses_when_checks_fail(editor):
     payload = upload(editor, content).context["payload"]
     editor.post("/quan-tri/parindex/edition/nhap/", {"payload": payload})
     edition = Edition.objects.get(year=2022, group=Group.MINISTRY)
-    Edition.objects.filter(pk=edition.pk).update(n_ranked=18)
+    Edition.objects.filter(pk=edition.pk).update(n_ranked=18, **PROVENANCE)
 
     response = editor.post(
-        f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/", {"when": "now"}
+        f"/quan-tri/parindex/edition/{edition.pk}/cong-bo/",
+        {"step": "check"},
+        follow=True,
     )
     assert "Chưa thể công bố" in response.content.decode()
+    assert "Bảng có 17 đơn vị, ấn bản ghi 18 đơn vị" in response.content.decode()
     edition.refresh_from_db()
     assert edition.status == "draft"
 

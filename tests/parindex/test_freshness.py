@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parindex.services import edition_release
 from tests.factories import UnitFactory
-from tests.parindex.conftest import build_edition
+from tests.parindex.conftest import PROVENANCE, build_edition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -17,7 +17,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 def draft():
     units = UnitFactory.create_batch(3)
     return build_edition(
-        year=2021, units=units, totals=["90.00", "85.00", "80.00"], released=False
+        year=2021,
+        units=units,
+        totals=["90.00", "85.00", "80.00"],
+        released=False,
+        **PROVENANCE,
     )
 
 

@@ -14,6 +14,7 @@ from parindex.models import AreaScore, Edition, Framework, Group, Result
 from parindex.services import edition_import, edition_release
 from parindex.tables import read_table
 from tests.factories import FrameworkFactory, UnitFactory
+from tests.parindex.conftest import PROVENANCE
 
 pytestmark = pytest.mark.django_db
 
@@ -410,6 +411,8 @@ def test_released_2023_table_passes_the_checks_with_rounding(framework_876):
     outcome = import_bytes(content, year=2022, framework=framework_876)
     edition = outcome.edition
     edition.n_ranked = 17
+    for name, value in PROVENANCE.items():
+        setattr(edition, name, value)
     edition.save()
     edition_release(edition=edition)
     edition.refresh_from_db()

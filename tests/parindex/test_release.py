@@ -10,7 +10,7 @@ from django.utils import timezone
 from parindex.models import Edition, Group
 from parindex.services import edition_release, edition_unschedule
 from tests.factories import UnitFactory
-from tests.parindex.conftest import build_edition
+from tests.parindex.conftest import PROVENANCE, build_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 def draft():
     units = UnitFactory.create_batch(3)
     return build_edition(
-        year=2021, units=units, totals=["90.00", "85.00", "80.00"], released=False
+        year=2021,
+        units=units,
+        totals=["90.00", "85.00", "80.00"],
+        released=False,
+        **PROVENANCE,
     )
 
 
@@ -75,7 +79,8 @@ def test_a_scheduled_release_can_be_cancelled_before_its_time(draft):
     )
     edition_unschedule(edition=draft)
     draft.refresh_from_db()
-    assert draft.status == "draft" and draft.release_at is None
+    # Back to checked: a reviewer may release it again without a new check.
+    assert draft.status == "checked" and draft.release_at is None
     edition_release(edition=draft)
     with pytest.raises(ValidationError):
         edition_unschedule(edition=draft)

@@ -41,6 +41,8 @@ NOT_PAGES = {
     "parindex:download-csv",
     "parindex:download-xlsx",
     "parindex:download-json",
+    "parindex:ranking-share-image",  # link-preview PNGs, not pages
+    "parindex:unit-share-image",
     "parindex:api-root",
     "parindex:api-edition-list",
     "parindex:api-edition-detail",
