@@ -21,7 +21,7 @@ WHERE first.id = article.id AND article.created_by_id IS NULL
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0007_roles_may_look_up_units'),
+        ('news', '0008_article_announces_editions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
