@@ -327,6 +327,9 @@ def outage_run(base_url, paths, *, name, stop, start, editor) -> dict:
         "healthz_recovered_s": probe.recovered_after(restarted, "/healthz"),
         "home_recovered_s": probe.recovered_after(restarted, "/"),
         "page_cache_back_s": probe.cache_back_after(restarted),
+        "cache_served_during_outage": any(
+            stopped <= when < restarted for when in probe.cache_hits
+        ),
         "editor_save": editor.verdict(attempt),
     }
 
@@ -415,8 +418,13 @@ def print_report(report: dict) -> None:
             f"    probe every {PROBE_INTERVAL} s: /healthz failures "
             f"{run['healthz_failures'] or 0}, home failures "
             f"{run['home_failures'] or 0}; back to 200 after the server was back: "
-            f"{', '.join(recovered) or 'nothing failed'}; pages from the cache "
-            f"again after {run['page_cache_back_s']} s"
+            f"{', '.join(recovered) or 'nothing failed'}; "
+            + (
+                "the page cache kept serving throughout"
+                if run["cache_served_during_outage"]
+                else f"pages from the cache again {run['page_cache_back_s']} s "
+                "after the server was back"
+            )
         )
         save = run["editor_save"]
         print(f"    editor's save during the outage: {save['outcome']}")
