@@ -56,9 +56,10 @@ SCREENSHOT_PAGES = {
 }
 
 
-def writers_draft() -> Article:
-    """A draft with everything the form can hold: tags, units, related links."""
+def writers_draft(writer) -> Article:
+    """A writer's draft with everything the form can hold: tags, units, links."""
     draft = ArticleFactory(
+        created_by=writer,
         title="Bản nháp: Hà Nội mở rộng một cửa liên thông",
         status=Article.Status.DRAFT,
         published_at=None,
@@ -98,8 +99,7 @@ def test_main_pages_and_the_admin_article_form_have_no_wcag_violations(
     expect(page.get_by_label("Từ ngày")).to_have_attribute("aria-invalid", "true")
 
     # The admin article form, as a writer: a new article, then a full draft.
-    WriterFactory(username="bientap")
-    draft = writers_draft()
+    draft = writers_draft(WriterFactory(username="bientap"))
     log_in(page, live_server, "bientap")
     for name, path in {
         "admin-article-add": "/quan-tri/news/article/add/",
