@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cchc_portal.web.open_data import shared_openly
 from parindex import selectors
 from parindex.models import Edition, Group, Result, Unit
 from parindex.tables import DEMO_NOTICE, json_number
@@ -69,11 +70,12 @@ def _edition_summary(request, edition: Edition) -> dict:
         ),
         "downloads": {
             fmt: request.build_absolute_uri(edition.download_url(fmt))
-            for fmt in ("csv", "xlsx", "json")
+            for fmt in ("csv", "csv-excel", "xlsx", "json")
         },
     }
 
 
+@shared_openly
 @require_safe
 def root(request):
     """Entry point listing the collections."""
@@ -89,6 +91,7 @@ def root(request):
     )
 
 
+@shared_openly
 @require_safe
 def edition_list(request):
     """Every released edition, newest first."""
@@ -98,6 +101,7 @@ def edition_list(request):
     )
 
 
+@shared_openly
 @require_safe
 def edition_detail(request, year: int, group: str):
     """One released edition with all its results."""
@@ -123,6 +127,7 @@ def edition_detail(request, year: int, group: str):
     )
 
 
+@shared_openly
 @require_safe
 def unit_list(request):
     """All units; ?group=bo|tinh narrows to one ranking group."""
@@ -133,6 +138,7 @@ def unit_list(request):
     return _json(request, {"units": [_unit_data(request, u) for u in units]})
 
 
+@shared_openly
 @require_safe
 def unit_detail(request, slug: str):
     """One unit with its results in every released edition."""

@@ -48,6 +48,12 @@ urlpatterns = [
         name="download-csv",
     ),
     path(
+        "<int:year>/<group:group>-excel.csv",
+        views.edition_download,
+        {"fmt": "csv-excel"},
+        name="download-csv-excel",
+    ),
+    path(
         "<int:year>/<group:group>.xlsx",
         views.edition_download,
         {"fmt": "xlsx"},

@@ -5,10 +5,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from cchc_portal.web.open_data import shared_openly
 from parindex import charts, selectors, share_images
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
-from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
+from parindex.tables import (
+    DEMO_NOTICE,
+    EXCEL_VI_CSV,
+    write_csv,
+    write_json,
+    write_xlsx,
+)
 
 MAX_COMPARE = 4
 
@@ -226,13 +233,19 @@ class OpenDataView(ParindexMixin, TemplateView):
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "csv-excel": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
 }
 
 
+# File name endings of the downloads.
+EXTENSIONS = {"csv": "csv", "csv-excel": "excel.csv", "xlsx": "xlsx", "json": "json"}
+
+
+@shared_openly
 def edition_download(request, year: int, group: str, fmt: str):
-    """/chi-so-cchc/<year>/<group>.csv|.xlsx|.json in the import layout."""
+    """/chi-so-cchc/<year>/<group>.csv|-excel.csv|.xlsx|.json in the import layout."""
     try:
         edition = _public_edition(year=year, group=group)
     except EditionWithdrawn as withdrawn:
@@ -244,6 +257,8 @@ def edition_download(request, year: int, group: str, fmt: str):
     layout = selectors.edition_get_layout(edition)
     if fmt == "csv":
         body = write_csv(layout)
+    elif fmt == "csv-excel":
+        body = write_csv(layout, EXCEL_VI_CSV)
     elif fmt == "xlsx":
         body = write_xlsx(layout, sheet_title=f"PAR INDEX {year} {group}")
     else:
@@ -251,7 +266,7 @@ def edition_download(request, year: int, group: str, fmt: str):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     suffix = "-minh-hoa" if edition.is_demo else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="par-index-{year}-{group}{suffix}.{fmt}"'
+        f'attachment; filename="par-index-{year}-{group}{suffix}.{EXTENSIONS[fmt]}"'
     )
     if edition.is_demo:
         # Plain-ASCII header (HTTP headers are Latin-1): the notice is in the file.

@@ -1,4 +1,5 @@
 """Public news pages: what readers see, redirects, 404s and paging."""
+
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo

@@ -39,6 +39,7 @@ NOT_PAGES = {
     "news:tag-feed",
     "news:unit-feed",
     "parindex:download-csv",
+    "parindex:download-csv-excel",
     "parindex:download-xlsx",
     "parindex:download-json",
     "parindex:ranking-share-image",  # link-preview PNGs, not pages
