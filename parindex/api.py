@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from cchc_portal.web.open_data import shared_openly
 from parindex import selectors
 from parindex.models import Edition, Group, Result, Unit
+from parindex.openapi import openapi_document
 from parindex.tables import DEMO_NOTICE, json_number
 
 LICENCE = (
@@ -87,6 +88,7 @@ def root(request):
             ),
             "units": request.build_absolute_uri(reverse("parindex:api-unit-list")),
             "documentation": request.build_absolute_uri(reverse("parindex:open-data")),
+            "openapi": request.build_absolute_uri(reverse("parindex:api-openapi")),
         },
     )
 
@@ -188,3 +190,14 @@ def unit_detail(request, slug: str):
             ],
         },
     )
+
+
+@shared_openly
+@require_safe
+def openapi(request):
+    """/chi-so-cchc/api/v1/openapi.json: the OpenAPI 3.1 description of this API."""
+    response = JsonResponse(
+        openapi_document(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Content-Type"] = "application/openapi+json; charset=utf-8"
+    return response

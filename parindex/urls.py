@@ -66,6 +66,7 @@ urlpatterns = [
         name="download-json",
     ),
     path("api/v1/", api.root, name="api-root"),
+    path("api/v1/openapi.json", api.openapi, name="api-openapi"),
     path("api/v1/editions/", api.edition_list, name="api-edition-list"),
     path(
         "api/v1/editions/<int:year>/<group:group>/",

@@ -45,6 +45,7 @@ NOT_PAGES = {
     "parindex:ranking-share-image",  # link-preview PNGs, not pages
     "parindex:unit-share-image",
     "parindex:api-root",
+    "parindex:api-openapi",
     "parindex:api-edition-list",
     "parindex:api-edition-detail",
     "parindex:api-unit-list",
