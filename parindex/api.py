@@ -71,7 +71,7 @@ def _edition_summary(request, edition: Edition) -> dict:
         ),
         "downloads": {
             fmt: request.build_absolute_uri(edition.download_url(fmt))
-            for fmt in ("csv", "csv-excel", "xlsx", "json")
+            for fmt in ("csv", "csv-excel", "xlsx", "json", "datapackage")
         },
     }
 

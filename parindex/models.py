@@ -785,6 +785,7 @@ class Edition(models.Model):
             ("CSV cho Excel tiếng Việt (;)", self.download_url("csv-excel")),
             ("XLSX (Excel)", self.download_url("xlsx")),
             ("JSON", self.download_url("json")),
+            ("Data Package", self.download_url("datapackage")),
         ]
 
 

@@ -94,7 +94,13 @@ SCHEMAS = {
                     "url": URL,
                     "api_url": URL,
                     "downloads": _obj(
-                        {"csv": URL, "csv-excel": URL, "xlsx": URL, "json": URL}
+                        {
+                            "csv": URL,
+                            "csv-excel": URL,
+                            "xlsx": URL,
+                            "json": URL,
+                            "datapackage": URL,
+                        }
                     ),
                 }
             ),

@@ -65,6 +65,12 @@ urlpatterns = [
         {"fmt": "json"},
         name="download-json",
     ),
+    path(
+        "<int:year>/<group:group>.datapackage.json",
+        views.edition_datapackage,
+        name="download-datapackage",
+    ),
+    path("datapackage.json", views.archive_datapackage, name="archive-datapackage"),
     path("api/v1/", api.root, name="api-root"),
     path("api/v1/openapi.json", api.openapi, name="api-openapi"),
     path("api/v1/editions/", api.edition_list, name="api-edition-list"),

@@ -42,6 +42,8 @@ NOT_PAGES = {
     "parindex:download-csv-excel",
     "parindex:download-xlsx",
     "parindex:download-json",
+    "parindex:download-datapackage",
+    "parindex:archive-datapackage",
     "parindex:ranking-share-image",  # link-preview PNGs, not pages
     "parindex:unit-share-image",
     "parindex:api-root",
