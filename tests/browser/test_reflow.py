@@ -68,8 +68,9 @@ def set_step(page, step: int) -> None:
     reset = page.get_by_role("button", name="Cỡ chữ mặc định")
     if not reset.is_visible():
         page.evaluate(
-            "step => step ? document.documentElement.setAttribute('data-text-size', "
-            "String(step)) : document.documentElement.removeAttribute('data-text-size')",
+            "step => step"
+            " ? document.documentElement.setAttribute('data-text-size', String(step))"
+            " : document.documentElement.removeAttribute('data-text-size')",
             step,
         )
         return

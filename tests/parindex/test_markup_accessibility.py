@@ -34,7 +34,8 @@ def test_missing_change_is_said_in_words_without_aria_label(demo, client):
 def test_text_size_buttons_names_start_with_their_visible_text(client, db):
     html = client.get("/").content.decode()
     buttons = re.findall(
-        r'<button type="button" data-text-size="\w+" aria-label="([^"]+)"[^>]*>([^<]+)<',
+        r'<button type="button" data-text-size="\w+" '
+        r'aria-label="([^"]+)"[^>]*>([^<]+)<',
         html,
     )
     assert len(buttons) == 3
