@@ -77,3 +77,17 @@ def one_line(text: str) -> str:
     value is an attribute or a <title> and must not carry the line breaks.
     """
     return " ".join(str(text).split())
+
+
+@register.simple_tag(takes_context=True)
+def page_block(context, name: str) -> SafeString:
+    """What a block of this page renders to, on one line (e.g. the title again,
+    for og:title). Only in the template that defines the block (base.html)."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block(name) if blocks is not None else None
+    if block is None:
+        return mark_safe("")
+    # The block's output is already escaped; only its spacing changes.
+    return mark_safe(" ".join(block.render(context).split()))

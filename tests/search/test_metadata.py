@@ -226,3 +226,46 @@ def test_unit_profile_has_government_organization_json_ld(client):
 def test_search_results_are_not_indexed(client):
     html = client.get("/tim-kiem/?q=mot+cua").content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_every_public_page_type_has_link_preview_tags_and_a_canonical(client, site):
+    article = site["article"]
+    month = article.published_at
+    pages = [
+        "/",
+        "/tin-tuc/",
+        site["category"].get_absolute_url(),
+        site["tag"].get_absolute_url(),
+        f"/tin-tuc/{month:%Y}/{month.month}/",
+        article.get_absolute_url(),
+        "/thuat-ngu/",
+        "/tuyen-bo-kha-nang-tiep-can/",
+        "/tim-kiem/?q=mot+cua",
+        "/chi-so-cchc/",
+        "/chi-so-cchc/2024/tinh/",
+        site["unit"].get_absolute_url(),
+        "/chi-so-cchc/so-sanh/",
+        "/chi-so-cchc/phuong-phap/",
+        "/chi-so-cchc/du-lieu-mo/",
+        "/chi-so-cchc/dinh-chinh/",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        found = head(html)
+        assert found["canonical"].startswith("http://testserver/"), url
+        for key in ("og:title", "og:description", "og:url", "og:image"):
+            assert meta(html, key), (url, key)
+        for key in ("twitter:card", "twitter:title", "twitter:image"):
+            assert meta(html, key), (url, key)
+        assert meta(html, "og:url") == found["canonical"] or url.startswith(
+            "/tim-kiem/"
+        ), url
+        assert meta(html, "og:title") == found["title"] or meta(html, "og:type") in (
+            "article",
+            "website",
+        ), url
+        assert "\n" not in meta(html, "og:description"), url
+    listing = client.get("/tin-tuc/").content.decode()
+    assert meta(listing, "og:title") == head(listing)["title"]
+    assert meta(listing, "og:description") == head(listing)["description"]
+    assert html.count('property="og:title"') == 1
