@@ -245,6 +245,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # `make run` (gunicorn, no proxy) shows uploaded images; turn it off when the
 # reverse proxy serves /media/ from DJANGO_MEDIA_ROOT.
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
+# Uploads kept while their form is corrected (news/pending_uploads.py): raw
+# files, never served; shared by all app servers like DJANGO_MEDIA_ROOT.
+PENDING_UPLOAD_ROOT = Path(
+    os.environ.get("DJANGO_PENDING_UPLOAD_ROOT", VAR_DIR / "pending-uploads")
+)
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.

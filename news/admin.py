@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import history, permissions, services, workflow
+from news import history, pending_uploads, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
 from news.models import (
     Article,
@@ -224,11 +224,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets
-        # The hidden version token travels with the form (stale-edit check).
-        (name, options), *rest = fieldsets
+        # The hidden version token travels with the form (stale-edit check),
+        # the kept hero upload's token with the image fields.
+        extra = {None: ["edit_token"], "Ảnh đại diện": ["hero_image_pending"]}
         return [
-            (name, {**options, "fields": [*options["fields"], "edit_token"]}),
-            *rest,
+            (
+                name,
+                {**options, "fields": [*options["fields"], *extra.get(name, [])]},
+            )
+            for name, options in fieldsets
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -251,13 +255,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     # --- Saving ---------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if "hero_image" in form.changed_data:
-            upload = form.cleaned_data.get("hero_image")
-            if upload:
-                services.article_set_hero_image(article=obj, upload=upload)
-            else:
-                obj.hero_width = obj.hero_height = None
-                obj.hero_renditions = []
+        if form.hero_upload is not None:
+            services.article_set_hero_image(article=obj, upload=form.hero_upload)
+            pending_uploads.discard(form.hero_pending_token, user=request.user)
+        elif "hero_image" in form.changed_data and not form.cleaned_data["hero_image"]:
+            obj.hero_width = obj.hero_height = None
+            obj.hero_renditions = []
         if change and form.original_status == Status.PUBLISHED:
             # A category or tag the edit removes is refreshed too: name it.
             stored = Article.objects.for_public_pages().get(pk=obj.pk)
