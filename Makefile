@@ -110,3 +110,4 @@ bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained loa
 	$(BIN)/python bench/outages.py
 	$(BIN)/python bench/hostile_imports.py
 	$(BIN)/python bench/images.py
+	$(BIN)/python bench/admin_search.py

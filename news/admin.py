@@ -17,6 +17,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
+from cchc_portal.web.admin_search import (
+    CappedCountPaginator,
+    FoldedSearchMixin,
+    tell_shortened,
+)
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import history, pending_uploads, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
@@ -29,6 +34,7 @@ from news.models import (
     time_label,
 )
 from news.prepublish import prepublish_checks
+from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import PublicPage, public_page_list
 from news.workflow import Step
 
@@ -57,20 +63,20 @@ class VietnameseSlugMixin:
 
 
 @admin.register(Category)
-class CategoryAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class CategoryAdmin(FoldedSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "show_in_nav"]
     list_editable = ["order", "show_in_nav"]
     list_filter = ["show_in_nav"]
     list_select_related = ["parent"]
-    search_fields = ["name"]
+    search_fields = ["name_folded"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
 
 @admin.register(Tag)
-class TagAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class TagAdmin(FoldedSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name_folded"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -141,7 +147,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     ]
     list_filter = ["status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "sapo"]
+    # Searched through the full-text document (get_search_results), so words
+    # typed without diacritics match; the list only needs a search box.
+    search_fields = ["search_document"]
+    search_help_text = (
+        "Tìm trong tiêu đề, sapo, nội dung, thẻ và đơn vị; gõ có dấu hay không "
+        f"dấu đều được (tối đa {MAX_TERMS} từ)."
+    )
     list_select_related = ["category"]
     list_per_page = 50
     # Tens of thousands of articles: never count them all for the result line.
@@ -191,6 +203,22 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             },
         ),
     ]
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        if request.GET.get("q") or request.GET.get("term"):
+            return CappedCountPaginator(queryset, per_page, *args, **kwargs)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word typed, folded, must be in the article's search document."""
+        query = parse_query(search_term)
+        if not query:
+            if query.unsearchable:
+                return queryset.none(), False
+            return queryset, False
+        if query.shortened:
+            tell_shortened(request, f"{MAX_TERMS} từ và {MAX_QUERY_LENGTH} ký tự")
+        return queryset.containing(query), False
 
     # --- Permissions ----------------------------------------------------------
 

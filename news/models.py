@@ -23,7 +23,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
-from cchc_portal.vietnamese import nfc, slugify
+from cchc_portal.vietnamese import fold, nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
 from news.images import check_image
 from news.search import ParsedQuery, search_document
@@ -63,13 +63,20 @@ def _fill_slug(instance: models.Model, source: str) -> None:
 
 
 class NamedWithSlug(models.Model):
-    """A name stored in NFC and a slug filled from it when left empty."""
+    """A name stored in NFC and a slug filled from it when left empty.
+
+    `name_folded` is the name without marks, in lower case (`fold`), which the
+    admin searches so that "dia phuong" finds "Địa phương".
+    """
+
+    name_folded = models.CharField(max_length=200, editable=False, default="")
 
     class Meta:
         abstract = True
 
     def _normalise_name(self) -> None:
         self.name = nfc(self.name).strip()
+        self.name_folded = fold(self.name)
         _fill_slug(self, self.name)
 
     def clean(self):
@@ -299,6 +306,10 @@ class ArticleQuerySet(models.QuerySet):
             exact_match=_matches_or_false(query.exact_tsquery()),
             adjacent_match=_matches_or_false(query.adjacent_tsquery()),
         )
+
+    def containing(self, query: ParsedQuery) -> ArticleQuerySet:
+        """Articles matching the query, without ranking (the admin's search)."""
+        return self.filter(TsMatch(F("search_document"), _tsquery(query.tsquery())))
 
     def by_relevance(self) -> ArticleQuerySet:
         """After search(): exact diacritics, then words side by side, then rank,
