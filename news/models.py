@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -139,8 +139,20 @@ class Category(NamedWithSlug, TimeStampedModel):
         ]
 
 
+class TagQuerySet(models.QuerySet):
+    """Chainable reads for tags; `public()` is what readers may see."""
+
+    def public(self, now: dt.datetime | None = None) -> TagQuerySet:
+        """Tags carried by at least one public article: a writer's new tag
+        appears only when a reviewer publishes an article with it."""
+        articles = Article.objects.published(now).filter(tags=OuterRef("pk"))
+        return self.filter(Exists(articles))
+
+
 class Tag(NamedWithSlug, TimeStampedModel):
     """A keyword ("Thẻ") shared by articles on the same subject."""
+
+    objects = TagQuerySet.as_manager()
 
     name = models.CharField("tên thẻ", max_length=80, unique=True)
     slug = models.SlugField(
