@@ -76,7 +76,8 @@ else:
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site (cchc_portal/web/admin_site.py).
+    "cchc_portal.web.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -31,6 +31,7 @@ from news.models import (
     Category,
     GlossaryTerm,
     Tag,
+    article_state_label,
     time_label,
 )
 from news.prepublish import prepublish_checks
@@ -210,7 +211,17 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word typed, folded, must be in the article's search document."""
+        """Every word typed, folded, must be in the article's search document.
+
+        The "Tin liên quan" chooser offers only articles a link may point at:
+        published, not expired (scheduled ones too: the form warns).
+        """
+        if request.GET.get("field_name") == "to_article":
+            queryset = (
+                queryset.filter(status=Status.PUBLISHED)
+                .exclude(expires_at__lte=timezone.now())
+                .select_related("category")
+            )
         query = parse_query(search_term)
         if not query:
             if query.unsearchable:
@@ -219,6 +230,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if query.shortened:
             tell_shortened(request, f"{MAX_TERMS} từ và {MAX_QUERY_LENGTH} ký tự")
         return queryset.containing(query), False
+
+    @staticmethod
+    def autocomplete_label(article: Article) -> str:
+        """What the chooser shows: title, status and time, section."""
+        return f"{article} ({article_state_label(article)})"
 
     # --- Permissions ----------------------------------------------------------
 
@@ -314,6 +330,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             created=not change,
         )
         self._tell_editor(request, article, form)
+        for check in prepublish_checks(article):
+            if check.code == "related-scheduled":
+                self.message_user(request, check.message, messages.WARNING)
 
     def _tell_editor(self, request, article: Article, form) -> None:
         previous, status = form.original_status, article.status

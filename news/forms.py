@@ -180,18 +180,41 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
 
+LINK_REFUSED = (
+    "Không thêm được bài này vào “Tin liên quan”: chỉ chọn bài khác, đã xuất bản "
+    "hoặc đã hẹn giờ, và mỗi bài một lần."
+)
+
+
+def link_refusal(article: Article, target: Article, seen: set[int]) -> bool:
+    """Whether `article` may not link `target` (itself, twice, not public)."""
+    if target.pk == article.pk or target.pk in seen:
+        return True
+    if target.status != Status.PUBLISHED:
+        return True
+    return bool(target.expires_at and target.expires_at <= timezone.now())
+
+
 class ArticleLinkFormSet(BaseInlineFormSet):
-    """Curated links: never the article itself (duplicates are caught as unique)."""
+    """Curated links: other articles, each once, published or scheduled.
+
+    Every refusal reads the same (LINK_REFUSED), on the row it concerns; a
+    scheduled target is accepted (the admin and the pre-publish checks say
+    when it will appear).
+    """
 
     def clean(self):
-        super().clean()
-        if self.instance.pk is None:
-            return
+        seen: set[int] = set()
+        refused = False
         for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
             target = form.cleaned_data.get("to_article")
-            if target and not form.cleaned_data.get("DELETE"):
-                if target.pk == self.instance.pk:
-                    form.add_error(
-                        "to_article", "Không thể liên kết một bài với chính nó."
-                    )
-                    raise ValidationError("Không thể liên kết một bài với chính nó.")
+            if target is None:
+                continue
+            if link_refusal(self.instance, target, seen):
+                form.add_error("to_article", LINK_REFUSED)
+                refused = True
+            seen.add(target.pk)
+        if not refused:
+            super().clean()  # the database's own unique checks

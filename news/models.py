@@ -45,6 +45,25 @@ def time_label(moment: dt.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
+def article_state_label(article) -> str:
+    """Status, time and section in a few words, for choosers and messages:
+    "đã xuất bản 30/05/2026 14:05 · Tin tức", "hẹn giờ …", "nháp · …"."""
+    now = timezone.now()
+    Status = Article.Status
+    if article.status != Status.PUBLISHED:
+        state = Status(article.status).label.lower()
+    elif article.expires_at and article.expires_at <= now:
+        state = f"hết hạn {time_label(article.expires_at)}"
+    elif article.published_at and article.published_at > now:
+        state = f"hẹn giờ {time_label(article.published_at)}"
+    elif article.published_at:
+        state = f"đã xuất bản {time_label(article.published_at)}"
+    else:
+        state = "đã xuất bản"
+    category = article.category.name if article.category_id else "chưa có chuyên mục"
+    return f"{state} · {category}"
+
+
 class TimeStampedModel(models.Model):
     """Creation and last-change times for content models."""
 
