@@ -234,6 +234,9 @@ USE_I18N = True
 USE_TZ = True
 # dd/mm/yyyy HH:MM and the Vietnamese decimal comma (see cchc_portal/formats/vi).
 FORMAT_MODULE_PATH = ["cchc_portal.formats"]
+# Vietnamese for the admin strings Django and the admin's add-ons leave in
+# English (compiled .mo files are committed: no gettext needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -60,10 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
     """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
 
     # The article's last save time when the form was opened (see clean()).
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_token = forms.CharField(
+        label="Phiên bản khi mở", widget=forms.HiddenInput, required=False
+    )
     # A valid hero upload kept while another field is corrected (signed token,
     # news/pending_uploads.py), so the photo need not be picked again.
-    hero_image_pending = forms.CharField(widget=forms.HiddenInput, required=False)
+    hero_image_pending = forms.CharField(
+        label="Ảnh đang giữ", widget=forms.HiddenInput, required=False
+    )
     # The signed-in user, set per request by ArticleAdmin.get_form.
     user = None
 

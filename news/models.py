@@ -41,8 +41,8 @@ def whole_second_now() -> dt.datetime:
 
 
 def time_label(moment: dt.datetime) -> str:
-    """A moment as the editors' messages write it: "14:05 30/05/2026", Hanoi time."""
-    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+    """A moment as the editors' messages write it: "30/05/2026 14:05", Hanoi time."""
+    return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
 
 
 def article_state_label(article) -> str:

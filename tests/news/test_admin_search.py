@@ -27,7 +27,9 @@ def autocomplete(client, field_name: str, term: str, model_name: str = "article"
 
 
 def related_autocomplete(client, term: str):
-    return autocomplete(client, "to_article", term, model_name="articlelink")
+    """Titles found by the "Tin liên quan" chooser (its labels add the state)."""
+    labels = autocomplete(client, "to_article", term, model_name="articlelink")
+    return [label.rsplit(" (", 1)[0] for label in labels]
 
 
 @pytest.fixture
