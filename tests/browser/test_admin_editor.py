@@ -44,3 +44,17 @@ def test_the_editor_toolbar_menu_and_link_dialog_are_in_vietnamese(live_server, 
     text = dialog.inner_text()
     assert "Sửa liên kết" in text and "Cập nhật" in text and "Huỷ" in text, text
     assert not ENGLISH_WORDS.search(text), text
+
+
+def test_a_15_word_title_fits_in_the_title_box(live_server, page):
+    get_user_model().objects.create_superuser("bientap", "bt@example.gov.vn", PASSWORD)
+    log_in(page, live_server, "bientap")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/quan-tri/news/article/add/")
+    title = page.locator("#id_title")
+    title.fill(
+        "Thủ tướng yêu cầu các bộ, ngành đẩy mạnh cải cách thủ tục hành chính "
+        "trong năm 2026"
+    )
+    assert len(title.input_value().split()) >= 15
+    assert title.evaluate("box => box.scrollWidth <= box.clientWidth")
