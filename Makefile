@@ -87,6 +87,11 @@ format: install-dev ## Apply ruff's fixes, then every pre-commit formatter
 	$(BIN)/ruff check --fix .
 	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
+.PHONY: messages
+messages: ## Compile locale/vi/LC_MESSAGES/*.po after editing them (needs gettext's msgfmt; the .mo files are committed)
+	@command -v msgfmt >/dev/null || { echo "msgfmt is required: apt-get install gettext"; exit 1; }
+	cd locale/vi/LC_MESSAGES && for po in *.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+
 .PHONY: check
 check: install-dev ## Django system checks, missing migrations, deployment checklist
 	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
@@ -109,3 +114,5 @@ bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained loa
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outages.py
 	$(BIN)/python bench/hostile_imports.py
+	$(BIN)/python bench/images.py
+	$(BIN)/python bench/admin_search.py

@@ -76,7 +76,8 @@ else:
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site (cchc_portal/web/admin_site.py).
+    "cchc_portal.web.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -233,6 +234,9 @@ USE_I18N = True
 USE_TZ = True
 # dd/mm/yyyy HH:MM and the Vietnamese decimal comma (see cchc_portal/formats/vi).
 FORMAT_MODULE_PATH = ["cchc_portal.formats"]
+# Vietnamese for the admin strings Django and the admin's add-ons leave in
+# English (compiled .mo files are committed: no gettext needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -245,6 +249,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # `make run` (gunicorn, no proxy) shows uploaded images; turn it off when the
 # reverse proxy serves /media/ from DJANGO_MEDIA_ROOT.
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
+# Uploads kept while their form is corrected (news/pending_uploads.py): raw
+# files, never served; shared by all app servers like DJANGO_MEDIA_ROOT.
+PENDING_UPLOAD_ROOT = Path(
+    os.environ.get("DJANGO_PENDING_UPLOAD_ROOT", VAR_DIR / "pending-uploads")
+)
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.
