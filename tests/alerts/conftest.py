@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import threading
 
 import pytest
@@ -34,6 +35,14 @@ class Inbox:
     def to(self, address: str) -> list:
         return [m for m in self.messages if m["To"] == address]
 
+    @staticmethod
+    def header(message, name: str) -> str:
+        # Django folds long headers onto a continuation line (valid RFC 5322).
+        return str(message[name]).strip()
+
+    def subject(self, message) -> str:
+        return self.header(message, "Subject")
+
     def text(self, message) -> str:
         return message.get_body(("plain",)).get_content()
 
@@ -44,6 +53,7 @@ class Inbox:
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on a free loopback port; Django sends to it."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
