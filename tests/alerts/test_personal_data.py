@@ -1,4 +1,4 @@
-"""Personal data: the notice, forgetting unconfirmed addresses, export, delete, admin."""
+"""Personal data: notice, forgetting unconfirmed addresses, export, delete, admin."""
 
 import datetime as dt
 import json
