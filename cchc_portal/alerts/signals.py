@@ -52,6 +52,8 @@ def _edition_released(sender, edition, user=None, **kwargs) -> None:
 def _edition_checked(sender, edition, user=None, **kwargs) -> None:
     from cchc_portal.alerts import tasks
 
+    if user is None:
+        return  # the system (seed_demo) checks and releases at once: nobody waits
     tasks.notify_editors.enqueue("edition-checked", edition.pk, _actor(user))
 
 

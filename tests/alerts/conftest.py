@@ -72,6 +72,7 @@ def smtp(settings):
 def run_tasks(limit: int = 10_000) -> int:
     """Run every ready task in this process, as db_worker would (in the test's
     transaction: db_worker's own loop would close the connection)."""
+    from django.db import transaction
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
@@ -87,10 +88,12 @@ def run_tasks(limit: int = 10_000) -> int:
     )
     done = 0
     while done < limit:
-        result = DBTaskResult.objects.ready().get_locked()
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
         if result is None:
             return done
-        result.claim(worker.worker_id)
         worker.run_task(result)
         result.refresh_from_db()
         assert result.status == "SUCCESSFUL", result.traceback
