@@ -50,6 +50,20 @@ def _later(task_, attempt: int, *args) -> None:
     task_.using(run_after=timezone.now() + backoff(attempt)).enqueue(*args)
 
 
+def _fast_commits(on: bool) -> None:
+    """Commit "sent" marks without waiting for the WAL flush.
+
+    A worker that dies loses nothing (PostgreSQL has the commit); only a
+    crash of PostgreSQL itself could forget the last fraction of a second of
+    marks, and those mails would go again with the same Message-ID. Without
+    this every mail waits for one disk flush (measured 50 ms on a busy disk).
+    """
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SET synchronous_commit TO OFF" if on else "RESET synchronous_commit"
+        )
+
+
 def _send(message, connection) -> None:
     message.connection = connection
     message.send()
@@ -201,10 +215,13 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # One SMTP session for the whole batch (send() alone would log in per mail).
     connection = get_connection()
     reasons: dict = {}
     sent = 0
+    _fast_commits(True)
     try:
+        connection.open()
         for pk in ids:
             with transaction.atomic():
                 delivery = (
@@ -257,6 +274,7 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
         logger.warning("alert %s batch %s-%s: %s", alert_id, first_id, last_id, error)
     finally:
         connection.close()
+        _fast_commits(False)
     return sent
 
 
@@ -294,9 +312,12 @@ def send_digest_batch(first_id: int, last_id: int, day: str, attempt: int = 0) -
         .values_list("subscriber_id", flat=True)
         .distinct()
     )
+    # One SMTP session for the whole batch (send() alone would log in per mail).
     connection = get_connection()
     sent = 0
+    _fast_commits(True)
     try:
+        connection.open()
         for subscriber_id in subscriber_ids:
             with transaction.atomic():
                 subscriber = (
@@ -336,6 +357,7 @@ def send_digest_batch(first_id: int, last_id: int, day: str, attempt: int = 0) -
         logger.warning("digest %s-%s: %s", first_id, last_id, error)
     finally:
         connection.close()
+        _fast_commits(False)
     return sent
 
 

@@ -56,7 +56,9 @@ def smtp(settings):
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, server_hostname="localhost"
+    )
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

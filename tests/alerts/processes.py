@@ -83,7 +83,9 @@ class Sink:
 def start_sink(delay: float = 0.0) -> tuple[Sink, Controller, int]:
     sink = Sink(delay)
     port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=port, server_hostname="localhost"
+    )
     controller.start()
     return sink, controller, port
 

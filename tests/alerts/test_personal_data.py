@@ -11,7 +11,13 @@ from django.utils import timezone
 from cchc_portal.alerts import services, targets, tokens
 from cchc_portal.alerts.models import Alert, Delivery, Subscriber, Subscription
 from tests.alerts.helpers import confirmed
-from tests.factories import ArticleFactory, TagFactory, UserFactory, WriterFactory
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    TagFactory,
+    UserFactory,
+    WriterFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +150,15 @@ def test_admin_shows_counts_to_news_roles_and_never_addresses(client, tag):
     outsider = UserFactory()
     client.force_login(outsider)
     assert client.get(reverse("admin:alerts_alert_changelist")).status_code == 403
+
+
+def test_subscribe_and_manage_pages_read_a_bounded_number_of_rows(
+    client, tag, django_assert_max_num_queries
+):
+    subscriber = confirmed("a@example.vn", {"loai": "the", "muc": tag.slug})
+    for category in CategoryFactory.create_batch(5):
+        confirmed("a@example.vn", {"loai": "chuyen-muc", "muc": category.slug})
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("alerts:subscribe"), {"loai": "the", "muc": tag.slug})
+    with django_assert_max_num_queries(8):
+        assert client.get(manage_url(subscriber)).status_code == 200
