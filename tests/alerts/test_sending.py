@@ -242,3 +242,28 @@ def test_a_released_edition_alerts_overview_and_unit_subscribers_with_figures(
     text = smtp.text(smtp.messages[0])
     assert "Trung bình cả nước: 84,09%" in text
     assert "1. Tỉnh Quảng Ninh: 91,52%" in text
+
+
+def test_a_merged_units_subscribers_hear_of_news_about_its_successor(
+    smtp, worker, committed, reviewer
+):
+    from parindex.models import UnitSuccession
+    from tests.factories import UnitFactory
+
+    old = UnitFactory(name="Tỉnh Hà Giang", slug="ha-giang")
+    new = UnitFactory(name="Tỉnh Tuyên Quang", slug="tuyen-quang")
+    UnitSuccession.objects.create(
+        predecessor=old, successor=new, effective_on=dt.date(2025, 7, 1)
+    )
+    confirmed("ha-giang@example.vn", {"loai": "don-vi", "muc": "ha-giang"})
+    article = ArticleFactory(
+        title="Tuyên Quang sau hợp nhất",
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+    article.units.add(new)
+    committed(lambda: news_services.article_publish(article=article, user=reviewer))
+    worker()
+    [message] = smtp.messages
+    assert message["To"] == "ha-giang@example.vn"
+    assert "Đơn vị “Tỉnh Tuyên Quang”" in smtp.text(message)
