@@ -267,3 +267,37 @@ def test_a_merged_units_subscribers_hear_of_news_about_its_successor(
     [message] = smtp.messages
     assert message["To"] == "ha-giang@example.vn"
     assert "Đơn vị “Tỉnh Tuyên Quang”" in smtp.text(message)
+
+
+def test_a_stored_search_reaches_only_the_articles_it_finds(
+    smtp, worker, committed, reviewer
+):
+    confirmed("tim@example.vn", {"loai": "tim-kiem", "q": "một cửa"})
+    confirmed("khac@example.vn", {"loai": "tim-kiem", "q": "ngân sách"})
+    article = ArticleFactory(
+        title="Bộ phận một cửa liên thông",
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+    committed(lambda: news_services.article_publish(article=article, user=reviewer))
+    worker()
+    assert [m["To"] for m in smtp.messages] == ["tim@example.vn"]
+    assert "Tìm kiếm “một cửa”" in smtp.text(smtp.messages[0])
+
+
+def test_the_minute_tick_keeps_exactly_one_tick_queued():
+    from django_tasks_db.models import DBTaskResult
+
+    from cchc_portal.alerts import tasks
+
+    assert tasks.ensure_tick() is True
+    assert tasks.ensure_tick() is False
+    ticks = DBTaskResult.objects.filter(task_path=tasks.tick.module_path)
+    assert ticks.count() == 1
+    assert ticks.get().run_after > timezone.now()
+    with time_machine.travel(dt.timedelta(minutes=2)):
+        from tests.alerts.conftest import run_tasks
+
+        run_tasks(limit=1)  # the tick runs and queues its successor
+        assert ticks.filter(status="READY").count() == 1
+        assert ticks.filter(status="SUCCESSFUL").count() == 1
