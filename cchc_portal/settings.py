@@ -9,6 +9,7 @@ import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -94,6 +95,11 @@ INSTALLED_APPS = [
     "cchc_portal",
     "parindex",
     "news",
+    # The task queue (Django 6.0's django.tasks, backported) on PostgreSQL:
+    # the worker is `manage.py db_worker` (README, "Deploying").
+    "django_tasks",
+    "django_tasks_db",
+    "cchc_portal.alerts",
 ]
 
 MIDDLEWARE = [
@@ -368,6 +374,58 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 # EMAIL_* mail settings. The 500 page says which of the two happened.
 ADMINS = [parseaddr(address) for address in env_list("DJANGO_ADMINS") if "@" in address]
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "cchc-portal@localhost")
+
+# Outgoing mail: EMAIL_URL (smtp://user:password@host:587 with STARTTLS,
+# smtps://… for TLS from the start), or the usual EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. With neither, mails are
+# written as files to var/mail/ (Django's file backend; nothing leaves the
+# machine). The file backend makes the folder when it first writes.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in {"smtp", "smtps", "smtp+tls", "smtp+ssl"}:
+        sys.stderr.write(
+            f"Cấu hình sai: EMAIL_URL phải bắt đầu bằng smtp:// hoặc smtps:// "
+            f"(EMAIL_URL must be smtp:// or smtps://, not {_mail.scheme}://).\n"
+        )
+        raise SystemExit(2)
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_USE_SSL = _mail.scheme in {"smtps", "smtp+ssl"}
+    EMAIL_PORT = _mail.port or (465 if EMAIL_USE_SSL else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    # smtp:// upgrades with STARTTLS unless ?tls=0 (a relay on loopback).
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and "tls=0" not in _mail.query
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    if not EMAIL_URL:
+        EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+        EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+        EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+        EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Cổng thông tin CCHC <no-reply@localhost>"
+)
+# Base of the links in mails (a worker has no request to take it from);
+# List-Unsubscribe needs HTTPS. Default: https:// and the first allowed host.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Task queue: the database backend (several workers on several servers share
+# it safely: each task is claimed under a row lock).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail alerts (cchc_portal/alerts/): deliveries per send_batch task, the
+# local hour of the daily digest, and how long a running task may go silent
+# before the minute tick takes its worker for dead and queues its work again.
+ALERTS_BATCH_SIZE = 500
+ALERTS_DIGEST_HOUR = 7
+ALERTS_STALE_AFTER = int(os.environ.get("DJANGO_ALERTS_STALE_AFTER", "600"))
 
 LOGGING = {
     "version": 1,
