@@ -177,7 +177,16 @@ class ResultInline(admin.TabularInline):
     model = Result
     extra = 0
     can_delete = False
-    fields = ["rank", "published_name", "unit", "total", "index", "appraisal", "survey"]
+    fields = [
+        "rank",
+        "published_name",
+        "file_name",
+        "unit",
+        "total",
+        "index",
+        "appraisal",
+        "survey",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -269,6 +269,26 @@ class Unit(models.Model):
             return f"thành phố {self.short_name}"
         return self.name
 
+    def published_name_in(self, year: int) -> str:
+        """The official name a ranking of `year` shows for this unit.
+
+        The name valid at the end of that year, with diacritics: a former name
+        still in use then ("Thừa Thiên Huế" until 31/12/2024), else the short
+        name for provinces ("Hà Nội") and the full name for ministries. Needs
+        other_names prefetched to stay at one query per table.
+        """
+        year_end = year_bounds(year)[1]
+        former = [
+            other.name
+            for other in self.other_names.all()
+            if other.kind == NameKind.FORMER
+            and other.used_until
+            and other.used_until >= year_end
+        ]
+        if former:
+            return min(former, key=len)
+        return self.display_name
+
     def existed_in(self, year: int) -> bool:
         first, last = year_bounds(year)
         return (self.valid_from is None or self.valid_from <= last) and (
@@ -858,9 +878,17 @@ class Result(models.Model):
         Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="results"
     )
     published_name = models.CharField(
-        "tên trong bảng công bố",
+        "tên công bố",
         max_length=200,
-        help_text="Tên đơn vị đúng như trong bảng xếp hạng đã công bố.",
+        help_text="Tên chính thức của đơn vị trong năm đánh giá, có dấu "
+        "(Unit.published_name_in); trang, tệp tải về và API hiển thị tên này.",
+    )
+    file_name = models.CharField(
+        "tên trong tệp nhập",
+        max_length=200,
+        blank=True,
+        help_text="Tên đúng như tệp đã nhập viết (chỉ để đối chiếu, không hiển thị "
+        "công khai).",
     )
     rank = models.PositiveSmallIntegerField("xếp hạng")
     total = models.DecimalField("tổng điểm", **POINTS)

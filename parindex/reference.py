@@ -55,11 +55,6 @@ PAR_STATUS = {
     "ranked": ParStatus.RANKED,
     "not assessed": ParStatus.NOT_ASSESSED,
 }
-# Aliases the portal adds (common spellings in the press), per official name.
-EXTRA_ALIASES = {
-    "Thành phố Hồ Chí Minh": ["TP. Hồ Chí Minh", "TP HCM", "TP.HCM", "Hồ Chí Minh"],
-    "Ngân hàng Nhà nước Việt Nam": ["Ngân hàng Nhà nước"],
-}
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -92,6 +87,7 @@ def load_reference_data() -> dict[str, int]:
     regions = _load_regions(counts)
     _load_provinces(regions, counts)
     _load_ministries(counts)
+    _load_abbreviations(counts)
     _load_frameworks(counts)
     _load_summaries(regions, counts)
     _load_ministry_ranking_2023(counts)
@@ -143,8 +139,19 @@ def _city_aliases(counts, unit: Unit) -> None:
     if unit.kind == UnitKind.CITY:
         for prefix in ("TP.", "TP"):
             _name(counts, unit, f"{prefix} {unit.short_name}", NameKind.ALIAS)
-    for alias in EXTRA_ALIASES.get(unit.name, []):
-        _name(counts, unit, alias, NameKind.ALIAS)
+
+
+def _load_abbreviations(counts) -> None:
+    """Abbreviations official tables and the press use (unit_abbreviations.csv),
+    each with its note and source; on every unit of that official name (a city
+    before and after the merger alike)."""
+    for row in read_csv("unit_abbreviations.csv"):
+        units = list(Unit.objects.filter(name=row["official_name"]))
+        if not units:
+            raise ValueError(f"unit_abbreviations.csv: no unit {row['official_name']}")
+        note = f"{row['note']}; nguồn: {row['source']}"[:300]
+        for unit in units:
+            _name(counts, unit, row["abbreviation"], NameKind.ALIAS, note=note)
 
 
 def _load_provinces(regions, counts) -> None:
