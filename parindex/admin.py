@@ -104,8 +104,9 @@ class UnitAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "name", "short_name", "slug", "gso_code", "region"]},
+            {"fields": ["kind", "name", "short_name", "slug", "gso_code"]},
         ),
+        ("Vùng kinh tế - xã hội", {"fields": ["region", "region_source"]}),
         ("Thời gian và xếp hạng", {"fields": ["valid_from", "valid_to", "par_status"]}),
         ("Ghi chú", {"fields": ["note", "sources"]}),
     ]
@@ -250,6 +251,7 @@ class EditionAdmin(admin.ModelAdmin):
                     "source_url",
                     "source_file",
                     "source_note",
+                    "regional_note",
                     "is_demo",
                 ]
             },

@@ -15,7 +15,15 @@ from decimal import Decimal
 from django.utils.formats import number_format
 
 from cchc_portal.vietnamese import fold, nfc
-from parindex.models import HUNDRED, Edition, Framework, Group, Unit, year_bounds
+from parindex.models import (
+    HUNDRED,
+    Edition,
+    Framework,
+    Group,
+    RegionalAverage,
+    Unit,
+    year_bounds,
+)
 from parindex.selectors import edition_get_table
 from parindex.tables import (
     APPRAISAL,
@@ -549,8 +557,39 @@ def provenance_problems(edition: Edition) -> list[Problem]:
 
 
 def edition_problems(edition: Edition) -> list[Problem]:
-    """Every check an edition must pass before release: figures, then provenance."""
-    return figure_problems(edition) + provenance_problems(edition)
+    """Every check an edition must pass before release: figures, provenance,
+    and what its regional averages would be computed on."""
+    return (
+        figure_problems(edition)
+        + provenance_problems(edition)
+        + regional_problems(edition)
+    )
+
+
+def regional_problems(edition: Edition) -> list[Problem]:
+    """Regional averages shown from the table itself (no published figures)
+    must say that they cover only part of the units when some have no region.
+    """
+    if edition.group != Group.PROVINCE:
+        return []
+    if RegionalAverage.objects.filter(year=edition.year).exists():
+        return []
+    total = edition.results.count()
+    unassigned = list(
+        edition.results.filter(unit__region__isnull=True)
+        .order_by("unit__short_name_folded")
+        .values_list("published_name", flat=True)
+    )
+    if not unassigned or edition.regional_note.strip():
+        return []
+    return [
+        Problem(
+            f"Trung bình vùng sẽ tính trên {total - len(unassigned)}/{total} đơn vị: "
+            f"{len(unassigned)} đơn vị chưa xác định vùng ({', '.join(unassigned)}). "
+            "Hãy ghi “ghi chú về trung bình vùng” (tính trên bao nhiêu đơn vị, vì "
+            "sao) trước khi công bố."
+        )
+    ]
 
 
 def figure_problems(edition: Edition) -> list[Problem]:

@@ -179,6 +179,13 @@ class Unit(models.Model):
         blank=True,
         related_name="units",
     )
+    region_source = models.CharField(
+        "căn cứ xác định vùng",
+        max_length=400,
+        blank=True,
+        help_text="Văn bản phân vùng (NQ 81/2023/QH15), hoặc cách suy ra và lý do "
+        "khi chưa có văn bản; để trống vùng khi không xác định được.",
+    )
     valid_from = models.DateField(
         "tồn tại từ ngày",
         null=True,
@@ -639,6 +646,12 @@ class Edition(models.Model):
         validators=[FileExtensionValidator(["pdf"])],
     )
     source_note = models.TextField("ghi chú nguồn", blank=True)
+    regional_note = models.TextField(
+        "ghi chú về trung bình vùng",
+        blank=True,
+        help_text="Bắt buộc trước khi công bố nếu trung bình vùng tính từ bảng mà "
+        "có đơn vị chưa xác định vùng: nói rõ tính trên bao nhiêu đơn vị và vì sao.",
+    )
     is_demo = models.BooleanField(
         "dữ liệu minh họa",
         default=False,

@@ -96,13 +96,24 @@ def glance_top_chart(glance: GroupGlance) -> BarChart:
 
 
 def glance_regional_chart(glance: GroupGlance) -> BarChart | None:
-    """The regional averages of the provinces' latest edition (None without them)."""
-    if not glance.regional:
+    """The regional averages of the provinces' latest edition (None without them).
+
+    Only figures that are a region's average are drawn: a mean over part of
+    a region (units not yet assigned to a region) stays in the table, said so.
+    """
+    complete = [f for f in glance.regional if f.complete and f.average is not None]
+    if not complete:
         return None
+    left_out = len(glance.regional) - len(complete)
+    description = "Giá trị trung bình chỉ số (%) theo vùng; số liệu trong bảng."
+    if left_out:
+        description += (
+            f" {left_out} vùng chưa đủ đơn vị đã xác định vùng không được vẽ."
+        )
     return bar_chart(
-        [(r.name, avg, number_format(avg, 2)) for r, avg in glance.regional],
+        [(f.region.name, f.average, number_format(f.average, 2)) for f in complete],
         title=f"Trung bình theo vùng, {glance.edition.short_title}",
-        description="Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng.",
+        description=description,
     )
 
 

@@ -122,6 +122,7 @@ def test_a_2025_table_with_undiacritized_names_publishes_official_names(
     for field, value in PROVENANCE.items():
         setattr(edition, field, value)
     edition.announced_on = datetime.date(2026, 4, 1)
+    edition.regional_note = "Trung bình vùng chỉ tính trên các đơn vị đã xác định vùng."
     edition.save()
     edition_release(edition=edition)
     cache.clear()
