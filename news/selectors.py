@@ -357,9 +357,7 @@ def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[U
     return list(
         (units.search(text) | named_in_words)
         .prefetch_related("other_names")
-        .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
-            :limit
-        ]
+        .order_by("group", "sort_name", F("valid_from").desc(nulls_last=True))[:limit]
     )
 
 

@@ -89,7 +89,7 @@ class SuccessorInline(admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = [
-        "name",
+        "__str__",
         "kind",
         "gso_code",
         "region",

@@ -30,6 +30,8 @@ def _unit_data(request, unit: Unit) -> dict:
         "slug": unit.slug,
         "name": unit.name,
         "short_name": unit.short_name,
+        # Names that coincide (before/after a merger) told apart by period.
+        "label": unit.label,
         "kind": unit.kind,
         "group": unit.group,
         "gso_code": unit.gso_code or None,

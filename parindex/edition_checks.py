@@ -577,7 +577,7 @@ def regional_problems(edition: Edition) -> list[Problem]:
     total = edition.results.count()
     unassigned = list(
         edition.results.filter(unit__region__isnull=True)
-        .order_by("unit__short_name_folded")
+        .order_by("unit__sort_name")
         .values_list("published_name", flat=True)
     )
     if not unassigned or edition.regional_note.strip():
