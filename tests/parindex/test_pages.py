@@ -424,6 +424,8 @@ def test_home_box_and_score_card_tags_render(demo):
     card = Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
         Context({"units": [new_unit]})
     )
-    assert "Chưa có kết quả Chỉ số CCHC được công bố." in card
+    # A merged unit without results of its own shows its predecessors' (issue 13).
+    assert "Chưa có kết quả của đơn vị mới." in squeezed(card)
+    assert "Kết quả gần nhất của các đơn vị trước" in squeezed(card)
     # A unit without results still gets its card, named and linked.
     assert '<a href="/chi-so-cchc/don-vi/tuyen-quang-2025/">Tuyên Quang</a>' in card
