@@ -147,7 +147,18 @@ class ArticleSearchFilter(django_filters.FilterSet):
     )
     don_vi = django_filters.ModelChoiceFilter(
         label="Đơn vị (Chỉ số CCHC)",
-        queryset=Unit.objects.only("id", "name", "short_name", "slug", "group"),
+        # Labels tell twins apart by period (Unit.label), in Vietnamese order.
+        queryset=Unit.objects.only(
+            "id",
+            "name",
+            "short_name",
+            "slug",
+            "group",
+            "kind",
+            "has_twin",
+            "valid_from",
+            "valid_to",
+        ),
         to_field_name="slug",
         empty_label="Tất cả đơn vị",
         field_name="units",

@@ -308,7 +308,7 @@ class ArticleQuerySet(models.QuerySet):
                     "tags", queryset=Tag.objects.only("id", "name", "slug")
                 ),
                 models.Prefetch(
-                    "units", queryset=Unit.objects.order_by("group", "name")
+                    "units", queryset=Unit.objects.order_by("group", "sort_name")
                 ),
             )
             # Announcements of PAR INDEX editions read them (one more query).

@@ -90,7 +90,7 @@ class SuccessorInline(admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
-        "name",
+        "__str__",
         "kind",
         "gso_code",
         "region",
@@ -111,8 +111,9 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "name", "short_name", "slug", "gso_code", "region"]},
+            {"fields": ["kind", "name", "short_name", "slug", "gso_code"]},
         ),
+        ("Vùng kinh tế - xã hội", {"fields": ["region", "region_source"]}),
         ("Thời gian và xếp hạng", {"fields": ["valid_from", "valid_to", "par_status"]}),
         ("Ghi chú", {"fields": ["note", "sources"]}),
     ]
@@ -184,7 +185,16 @@ class ResultInline(admin.TabularInline):
     model = Result
     extra = 0
     can_delete = False
-    fields = ["rank", "published_name", "unit", "total", "index", "appraisal", "survey"]
+    fields = [
+        "rank",
+        "published_name",
+        "file_name",
+        "unit",
+        "total",
+        "index",
+        "appraisal",
+        "survey",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -248,6 +258,7 @@ class EditionAdmin(admin.ModelAdmin):
                     "source_url",
                     "source_file",
                     "source_note",
+                    "regional_note",
                     "is_demo",
                 ]
             },
