@@ -139,7 +139,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     )
     the = django_filters.ModelChoiceFilter(
         label="Thẻ",
-        queryset=Tag.objects.only("id", "name", "slug"),
+        queryset=Tag.objects.public().only("id", "name", "slug"),
         to_field_name="slug",
         empty_label="Tất cả các thẻ",
         field_name="tags",
@@ -147,7 +147,18 @@ class ArticleSearchFilter(django_filters.FilterSet):
     )
     don_vi = django_filters.ModelChoiceFilter(
         label="Đơn vị (Chỉ số CCHC)",
-        queryset=Unit.objects.only("id", "name", "short_name", "slug", "group"),
+        # Labels tell twins apart by period (Unit.label), in Vietnamese order.
+        queryset=Unit.objects.only(
+            "id",
+            "name",
+            "short_name",
+            "slug",
+            "group",
+            "kind",
+            "has_twin",
+            "valid_from",
+            "valid_to",
+        ),
         to_field_name="slug",
         empty_label="Tất cả đơn vị",
         field_name="units",

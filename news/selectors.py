@@ -17,6 +17,7 @@ from django.db.models import (
     Min,
     Q,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Concat
 from django.http import QueryDict
@@ -27,7 +28,7 @@ from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
 from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
 from news.search import ParsedQuery
-from parindex.models import Unit
+from parindex.models import Unit, UnitSuccession
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
@@ -386,13 +387,48 @@ def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[U
         Q(typed__contains=_as_words("short_name_folded"))
         | Q(typed__contains=_as_words("other_names__folded"))
     ).distinct()
-    return list(
+    found = list(
         (units.search(text) | named_in_words)
         .prefetch_related("other_names")
-        .order_by("group", "short_name_folded", F("valid_from").desc(nulls_last=True))[
-            :limit
-        ]
+        .order_by("group", "sort_name", F("valid_from").desc(nulls_last=True))[:limit]
     )
+    return _with_successors(found)
+
+
+def _with_successors(found: list[Unit]) -> list[Unit]:
+    """A former unit found by its name brings its successor, right after it,
+    and each says which is which: `merged_into` (effective date, successor)
+    on the former, `formed_from` (the former units found) on the successor.
+    One query for the links, one for the added units' names, only when a
+    found unit has a successor."""
+    for unit in found:
+        unit.merged_into, unit.formed_from = [], []
+    if not found:
+        return found
+    links = list(
+        UnitSuccession.objects.filter(predecessor__in=found).select_related("successor")
+    )
+    if not links:
+        return found
+    by_pk = {unit.pk: unit for unit in found}
+    added: dict[int, Unit] = {}
+    for link in links:
+        successor = by_pk.get(link.successor_id) or added.setdefault(
+            link.successor_id, link.successor
+        )
+        if successor.pk not in by_pk and not hasattr(successor, "formed_from"):
+            successor.merged_into, successor.formed_from = [], []
+        by_pk[link.predecessor_id].merged_into.append((link.effective_on, successor))
+        successor.formed_from.append(by_pk[link.predecessor_id])
+    prefetch_related_objects(list(added.values()), "other_names")
+    result: list[Unit] = []
+    for unit in found:
+        if unit not in result:
+            result.append(unit)
+        for _, successor in unit.merged_into:
+            if successor not in result:
+                result.append(successor)
+    return result
 
 
 def _as_words(field: str) -> Concat:

@@ -109,7 +109,7 @@ class TagArticleListView(ArticleListMixin, ListView):
 
     @cached_property
     def tag(self) -> Tag:
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().with_tag(self.tag)

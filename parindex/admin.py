@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cchc_portal.web.admin_search import FoldedSearchMixin
 from parindex import history, selectors, services, workflow
 from parindex.edition_checks import edition_problems
 from parindex.forms import (
@@ -87,9 +88,9 @@ class SuccessorInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
-        "name",
+        "__str__",
         "kind",
         "gso_code",
         "region",
@@ -98,14 +99,21 @@ class UnitAdmin(admin.ModelAdmin):
         "par_status",
     ]
     list_filter = ["group", "kind", "par_status", "region"]
-    search_fields = ["name", "short_name", "slug", "other_names__name", "gso_code"]
+    search_fields = [
+        "name_folded",
+        "short_name_folded",
+        "slug",
+        "other_names__folded",
+        "gso_code",
+    ]
     list_select_related = ["region"]
     inlines = [UnitNameInline, UnitSlugInline, SuccessorInline]
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "name", "short_name", "slug", "gso_code", "region"]},
+            {"fields": ["kind", "name", "short_name", "slug", "gso_code"]},
         ),
+        ("Vùng kinh tế - xã hội", {"fields": ["region", "region_source"]}),
         ("Thời gian và xếp hạng", {"fields": ["valid_from", "valid_to", "par_status"]}),
         ("Ghi chú", {"fields": ["note", "sources"]}),
     ]
@@ -177,7 +185,16 @@ class ResultInline(admin.TabularInline):
     model = Result
     extra = 0
     can_delete = False
-    fields = ["rank", "published_name", "unit", "total", "index", "appraisal", "survey"]
+    fields = [
+        "rank",
+        "published_name",
+        "file_name",
+        "unit",
+        "total",
+        "index",
+        "appraisal",
+        "survey",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -241,6 +258,7 @@ class EditionAdmin(admin.ModelAdmin):
                     "source_url",
                     "source_file",
                     "source_note",
+                    "regional_note",
                     "is_demo",
                 ]
             },

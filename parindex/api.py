@@ -32,6 +32,8 @@ def _unit_data(request, unit: Unit) -> dict:
         "slug": unit.slug,
         "name": unit.name,
         "short_name": unit.short_name,
+        # Names that coincide (before/after a merger) told apart by period.
+        "label": unit.label,
         "kind": unit.kind,
         "group": unit.group,
         "gso_code": unit.gso_code or None,
@@ -155,9 +157,35 @@ def unit_detail(request, slug: str):
         .with_area_scores()
         .order_by("edition__year")
     )
+    lineage = selectors.unit_get_lineage(unit)
     return _json(
         request,
         {
+            # A unit formed by a merger: each predecessor's published results
+            # before the break, its own after; ranks with the total ("rank/of").
+            "lineage": None
+            if lineage is None
+            else {
+                "break_on": lineage.break_on.isoformat(),
+                "series": [
+                    {
+                        "unit": series.unit.slug,
+                        "label": series.unit.label,
+                        "is_successor": series.is_successor,
+                        "results": [
+                            {
+                                "year": p.year,
+                                "rank": p.rank,
+                                "of": p.count,
+                                "index": json_number(p.index),
+                                "is_demo": p.is_demo,
+                            }
+                            for p in series.points
+                        ],
+                    }
+                    for series in lineage.series
+                ],
+            },
             "unit": {
                 **_unit_data(request, unit),
                 "other_names": [

@@ -21,7 +21,6 @@ from parindex.models import (
     Edition,
     Framework,
     Group,
-    NameKind,
     Result,
     Tier,
     Unit,
@@ -120,17 +119,7 @@ def _target_average(year: int, group: str) -> Decimal:
 
 
 def _published_name(unit: Unit, year: int) -> str:
-    year_end = datetime.date(year, 12, 31)
-    former = [
-        name
-        for name in unit.other_names.all()
-        if name.kind == NameKind.FORMER
-        and name.used_until
-        and name.used_until >= year_end
-    ]
-    if former:
-        return min(former, key=lambda name: len(name.name)).name
-    return unit.short_name if unit.group == Group.PROVINCE else unit.name
+    return unit.published_name_in(year)
 
 
 def demo_table(*, year: int, group: str, framework: Framework) -> Table:
@@ -139,7 +128,11 @@ def demo_table(*, year: int, group: str, framework: Framework) -> Table:
     Its mean lands near the published national average of that year (when there
     is one), so demo tables do not contradict the real yearly figures.
     """
-    units = list(Unit.objects.in_group(group).expected_in_ranking(year))
+    units = list(
+        Unit.objects.in_group(group)
+        .expected_in_ranking(year)
+        .prefetch_related("other_names")
+    )
     areas = list(framework.areas.all())
     target = float(_target_average(year, group))
     table = _synthetic_table(units, areas, framework, year, group, level_mean=target)

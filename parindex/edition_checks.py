@@ -7,14 +7,23 @@ enforces the same invariants again with constraints and triggers (migration
 """
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from cchc_portal.vietnamese import fold
-from parindex.models import HUNDRED, Edition, Framework, Group, Unit, year_bounds
+from cchc_portal.vietnamese import fold, nfc
+from parindex.models import (
+    HUNDRED,
+    Edition,
+    Framework,
+    Group,
+    RegionalAverage,
+    Unit,
+    year_bounds,
+)
 from parindex.selectors import edition_get_table
 from parindex.tables import (
     APPRAISAL,
@@ -42,6 +51,30 @@ def competition_ranks(totals: list[Decimal]) -> list[int]:
     return [1 + sum(1 for other in totals if other > total) for total in totals]
 
 
+# How a file's name found its unit (shown in the import preview).
+HOW_EXACT = ""
+HOW_CASE = "khác chữ hoa/thường hoặc dấu (so khớp bỏ dấu)"
+HOW_ALIAS = "tên gọi khác / viết tắt"
+HOW_FORMER = "tên cũ"
+HOW_PUNCTUATION = "khác dấu câu, gạch nối hoặc khoảng trắng"
+HOW_PREFIX = "bỏ tiền tố “Tỉnh”/“Thành phố”/“TP”"
+
+# Prefixes official and press tables put before a province's name (folded).
+NAME_PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ")
+
+
+def compact_key(text: str) -> str:
+    """Folded text without punctuation or spaces: "BR-VT", "brvt" → "brvt"."""
+    return re.sub(r"[^a-z0-9]+", "", fold(nfc(text)))
+
+
+def strip_prefix(folded: str) -> str:
+    for prefix in NAME_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return folded.removeprefix(prefix).strip()
+    return folded
+
+
 @dataclass
 class CheckedRow:
     """A file row that passed the checks, with its unit and derived values."""
@@ -50,34 +83,74 @@ class CheckedRow:
     unit: Unit
     rank: int
     index: Decimal
+    published_name: str = ""  # what the portal will show (official, that year)
+    how: str = HOW_EXACT  # how the file's name was matched ("" = as written)
+    via: str = ""  # the alias or former name that matched, with its source note
+
+    @property
+    def name_differs(self) -> bool:
+        """The preview flag: matched by alias, folding or a dropped prefix, or
+        written otherwise than the unit's names ("Tỉnh Lạng Sơn" for a table
+        that shows "Lạng Sơn" is not flagged; "Thua Thien Hue" is)."""
+        spelling = nfc(self.row.name).strip()
+        if self.how not in (HOW_EXACT, HOW_FORMER):
+            return True
+        return spelling not in {
+            self.published_name,
+            self.unit.name,
+            self.unit.short_name,
+        }
+
+
+@dataclass
+class NameMatch:
+    unit: Unit | None
+    problem: str | None = None
+    how: str = HOW_EXACT
+    via: str = ""
 
 
 class UnitNameMatcher:
     """Finds the unit a file row names: by folded name, alias or former name.
 
-    A name may fit several units over time (a province before and after a
-    merger); the one that existed in the year, and at its end, wins.
+    Tried in order: the name folded (no marks, any case, NFC or NFD), then
+    without punctuation and spaces ("BR-VT" = "BRVT"), then without a prefix
+    ("Tỉnh", "Thành phố", "TP"). Aliases and abbreviations are reference data
+    (parindex/data/unit_abbreviations.csv) or added by editors. A name may fit
+    several units over time (a province before and after a merger); the unit
+    in existence at the end of the year wins; two such units are an error
+    naming both.
     """
 
     def __init__(self, *, group: str, year: int):
         self.group = group
         self.year = year
         self.first_day, self.last_day = year_bounds(year)
-        units = Unit.objects.in_group(group).prefetch_related("other_names")
-        self.by_key: dict[str, list[Unit]] = defaultdict(list)
+        units = Unit.objects.in_group(group).prefetch_related(
+            "other_names", "successor_links__successor"
+        )
+        self.by_key: dict[str, list[tuple[Unit, str, str]]] = defaultdict(list)
+        self.by_compact: dict[str, list[tuple[Unit, str, str]]] = defaultdict(list)
         # Spellings of the year's units, for "did you mean" suggestions.
         self.labels: dict[str, tuple[str, Unit]] = {}
         for unit in units:
             names = [
-                (unit.name_folded, unit.name),
-                (unit.short_name_folded, unit.short_name),
+                (unit.name, HOW_EXACT, ""),
+                (unit.short_name, HOW_EXACT, ""),
             ]
-            names += [(other.folded, other.name) for other in unit.other_names.all()]
-            for key, label in names:
-                if unit not in self.by_key[key]:
-                    self.by_key[key].append(unit)
-                if unit.existed_in(year):
-                    self.labels.setdefault(key, (label, unit))
+            for other in unit.other_names.all():
+                how = HOW_FORMER if other.kind == "former" else HOW_ALIAS
+                via = f"“{other.name}”" + (f" ({other.note})" if other.note else "")
+                names.append((other.name, how, via))
+            for label, how, via in names:
+                for index, key in (
+                    (self.by_key, fold(label)),
+                    (self.by_compact, compact_key(label)),
+                ):
+                    if all(found is not unit for found, _, _ in index[key]):
+                        index[key].append((unit, how, via))
+                if self.at_year_end(unit):
+                    self.labels.setdefault(compact_key(label), (label, unit))
 
     def at_year_end(self, unit: Unit) -> bool:
         return (unit.valid_from is None or unit.valid_from <= self.last_day) and (
@@ -86,44 +159,103 @@ class UnitNameMatcher:
 
     def match(self, name: str) -> tuple[Unit | None, str | None]:
         """(unit, None), or (None, what is wrong with the name, in Vietnamese)."""
-        key = fold(name)
-        candidates = self.by_key.get(key, [])
-        existing = [unit for unit in candidates if unit.existed_in(self.year)]
-        if len(existing) > 1:
-            existing = [unit for unit in existing if self.at_year_end(unit)]
-        if len(existing) == 1:
-            return existing[0], None
-        if len(existing) > 1:
-            names = ", ".join(unit.name for unit in existing)
-            return None, f"“{name}” khớp với nhiều đơn vị ({names})."
-        if candidates:
-            unit = candidates[0]
-            period = _period_text(unit)
-            return None, (
-                f"“{name}” ({unit.name}) không tồn tại trong năm {self.year} "
-                f"({period})."
+        found = self.find(name)
+        return found.unit, found.problem
+
+    def find(self, name: str) -> NameMatch:
+        """The unit a name means in this year, how it matched, or the problem."""
+        key = fold(nfc(name))
+        lookups = [
+            (self.by_key.get(key, []), HOW_CASE),
+            (self.by_compact.get(compact_key(name), []), HOW_PUNCTUATION),
+        ]
+        bare = strip_prefix(key)
+        if bare != key:
+            lookups += [
+                (self.by_key.get(bare, []), HOW_PREFIX),
+                (self.by_compact.get(compact_key(bare), []), HOW_PREFIX),
+            ]
+        for candidates, fallback_how in lookups:
+            if candidates:
+                return self._pick(name, candidates, fallback_how)
+        return self._unknown(name, key)
+
+    def _pick(self, name, candidates, fallback_how) -> NameMatch:
+        at_end = [c for c in candidates if self.at_year_end(c[0])]
+        if len(at_end) > 1:
+            names = " và ".join(f"{u.name} ({_period_text(u)})" for u, _, _ in at_end)
+            return NameMatch(
+                None,
+                f"“{name}” khớp với hai đơn vị cùng tồn tại trong năm {self.year}: "
+                f"{names}. Hãy ghi tên đầy đủ.",
             )
+        if at_end:
+            unit, how, via = at_end[0]
+            if fallback_how != HOW_CASE:
+                how = fallback_how if how == HOW_EXACT else f"{how}; {fallback_how}"
+            elif how == HOW_EXACT and nfc(name).strip() not in {
+                unit.name,
+                unit.short_name,
+            }:
+                how = HOW_CASE
+            return NameMatch(unit, None, how, via)
+        unit = candidates[0][0]
+        period = _period_text(unit)
+        if not unit.existed_in(self.year):
+            return NameMatch(
+                None,
+                f"“{name}” ({unit.name}) không tồn tại trong năm {self.year} "
+                f"({period}).",
+            )
+        # Existed part of the year: the edition ranks the units at its end.
+        message = (
+            f"“{name}” ({unit.name}) không còn tồn tại vào cuối năm {self.year} "
+            f"({period})"
+        )
+        links = list(unit.successor_links.all())
+        if links:
+            names = ", ".join(link.successor.name for link in links)
+            message += f"; từ {links[0].effective_on:%d/%m/%Y} thuộc {names}"
+        return NameMatch(None, message + ".")
+
+    def _unknown(self, name: str, key: str) -> NameMatch:
         other = Unit.objects.matching(name).exclude(group=self.group).first()
         if other is not None:
-            return None, (
+            return NameMatch(
+                None,
                 f"“{name}” thuộc nhóm {other.get_group_display().lower()}, "
-                f"không thuộc nhóm {Group(self.group).label.lower()}."
+                f"không thuộc nhóm {Group(self.group).label.lower()}.",
             )
-        close = difflib.get_close_matches(key, list(self.labels), n=6, cutoff=0.75)
-        suggestions: list[str] = []
-        seen: set[int] = set()
-        for match in close:
-            label, unit = self.labels[match]
-            if unit.pk in seen:
-                continue
-            seen.add(unit.pk)
-            suggestions.append(
-                f"“{label}”" if label == unit.name else f"“{label}” ({unit.name})"
+        return NameMatch(None, self.unknown_message(name))
+
+    def suggestions(self, name: str, limit: int = 3) -> list[tuple[str, Unit]]:
+        """Spellings of the year's units closest to name, best first."""
+        wanted = compact_key(strip_prefix(fold(nfc(name))))
+        scored = []
+        for spelling, (label, unit) in self.labels.items():
+            bare = compact_key(strip_prefix(fold(label)))
+            ratio = max(
+                difflib.SequenceMatcher(None, wanted, spelling).ratio(),
+                difflib.SequenceMatcher(None, wanted, bare).ratio(),
             )
+            if ratio >= 0.75:
+                scored.append((ratio, label, unit))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        picked: list[tuple[str, Unit]] = []
+        for _, label, unit in scored:
+            if all(unit is not other for _, other in picked):
+                picked.append((label, unit))
+        return picked[:limit]
+
+    def unknown_message(self, name: str) -> str:
+        suggestions = [
+            f"“{label}”" if label == unit.name else f"“{label}” ({unit.name})"
+            for label, unit in self.suggestions(name)
+        ]
         message = f"không tìm thấy đơn vị “{name}”."
         if suggestions:
-            message += f" Có phải: {', '.join(suggestions[:3])}?"
-        return None, message
+            message += f" Có phải: {', '.join(suggestions)}?"
+        return message
 
 
 def _period_text(unit: Unit) -> str:
@@ -174,10 +306,12 @@ def check_rows(
     maximum = framework.max_points
     for row in table.rows:
         unit = None
+        found = NameMatch(None)
         if row.name:
-            unit, message = units.match(row.name)
-            if message:
-                problems.append(Problem(message, row.line, name_column))
+            found = units.find(row.name)
+            unit = found.unit
+            if found.problem:
+                problems.append(Problem(found.problem, row.line, name_column))
         if unit is not None:
             if unit.pk in seen:
                 problems.append(
@@ -195,9 +329,18 @@ def check_rows(
             if index is None:
                 index = (row.total * HUNDRED / maximum).quantize(CENT)
             checked.append(
-                CheckedRow(row=row, unit=unit, rank=row.rank or 0, index=index)
+                CheckedRow(
+                    row=row,
+                    unit=unit,
+                    rank=row.rank or 0,
+                    index=index,
+                    published_name=unit.published_name_in(year),
+                    how=found.how,
+                    via=found.via,
+                )
             )
 
+    problems.extend(_lineage_problems(checked, seen, name_column))
     problems.extend(_check_ranks(table))
     if not table.has_rank:
         ranks = competition_ranks([c.row.total for c in checked])
@@ -220,6 +363,26 @@ def check_rows(
                 )
             )
     return checked, problems
+
+
+def _lineage_problems(checked, seen, column) -> list[Problem]:
+    """A successor and its predecessor cannot both be ranked in one edition."""
+    problems = []
+    for item in checked:
+        for link in item.unit.successor_links.all():
+            if link.successor_id in seen:
+                problems.append(
+                    Problem(
+                        f"{item.unit.name} và {link.successor.name} (dòng "
+                        f"{seen[link.successor_id]}) cùng có trong bảng, nhưng "
+                        f"{link.successor.name} kế thừa {item.unit.name} từ "
+                        f"{link.effective_on:%d/%m/%Y}: một ấn bản chỉ xếp hạng "
+                        "một trong hai.",
+                        item.row.line,
+                        column,
+                    )
+                )
+    return problems
 
 
 def _check_points(row, table, areas, maximum) -> list[Problem]:
@@ -394,8 +557,39 @@ def provenance_problems(edition: Edition) -> list[Problem]:
 
 
 def edition_problems(edition: Edition) -> list[Problem]:
-    """Every check an edition must pass before release: figures, then provenance."""
-    return figure_problems(edition) + provenance_problems(edition)
+    """Every check an edition must pass before release: figures, provenance,
+    and what its regional averages would be computed on."""
+    return (
+        figure_problems(edition)
+        + provenance_problems(edition)
+        + regional_problems(edition)
+    )
+
+
+def regional_problems(edition: Edition) -> list[Problem]:
+    """Regional averages shown from the table itself (no published figures)
+    must say that they cover only part of the units when some have no region.
+    """
+    if edition.group != Group.PROVINCE:
+        return []
+    if RegionalAverage.objects.filter(year=edition.year).exists():
+        return []
+    total = edition.results.count()
+    unassigned = list(
+        edition.results.filter(unit__region__isnull=True)
+        .order_by("unit__sort_name")
+        .values_list("published_name", flat=True)
+    )
+    if not unassigned or edition.regional_note.strip():
+        return []
+    return [
+        Problem(
+            f"Trung bình vùng sẽ tính trên {total - len(unassigned)}/{total} đơn vị: "
+            f"{len(unassigned)} đơn vị chưa xác định vùng ({', '.join(unassigned)}). "
+            "Hãy ghi “ghi chú về trung bình vùng” (tính trên bao nhiêu đơn vị, vì "
+            "sao) trước khi công bố."
+        )
+    ]
 
 
 def figure_problems(edition: Edition) -> list[Problem]:

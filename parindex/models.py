@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cchc_portal.vietnamese import fold, nfc
+from cchc_portal.vietnamese import fold, nfc, sort_key_text
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -179,6 +179,13 @@ class Unit(models.Model):
         blank=True,
         related_name="units",
     )
+    region_source = models.CharField(
+        "căn cứ xác định vùng",
+        max_length=400,
+        blank=True,
+        help_text="Văn bản phân vùng (NQ 81/2023/QH15), hoặc cách suy ra và lý do "
+        "khi chưa có văn bản; để trống vùng khi không xác định được.",
+    )
     valid_from = models.DateField(
         "tồn tại từ ngày",
         null=True,
@@ -196,13 +203,23 @@ class Unit(models.Model):
     sources = models.TextField("nguồn", blank=True)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     short_name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    # Vietnamese alphabetical order of the short name (cchc_portal.vietnamese
+    # .sort_key_text), compared byte by byte: the embedded PostgreSQL has no
+    # guaranteed ICU collation, so the database sorts this key under "C".
+    sort_name = models.CharField(
+        max_length=400, editable=False, db_index=True, db_collation="C", default=""
+    )
+    # Another unit of the group has the same name (a province before and after
+    # the 2025 merger): labels then carry the period (see label_for).
+    has_twin = models.BooleanField(editable=False, default=False)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["group", "short_name_folded", "valid_from"]
+        # Vietnamese order; a name's older unit before its successor.
+        ordering = ["group", "sort_name", models.F("valid_from").asc(nulls_first=True)]
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         constraints = [
@@ -231,10 +248,31 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def get_absolute_url(self):
         return reverse("parindex:unit-detail", kwargs={"slug": self.slug})
+
+    @property
+    def period_label(self) -> str:
+        """ "(đến 06/2025)", "(từ 07/2025)", or both ends; "" when open."""
+        if self.valid_from and self.valid_to:
+            return f"({self.valid_from:%m/%Y}–{self.valid_to:%m/%Y})"
+        if self.valid_to:
+            return f"(đến {self.valid_to:%m/%Y})"
+        if self.valid_from:
+            return f"(từ {self.valid_from:%m/%Y})"
+        return ""
+
+    @property
+    def label(self) -> str:
+        """The full name, told apart from a twin: "Tỉnh An Giang (từ 07/2025)"."""
+        return label_for(self, self.name)
+
+    @property
+    def short_label(self) -> str:
+        """The display name, told apart from a twin: "An Giang (đến 06/2025)"."""
+        return label_for(self, self.display_name)
 
     def share_image_url(self) -> str:
         return reverse("parindex:unit-share-image", kwargs={"slug": self.slug})
@@ -245,7 +283,30 @@ class Unit(models.Model):
         self.group = KIND_GROUP[UnitKind(self.kind)]
         self.name_folded = fold(self.name)
         self.short_name_folded = fold(self.short_name)
+        self.sort_name = sort_key_text(self.short_name)
+        before = None
+        if self.pk is not None:
+            before = (
+                Unit.objects.filter(pk=self.pk)
+                .values_list("group", "short_name_folded")
+                .first()
+            )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
         super().save(*args, **kwargs)
+        refresh_twins(self.group, self.short_name_folded)
+        if before and before != (self.group, self.short_name_folded):
+            refresh_twins(*before)
+        self.has_twin = (
+            Unit.objects.filter(pk=self.pk).values_list("has_twin", flat=True).get()
+        )
+
+    def delete(self, *args, **kwargs):
+        key = (self.group, self.short_name_folded)
+        result = super().delete(*args, **kwargs)
+        refresh_twins(*key)
+        return result
 
     def clean(self):
         if self.kind:
@@ -269,11 +330,47 @@ class Unit(models.Model):
             return f"thành phố {self.short_name}"
         return self.name
 
+    def published_name_in(self, year: int) -> str:
+        """The official name a ranking of `year` shows for this unit.
+
+        The name valid at the end of that year, with diacritics: a former name
+        still in use then ("Thừa Thiên Huế" until 31/12/2024), else the short
+        name for provinces ("Hà Nội") and the full name for ministries. Needs
+        other_names prefetched to stay at one query per table.
+        """
+        year_end = year_bounds(year)[1]
+        former = [
+            other.name
+            for other in self.other_names.all()
+            if other.kind == NameKind.FORMER
+            and other.used_until
+            and other.used_until >= year_end
+        ]
+        if former:
+            return min(former, key=len)
+        return self.display_name
+
     def existed_in(self, year: int) -> bool:
         first, last = year_bounds(year)
         return (self.valid_from is None or self.valid_from <= last) and (
             self.valid_to is None or self.valid_to >= first
         )
+
+
+def label_for(unit: "Unit", name: str) -> str:
+    """The one rule that tells coinciding names apart, wherever units are
+    listed or chosen (admin, search filter, compare, API): the name, and the
+    period when another unit of the group has the same name."""
+    if unit.has_twin and unit.period_label:
+        return f"{name} {unit.period_label}"
+    return name
+
+
+def refresh_twins(group: str, short_name_folded: str) -> None:
+    """Mark the units of a group sharing a (folded) short name as twins."""
+    same = Unit.objects.filter(group=group, short_name_folded=short_name_folded)
+    twins = same.count() > 1
+    same.exclude(has_twin=twins).update(has_twin=twins)
 
 
 class NameKind(models.TextChoices):
@@ -619,6 +716,12 @@ class Edition(models.Model):
         validators=[FileExtensionValidator(["pdf"])],
     )
     source_note = models.TextField("ghi chú nguồn", blank=True)
+    regional_note = models.TextField(
+        "ghi chú về trung bình vùng",
+        blank=True,
+        help_text="Bắt buộc trước khi công bố nếu trung bình vùng tính từ bảng mà "
+        "có đơn vị chưa xác định vùng: nói rõ tính trên bao nhiêu đơn vị và vì sao.",
+    )
     is_demo = models.BooleanField(
         "dữ liệu minh họa",
         default=False,
@@ -860,9 +963,17 @@ class Result(models.Model):
         Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="results"
     )
     published_name = models.CharField(
-        "tên trong bảng công bố",
+        "tên công bố",
         max_length=200,
-        help_text="Tên đơn vị đúng như trong bảng xếp hạng đã công bố.",
+        help_text="Tên chính thức của đơn vị trong năm đánh giá, có dấu "
+        "(Unit.published_name_in); trang, tệp tải về và API hiển thị tên này.",
+    )
+    file_name = models.CharField(
+        "tên trong tệp nhập",
+        max_length=200,
+        blank=True,
+        help_text="Tên đúng như tệp đã nhập viết (chỉ để đối chiếu, không hiển thị "
+        "công khai).",
     )
     rank = models.PositiveSmallIntegerField("xếp hạng")
     total = models.DecimalField("tổng điểm", **POINTS)

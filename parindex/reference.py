@@ -49,16 +49,18 @@ PROVINCE_SOURCES = (
 MINISTRIES_MERGED_ON = datetime.date(2025, 3, 1)
 MINISTRIES_BASIS = "NQ 176/2025/QH15"
 HUE_RENAMED_ON = datetime.date(2025, 1, 1)
+REGIONS_BASIS = "NQ 81/2023/QH15 (Quy hoạch tổng thể quốc gia thời kỳ 2021–2030)"
+# No published text assigns the 34 units of 01/07/2025 to regions (none found
+# in the sources of parindex/data/README.md): say so, derive only what follows.
+NO_REGIONS_2025 = (
+    "Chưa tìm thấy văn bản công bố phân vùng kinh tế - xã hội cho 34 đơn vị "
+    "từ 01/07/2025."
+)
 
 GROUPS = {"bộ": Group.MINISTRY, "tỉnh": Group.PROVINCE}
 PAR_STATUS = {
     "ranked": ParStatus.RANKED,
     "not assessed": ParStatus.NOT_ASSESSED,
-}
-# Aliases the portal adds (common spellings in the press), per official name.
-EXTRA_ALIASES = {
-    "Thành phố Hồ Chí Minh": ["TP. Hồ Chí Minh", "TP HCM", "TP.HCM", "Hồ Chí Minh"],
-    "Ngân hàng Nhà nước Việt Nam": ["Ngân hàng Nhà nước"],
 }
 
 
@@ -92,6 +94,7 @@ def load_reference_data() -> dict[str, int]:
     regions = _load_regions(counts)
     _load_provinces(regions, counts)
     _load_ministries(counts)
+    _load_abbreviations(counts)
     _load_frameworks(counts)
     _load_summaries(regions, counts)
     _load_ministry_ranking_2023(counts)
@@ -143,8 +146,57 @@ def _city_aliases(counts, unit: Unit) -> None:
     if unit.kind == UnitKind.CITY:
         for prefix in ("TP.", "TP"):
             _name(counts, unit, f"{prefix} {unit.short_name}", NameKind.ALIAS)
-    for alias in EXTRA_ALIASES.get(unit.name, []):
-        _name(counts, unit, alias, NameKind.ALIAS)
+
+
+def _load_abbreviations(counts) -> None:
+    """Abbreviations official tables and the press use (unit_abbreviations.csv),
+    each with its note and source; on every unit of that official name (a city
+    before and after the merger alike)."""
+    for row in read_csv("unit_abbreviations.csv"):
+        units = list(Unit.objects.filter(name=row["official_name"]))
+        if not units:
+            raise ValueError(f"unit_abbreviations.csv: no unit {row['official_name']}")
+        note = f"{row['note']}; nguồn: {row['source']}"[:300]
+        for unit in units:
+            _name(counts, unit, row["abbreviation"], NameKind.ALIAS, note=note)
+
+
+def _derived_region(regions, parts: list[dict]) -> tuple[Region | None, str]:
+    """The region of a unit formed on 01/07/2025, said how it was found.
+
+    Only when every former province it joins lay in one region (NQ 81/2023)
+    is that region taken, and the unit says it was derived; units formed
+    across regions get none, with the regions of their parts named.
+    """
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for part in parts:
+        by_region[part["region_nq81_2023"]].append(part["short_name"])
+    if len(by_region) == 1:
+        ((name, members),) = by_region.items()
+        return regions[name], (
+            f"Suy ra: {', '.join(members)} (cũ) đều thuộc vùng {name} theo "
+            f"NQ 81/2023/QH15. {NO_REGIONS_2025}"
+        )
+    described = "; ".join(
+        f"{', '.join(members)} thuộc {name}" for name, members in by_region.items()
+    )
+    return None, (
+        f"Chưa xác định vùng: các tỉnh hợp thành thuộc các vùng khác nhau "
+        f"({described}, theo NQ 81/2023/QH15). {NO_REGIONS_2025}"
+    )
+
+
+def _fill_region(counts, unit: Unit, region: Region | None, source: str) -> None:
+    """Add a region and its basis where none is recorded yet (never rewrite)."""
+    if unit.region_source:
+        return
+    unit.region_source = source
+    fields = ["region_source"]
+    if unit.region_id is None and region is not None:
+        unit.region = region
+        fields.append("region")
+    unit.save(update_fields=fields)
+    counts["region_sources"] += 1
 
 
 def _load_provinces(regions, counts) -> None:
@@ -165,6 +217,7 @@ def _load_provinces(regions, counts) -> None:
             short_name=row["short_name"],
             gso_code=row["code"],
             region=regions[row["region_nq81_2023"]],
+            region_source=REGIONS_BASIS,
             valid_to=PROVINCES_MERGED_ON - datetime.timedelta(days=1)
             if merged
             else None,
@@ -191,7 +244,11 @@ def _load_provinces(regions, counts) -> None:
             counts["old_slugs"] += created
         _city_aliases(counts, unit)
         old_by_code[row["code"]] = unit
+        _fill_region(counts, unit, unit.region, REGIONS_BASIS)
 
+    sources: dict[str, list[dict]] = defaultdict(list)
+    for row in read_csv("provinces_63.csv"):
+        sources[row["new_unit_code_2025"]].append(row)
     new_by_code: dict[str, Unit] = {}
     for row in read_csv("provinces_34_2025.csv"):
         if not row["status_2025"].startswith("hình thành"):
@@ -216,6 +273,7 @@ def _load_provinces(regions, counts) -> None:
                 Decimal(row["population_nq202"]), 0, force_grouping=True
             )
             note += f" Diện tích {area} km², dân số {people} người (NQ 202/2025/QH15)."
+        region, region_source = _derived_region(regions, sources[row["code"]])
         new_by_code[row["code"]] = _unit(
             counts,
             slug=slug,
@@ -226,7 +284,10 @@ def _load_provinces(regions, counts) -> None:
             valid_from=valid_from,
             note=note,
             sources=PROVINCE_SOURCES,
+            region=region,
+            region_source=region_source,
         )
+        _fill_region(counts, new_by_code[row["code"]], region, region_source)
         _city_aliases(counts, new_by_code[row["code"]])
 
     for row in read_csv("merger_2025.csv"):

@@ -116,6 +116,12 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def name_differences(self) -> list[CheckedRow]:
+        """Rows whose file name is not the name that will be published, or
+        that matched only by alias, folding or a dropped prefix (preview)."""
+        return [item for item in self.rows if item.name_differs]
+
 
 # --- Steps ------------------------------------------------------------------
 
@@ -210,6 +216,12 @@ def _result_of(
     )
     # A file may leave out the rank or the index: the checks worked them out.
     result.rank, result.index = item.rank, item.index
+    # Pages show the unit's official name of that year; the file's spelling
+    # is kept as a record of the import (admin only).
+    result.published_name = item.published_name or item.unit.published_name_in(
+        edition.year
+    )
+    result.file_name = nfc(row.name).strip()
     scores = [
         AreaScore(result=result, area=areas[number], points=points)
         for number, points in row.areas.items()

@@ -163,8 +163,14 @@ class UnitDetailView(ParindexMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = selectors.unit_get_profile(self.object)
+        lineage = selectors.unit_get_lineage(self.object)
         context.update(
             profile=profile,
+            lineage=lineage,
+            lineage_index_chart=charts.lineage_index_chart(lineage)
+            if lineage
+            else None,
+            lineage_rank_chart=charts.lineage_rank_chart(lineage) if lineage else None,
             index_chart=charts.profile_index_chart(profile),
             rank_chart=charts.profile_rank_chart(profile),
             breakdown_chart=charts.profile_breakdown_chart(profile),

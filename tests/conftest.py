@@ -16,6 +16,7 @@ from tests.snapshots import SnapshotStore
 def isolated_media_root(settings, tmp_path):
     """Uploads written by a test land in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PENDING_UPLOAD_ROOT = tmp_path / "pending-uploads"
     return settings.MEDIA_ROOT
 
 

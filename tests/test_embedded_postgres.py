@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import psutil
@@ -86,6 +87,35 @@ def test_first_connection_starts_the_server_and_the_last_process_stops_it(tmp_pa
         str(pgdata) in " ".join(process.info["cmdline"] or [])
         for process in psutil.process_iter(attrs=["cmdline"])
     )
+
+
+def test_processes_starting_together_on_a_fresh_folder_share_one_server(tmp_path):
+    # What `make test` does on a fresh checkout: every pytest worker connects
+    # at once to a data folder that does not exist yet.
+    pgdata = tmp_path / "pgdata"
+    code = f"""
+        import time
+        from pathlib import Path
+        from cchc_portal.runtime.embedded_postgres import server
+        time.sleep(max(0.0, {{start}} - time.time()))
+        print(server.socket_dir(Path({str(pgdata)!r})), flush=True)
+        # Stay attached until every worker has, as pytest's workers do.
+        time.sleep(max(0.0, {{start}} + 10 - time.time()))
+        """
+    start = time.time() + 3
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(code.format(start=start))],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    answers = [worker.communicate(timeout=120) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0] * 4, answers
+    assert len({stdout for stdout, _ in answers}) == 1
 
 
 def test_management_check_starts_no_database_server(tmp_path):

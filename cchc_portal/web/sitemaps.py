@@ -32,6 +32,7 @@ class PageSitemap(Sitemap):
             "parindex:compare",
             "parindex:open-data",
             "parindex:corrections",
+            "alerts:privacy",
         ]
 
     def location(self, item: str) -> str:

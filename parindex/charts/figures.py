@@ -15,7 +15,14 @@ from parindex.charts.geometry import (
 )
 from parindex.charts.tiles import Entry, TileMap, tile_map
 from parindex.models import Group
-from parindex.selectors import Comparison, GroupGlance, Overview, Profile, Ranking
+from parindex.selectors import (
+    Comparison,
+    GroupGlance,
+    Lineage,
+    Overview,
+    Profile,
+    Ranking,
+)
 
 MAP_DESCRIPTION = (
     "Mỗi ô là một tỉnh, thành phố, đặt gần đúng vị trí địa lý; số trong ô là thứ "
@@ -96,13 +103,24 @@ def glance_top_chart(glance: GroupGlance) -> BarChart:
 
 
 def glance_regional_chart(glance: GroupGlance) -> BarChart | None:
-    """The regional averages of the provinces' latest edition (None without them)."""
-    if not glance.regional:
+    """The regional averages of the provinces' latest edition (None without them).
+
+    Only figures that are a region's average are drawn: a mean over part of
+    a region (units not yet assigned to a region) stays in the table, said so.
+    """
+    complete = [f for f in glance.regional if f.complete and f.average is not None]
+    if not complete:
         return None
+    left_out = len(glance.regional) - len(complete)
+    description = "Giá trị trung bình chỉ số (%) theo vùng; số liệu trong bảng."
+    if left_out:
+        description += (
+            f" {left_out} vùng chưa đủ đơn vị đã xác định vùng không được vẽ."
+        )
     return bar_chart(
-        [(r.name, avg, number_format(avg, 2)) for r, avg in glance.regional],
+        [(f.region.name, f.average, number_format(f.average, 2)) for f in complete],
         title=f"Trung bình theo vùng, {glance.edition.short_title}",
-        description="Giá trị trung bình chỉ số (%) của 6 vùng; số liệu trong bảng.",
+        description=description,
     )
 
 
@@ -150,14 +168,103 @@ def profile_index_chart(profile: Profile) -> LineChart | None:
 
 
 def profile_rank_chart(profile: Profile) -> LineChart | None:
-    """A unit's rank year by year, rank 1 on top (None before its first result)."""
+    """A unit's rank year by year, rank 1 on top (None before its first result).
+
+    Ranks out of different totals (63 before 2025, 34 after) are labelled
+    "hạng/tổng" and the description says so.
+    """
+    totals = sorted({row.count for row in profile.yearly_results}, reverse=True)
+    description = "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng."
+    texts = None
+    if len(totals) > 1:
+        description = rank_totals_note(totals)
+        texts = [[f"{r.result.rank}/{r.count}" for r in profile.yearly_results]]
     return _profile_line_chart(
         profile,
         "rank",
-        title=f"Thứ hạng của {profile.unit.display_name} qua các năm",
-        description="Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
+        title=f"Thứ hạng của {profile.unit.display_name} qua các năm"
+        + (" (hạng/tổng)" if texts else ""),
+        description=description,
         inverted=True,
         integer=True,
+        texts=texts,
+    )
+
+
+def rank_totals_note(totals: list[int]) -> str:
+    counts = " và ".join(str(total) for total in totals)
+    return (
+        f"Thứ hạng theo năm (hạng 1 ở trên cùng), ghi dạng hạng/tổng: số đơn vị "
+        f"xếp hạng khác nhau giữa các năm ({counts}), nên cùng một vị trí trên "
+        "trục không cùng nghĩa. Số liệu trong bảng."
+    )
+
+
+def _lineage_axes(lineage: Lineage):
+    years = lineage.years
+    before = [i for i, year in enumerate(years) if year < lineage.break_on.year]
+    break_after = before[-1] if before and len(before) < len(years) else None
+    return years, break_after, f"{lineage.break_on:%d/%m/%Y}"
+
+
+def lineage_index_chart(lineage: Lineage) -> LineChart | None:
+    """The predecessors' index before the break and the successor's after."""
+    if not lineage.has_results:
+        return None
+    years, break_after, label = _lineage_axes(lineage)
+    return line_chart(
+        [str(year) for year in years],
+        [
+            (
+                series.unit.short_label,
+                [
+                    next((p.index for p in series.points if p.year == y), None)
+                    for y in years
+                ],
+            )
+            for series in lineage.series
+        ],
+        title=f"Chỉ số CCHC của {lineage.successor.display_name} và các đơn vị trước",
+        description=(
+            f"Một đường cho mỗi đơn vị; đường đứt nét đánh dấu thay đổi đơn vị ngày "
+            f"{label}: trước đó là kết quả của các đơn vị cũ, sau đó là của đơn vị "
+            "mới. Số liệu trong bảng."
+        ),
+        break_after=break_after,
+        break_label=label,
+    )
+
+
+def lineage_rank_chart(lineage: Lineage) -> LineChart | None:
+    """Ranks of the predecessors and the successor, each "hạng/tổng"."""
+    if not lineage.has_results:
+        return None
+    years, break_after, label = _lineage_axes(lineage)
+
+    def point(series, year):
+        return next((p for p in series.points if p.year == year), None)
+
+    return line_chart(
+        [str(year) for year in years],
+        [
+            (
+                series.unit.short_label,
+                [getattr(point(series, y), "rank", None) for y in years],
+            )
+            for series in lineage.series
+        ],
+        title="Thứ hạng (hạng/tổng) của đơn vị mới và các đơn vị trước",
+        description=rank_totals_note(lineage.totals)
+        if len(lineage.totals) > 1
+        else "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
+        inverted=True,
+        integer=True,
+        texts=[
+            [getattr(point(series, y), "rank_text", None) for y in years]
+            for series in lineage.series
+        ],
+        break_after=break_after,
+        break_label=label,
     )
 
 

@@ -232,6 +232,9 @@ class LineChart:
     width: int = WIDTH
     height: int = 190
     inverted: bool = False
+    # A visible break between two x positions (a merger): where, and its words.
+    break_x: float | None = None
+    break_label: str = ""
 
     @property
     def y_label_x(self) -> float:
@@ -272,10 +275,15 @@ def line_chart(
     description: str,
     inverted: bool = False,
     integer: bool = False,
+    texts: list[list[str | None]] | None = None,
+    break_after: int | None = None,
+    break_label: str = "",
 ) -> LineChart:
     """One line per series over x_labels; gaps where a value is missing.
 
-    inverted puts small values on top (ranks: 1 is best).
+    inverted puts small values on top (ranks: 1 is best). texts, per series
+    and x, replace the value in a point's label ("44/63"). break_after draws a
+    dashed line between x_labels[break_after] and the next, with break_label.
     """
     chart_id = _chart_id("bieu-do")
     left, right, top, bottom = 34.0, WIDTH - 18.0, 10.0, 160.0
@@ -320,6 +328,8 @@ def line_chart(
             path_parts.append(f"{'L' if pen_down else 'M'}{x},{y}")
             pen_down = True
             text = str(value) if integer else number_format(value, 2)
+            if texts and texts[position][index]:
+                text = texts[position][index]
             points.append(
                 Point(
                     x=x,
@@ -367,4 +377,8 @@ def line_chart(
         plot_top=top,
         plot_bottom=bottom,
         inverted=inverted,
+        break_x=round((x_of(break_after) + x_of(break_after + 1)) / 2, 1)
+        if break_after is not None and 0 <= break_after < count - 1
+        else None,
+        break_label=break_label,
     )

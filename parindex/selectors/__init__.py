@@ -25,6 +25,7 @@ from parindex.selectors.editions import (
     edition_list_before,
     edition_select_previous_year,
 )
+from parindex.selectors.lineage import Lineage, unit_get_lineage
 from parindex.selectors.open_data import (
     edition_get_layout,
     edition_get_metadata,
@@ -65,6 +66,7 @@ __all__ = [
     "SORTS",
     "AreaLine",
     "Comparison",
+    "Lineage",
     "CorrectionLog",
     "GroupGlance",
     "Headline",
@@ -94,6 +96,7 @@ __all__ = [
     "sort_parse",
     "unit_get",
     "unit_get_comparison",
+    "unit_get_lineage",
     "unit_get_latest_result",
     "unit_get_profile",
     "unit_list_score_cards",

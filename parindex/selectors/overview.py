@@ -1,9 +1,10 @@
 """The overview page (/chi-so-cchc/): the latest edition per group and the long view."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cchc_portal.vietnamese import sort_key
 from parindex.models import (
     AnnualSummary,
     Edition,
@@ -11,9 +12,48 @@ from parindex.models import (
     Region,
     RegionalAverage,
     Result,
+    Unit,
+    UnitSuccession,
     latest_per_group,
 )
 from parindex.tables import CENT
+
+
+@dataclass
+class RegionalFigure:
+    """One region's average in an edition, with what it was computed on.
+
+    `count` is None for a published figure. `missing` names the edition's
+    units without a region that may belong here (a part of them lay in this
+    region before 2025, or nothing is known): while it is not empty the
+    figure is the mean of the units with a region, not the region's average.
+    """
+
+    region: Region
+    average: Decimal | None  # None: no unit of the edition known to be here
+    count: int | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class RegionalCoverage:
+    """How many of the edition's units a computed regional average covers."""
+
+    covered: int
+    total: int
+    unassigned: list[Unit] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.covered == self.total
+
+    @property
+    def label(self) -> str:
+        return f"{self.covered}/{self.total} đơn vị"
 
 
 @dataclass
@@ -23,10 +63,18 @@ class GroupGlance:
     bottom: list[Result]
     count: int
     average: Decimal | None
-    regional: list[tuple[Region, Decimal]]
+    regional: list[RegionalFigure]
     regional_source: str
+    regional_coverage: RegionalCoverage | None
     leaders: list[tuple[Edition, list[Result]]]
     results: list[Result]  # every result, by rank (the map)
+
+    @property
+    def average_basis(self) -> str:
+        """What the shown national average is: published, or over how many."""
+        if self.edition.national_average is not None:
+            return "công bố"
+        return f"tính trên {self.count}/{self.count} đơn vị"
 
     @property
     def leaders_have_demo(self) -> bool:
@@ -72,10 +120,12 @@ def edition_get_overview() -> Overview:
         if average is None and rows:
             average = (sum(r.index for r in rows) / count).quantize(CENT)
         regional, source = published_regional.get(edition.year, ([], ""))
+        coverage = None
         if edition.group != Group.PROVINCE:
             regional, source = [], ""
-        elif not regional:
-            regional, source = _regional_computed(rows), "computed"
+        elif not regional and rows:
+            regional, coverage = regional_computed(rows)
+            source = "computed"
         glances.append(
             GroupGlance(
                 edition=edition,
@@ -85,6 +135,7 @@ def edition_get_overview() -> Overview:
                 average=average,
                 regional=regional,
                 regional_source=source,
+                regional_coverage=coverage,
                 results=rows,
                 leaders=[
                     (e, leaders[e.pk])
@@ -127,19 +178,56 @@ def _regional_published(years: list[int]) -> dict[int, tuple[list, str]]:
     ):
         rows, _ = found.setdefault(average.year, ([], "published"))
         # The note is a research note in English, kept for the admin only.
-        rows.append((average.region, average.average))
+        rows.append(RegionalFigure(average.region, average.average))
     for rows, _ in found.values():
-        rows.sort(key=lambda item: item[1], reverse=True)
+        rows.sort(key=lambda item: item.average, reverse=True)
     return found
 
 
-def _regional_computed(results: list[Result]) -> list[tuple[Region, Decimal]]:
-    by_region = defaultdict(list)
+def regional_computed(
+    results: list[Result],
+) -> tuple[list[RegionalFigure], RegionalCoverage]:
+    """Each region's mean index over the edition's units of that region.
+
+    Results need unit and unit__region. Units without a region are counted
+    against every region one of their predecessors lay in (one query, only
+    when there are such units), or against every region when nothing is known.
+    """
+    by_region: dict[Region, list[Decimal]] = defaultdict(list)
+    unassigned = []
     for result in results:
         if result.unit.region is not None:
             by_region[result.unit.region].append(result.index)
-    rows = [
-        (region, (sum(values) / len(values)).quantize(CENT))
-        for region, values in by_region.items()
-    ]
-    return sorted(rows, key=lambda item: item[1], reverse=True)
+        else:
+            unassigned.append(result.unit)
+    unassigned.sort(key=lambda unit: sort_key(unit.display_name))
+    maybe: dict[int, set[Region]] = defaultdict(set)  # unit id → regions
+    if unassigned:
+        for link in UnitSuccession.objects.filter(
+            successor__in=unassigned, predecessor__region__isnull=False
+        ).select_related("predecessor__region"):
+            maybe[link.successor_id].add(link.predecessor.region)
+    regions = set(by_region).union(*maybe.values())
+    figures = []
+    for region in regions:
+        values = by_region.get(region, [])
+        missing = [
+            unit.display_name
+            for unit in unassigned
+            if region in maybe[unit.pk] or not maybe[unit.pk]
+        ]
+        figures.append(
+            RegionalFigure(
+                region=region,
+                average=(sum(values) / len(values)).quantize(CENT) if values else None,
+                count=len(values),
+                missing=missing,
+            )
+        )
+    figures.sort(key=lambda item: (item.average is None, -(item.average or 0)))
+    coverage = RegionalCoverage(
+        covered=len(results) - len(unassigned),
+        total=len(results),
+        unassigned=unassigned,
+    )
+    return figures, coverage

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cchc_portal.vietnamese import fold
+from cchc_portal.vietnamese import sort_key
 from parindex.models import Area, AreaScore, Edition, Result, ResultQuerySet, Tier, Unit
 from parindex.selectors.editions import edition_get_previous, edition_is_comparable
 
@@ -78,8 +78,9 @@ def sort_format(key: str, descending: bool) -> str:
 def _sort_value(row: RankingRow, key: str, area_numbers: list[int]):
     result = row.result
     if key == "name":
-        # The name the table shows ("Hà Nội"), not the official "Thành phố …".
-        return fold(result.published_name)
+        # The name the table shows ("Hà Nội"), not the official "Thành phố …",
+        # in Vietnamese alphabetical order (Bạc Liêu before Bắc Giang).
+        return sort_key(result.published_name)
     if key == "tier":
         return row.tier.code if row.tier else None
     if key == "delta-rank":

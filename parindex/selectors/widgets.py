@@ -1,11 +1,13 @@
 """Reads for the PAR INDEX widgets other pages embed: the home box, score cards."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
+from cchc_portal.vietnamese import sort_key
 from parindex.models import Edition, Result, Unit
 from parindex.selectors.editions import (
     edition_is_comparable,
@@ -33,6 +35,9 @@ class ScoreCard:
     unit: Unit
     result: Result | None
     previous: Result | None = None
+    # A unit formed by a merger: its predecessors' latest results (their own
+    # ranks out of their own totals), until and beside its own.
+    predecessors: list[Result] = field(default_factory=list)
 
     @property
     def delta_rank(self) -> int | None:
@@ -46,18 +51,34 @@ class ScoreCard:
 def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
     """Score cards for several units in one query (articles link a few units)."""
     by_unit: dict[int, list[Result]] = defaultdict(list)
+    ids = {unit.pk for unit in units}
+    # Predecessors' results come in the same query, marked with the successor.
+    before: dict[int, dict[int, Result]] = defaultdict(dict)
     for result in (
         Result.objects.public()
-        .filter(unit__in=units)
-        .select_related("edition")
+        .filter(Q(unit__in=units) | Q(unit__successor_links__successor__in=units))
+        .select_related("edition", "unit")
         .annotate(
             previous_year=edition_select_previous_year(
                 "edition__group", "edition__year"
+            ),
+            successor_id=F("unit__successor_links__successor"),
+        )
+        .annotate(
+            edition_count=Subquery(
+                Result.objects.filter(edition=OuterRef("edition"))
+                .values("edition")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
             )
         )
         .order_by("unit_id", "-edition__year")
     ):
-        by_unit[result.unit_id].append(result)
+        if result.unit_id in ids:
+            if all(r.pk != result.pk for r in by_unit[result.unit_id]):
+                by_unit[result.unit_id].append(result)
+        if result.successor_id in ids and result.unit_id != result.successor_id:
+            before[result.successor_id].setdefault(result.unit_id, result)
     cards = []
     for unit in units:
         results = by_unit.get(unit.pk, [])
@@ -72,7 +93,14 @@ def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
             ),
             None,
         )
-        cards.append(ScoreCard(unit=unit, result=latest, previous=previous))
+        predecessors = sorted(
+            before[unit.pk].values(), key=lambda r: sort_key(r.unit.display_name)
+        )
+        cards.append(
+            ScoreCard(
+                unit=unit, result=latest, previous=previous, predecessors=predecessors
+            )
+        )
     return cards
 
 

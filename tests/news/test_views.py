@@ -172,6 +172,48 @@ def test_tag_page_lists_the_articles_carrying_the_tag(client, category):
     assert "Tin có thẻ" in html and "Tin không thẻ" not in html
 
 
+@pytest.mark.parametrize(
+    "carried_by",
+    ["nothing", "draft", "pending", "scheduled", "expired"],
+)
+def test_a_tag_without_a_public_article_has_no_page_feed_or_sitemap_entry(
+    client, category, carried_by
+):
+    tag = TagFactory(name="Thẻ mới của người viết")
+    now = timezone.now()
+    articles = {
+        "draft": {"status": Article.Status.DRAFT},
+        "pending": {"status": Article.Status.PENDING},
+        "scheduled": {"published_at": now + dt.timedelta(days=2)},
+        "expired": {"expires_at": now - dt.timedelta(minutes=1)},
+    }
+    if carried_by in articles:
+        ArticleFactory(category=category, tags=[tag], **articles[carried_by])
+
+    assert client.get(tag.get_absolute_url()).status_code == 404
+    assert client.get(f"{tag.get_absolute_url()}rss/").status_code == 404
+    assert tag.get_absolute_url() not in client.get("/sitemap-the.xml").content.decode()
+
+
+def test_a_tag_appears_once_a_reviewer_publishes_an_article_carrying_it(
+    client, category
+):
+    tag = TagFactory(name="Thẻ mới của người viết")
+    article = ArticleFactory(
+        category=category, tags=[tag], status=Article.Status.PENDING
+    )
+    assert client.get(tag.get_absolute_url()).status_code == 404
+    assert tag.name not in client.get("/tim-kiem/?q=tin").content.decode()
+
+    article.status = Article.Status.PUBLISHED
+    article.save()
+
+    assert client.get(tag.get_absolute_url()).status_code == 200
+    assert client.get(f"{tag.get_absolute_url()}rss/").status_code == 200
+    assert tag.get_absolute_url() in client.get("/sitemap-the.xml").content.decode()
+    assert tag.name in client.get("/tim-kiem/?q=tin").content.decode()
+
+
 def test_month_archive_uses_hanoi_time(client, category):
     hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
     # 00:30 on 1 June in Hanoi is still 31 May in UTC.

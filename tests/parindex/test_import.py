@@ -149,10 +149,10 @@ def test_csv_saved_from_a_vietnamese_locale_spreadsheet_imports(framework_876):
         "89.95",
     )
     assert justice.rank == 1
-    # The name is kept exactly as the file wrote it.
-    assert edition.results.get(rank=6).published_name == (
-        "Bộ Nông nghiệp và Phát triển Nông thôn"
-    )
+    # Pages show the official name; the file's spelling is kept as a record.
+    agriculture = edition.results.get(rank=6)
+    assert agriculture.published_name == "Bộ Nông nghiệp và Phát triển nông thôn"
+    assert agriculture.file_name == "Bộ Nông nghiệp và Phát triển Nông thôn"
 
 
 def test_comma_separated_csv_without_bom_and_decimal_point_imports(framework_876):
@@ -216,12 +216,10 @@ def test_broken_file_gets_a_row_and_column_report_and_nothing_is_saved(framework
     assert not Result.objects.filter(edition__year=2022).exists()
 
 
-def test_near_miss_names_get_suggestions(reference):
+def test_near_miss_names_get_ranked_suggestions(reference):
     framework = Framework.objects.get(code="2948", group=Group.PROVINCE)
     content = (
-        "Xếp hạng;Tên đơn vị;Tổng điểm\n"
-        "1;Thừa Thiên - Huế;80,00\n"
-        "2;Bà Rịa Vũng Tàu;79,00\n"
+        "Xếp hạng;Tên đơn vị;Tổng điểm\n1;Thừa Thiện Hu;80,00\n2;Bà Rịa Vũng Tà;79,00\n"
     ).encode()
 
     outcome = import_bytes(
@@ -230,11 +228,11 @@ def test_near_miss_names_get_suggestions(reference):
 
     messages = [str(p) for p in outcome.problems]
     assert (
-        "Dòng 2, cột “Tên đơn vị”: không tìm thấy đơn vị “Thừa Thiên - Huế”. "
+        "Dòng 2, cột “Tên đơn vị”: không tìm thấy đơn vị “Thừa Thiện Hu”. "
         "Có phải: “Thừa Thiên Huế” (Thành phố Huế)?"
     ) in messages
     assert (
-        "Dòng 3, cột “Tên đơn vị”: không tìm thấy đơn vị “Bà Rịa Vũng Tàu”. "
+        "Dòng 3, cột “Tên đơn vị”: không tìm thấy đơn vị “Bà Rịa Vũng Tà”. "
         "Có phải: “Bà Rịa - Vũng Tàu” (Tỉnh Bà Rịa - Vũng Tàu)?"
     ) in messages
     assert not Edition.objects.filter(year=2019).exists()

@@ -52,6 +52,16 @@ NOT_PAGES = {
     "parindex:api-edition-detail",
     "parindex:api-unit-list",
     "parindex:api-unit-detail",
+    # E-mail alerts: forms and signed-link pages (noindex); privacy is listed.
+    "alerts:subscribe",
+    "alerts:subscribe-sent",
+    "alerts:confirm",
+    "alerts:manage-request",
+    "alerts:manage",
+    "alerts:manage-export",
+    "alerts:unsubscribe",
+    "alerts:editor-preferences",
+    "alerts:editor-off",
 }
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 DATABASE_NAME = "cchc"
 HANDLE_PIDS_FILE = ".handle_pids.json"
+# Any fixed number: the advisory lock taken while creating the database.
+CREATE_DATABASE_LOCK = 0x43434843
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +93,13 @@ def socket_dir(pgdata: Path) -> Path:
     pgdata = Path(pgdata).resolve()
     with _attach_lock:
         if pgdata not in _attached:
-            pgdata.parent.mkdir(parents=True, exist_ok=True)
             if pgdata.exists():
                 _forget_dead_attachments(pgdata)
+            # pgserver creates a missing folder with exist_ok=False before taking
+            # its lock, so two processes starting on a fresh checkout (pytest's
+            # workers) race and one fails; an existing empty folder is
+            # initialised under the lock instead.
+            pgdata.mkdir(parents=True, exist_ok=True)
             server = _pgserver().get_server(pgdata)
             folder = Path(server.get_postmaster_info().socket_dir)
             _ensure_database(folder)
@@ -109,6 +115,10 @@ def _ensure_database(folder: Path) -> None:
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
+            # Processes starting together would both see no database and the
+            # second CREATE would fail on the catalogue's unique index (not
+            # always as DuplicateDatabase): one at a time, by a session lock.
+            cursor.execute("SELECT pg_advisory_lock(%s)", [CREATE_DATABASE_LOCK])
             cursor.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
             )
@@ -116,10 +126,7 @@ def _ensure_database(folder: Path) -> None:
                 logger.info(
                     "creating database %s in the embedded server", DATABASE_NAME
                 )
-                try:
-                    cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-                except psycopg2.errors.DuplicateDatabase:
-                    pass  # another process created it a moment ago
+                cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     finally:
         connection.close()
 

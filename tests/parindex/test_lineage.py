@@ -1,0 +1,118 @@
+"""A successor's profile shows its predecessors' history with its own, with
+the break, ranks as hạng/tổng; the predecessor, article box and API agree."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+
+from parindex.models import Group, Unit
+from tests.parindex.conftest import build_edition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(reference):
+    """Province tables 2023 and 2024 (63 units) and 2025 (34 units)."""
+    for year in (2023, 2024, 2025):
+        units = list(
+            Unit.objects.in_group(Group.PROVINCE)
+            .expected_in_ranking(year)
+            .order_by("gso_code")
+        )
+        build_edition(
+            year=year,
+            units=units,
+            totals=[f"{95 - i * 0.4:.2f}" for i in range(len(units))],
+        )
+
+
+def squeezed(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_new_da_nang_shows_old_da_nang_and_quang_nam_with_the_break(history, client):
+    old, quang_nam = (
+        Unit.objects.get(slug="da-nang"),
+        Unit.objects.get(slug="quang-nam"),
+    )
+    html = squeezed(client.get("/chi-so-cchc/don-vi/da-nang-2025/"))
+
+    assert 'id="lich-su-hop-nhat"' in html
+    section = html[html.index('id="lich-su-hop-nhat"') : html.index('id="qua-cac-nam"')]
+    # One chart line per unit, a visible break on 01/07/2025.
+    for name in ("Đà Nẵng (đến 06/2025)", "Quảng Nam", "Đà Nẵng (từ 07/2025)"):
+        assert f"{name} (" in section, name  # legend entry with its marker words
+    assert 'class="chart__break"' in section
+    assert ">01/07/2025</text>" in section
+    # Ranks out of different totals say so.
+    assert "Thứ hạng (hạng/tổng)" in section
+    assert "số đơn vị xếp hạng khác nhau giữa các năm (63 và 34)" in section
+    # The table is grouped by unit, ranks with their totals.
+    groups = re.findall(r'<th scope="colgroup" colspan="3">(.*?)</th>', section)
+    assert [re.sub(r"<[^>]+>", "", g).strip() for g in groups] == [
+        "Đà Nẵng (đến 06/2025)",
+        "Quảng Nam",
+        "Đà Nẵng (từ 07/2025) (đơn vị hiện nay)",
+    ]
+    old_2024 = old.results.get(edition__year=2024).rank
+    nam_2024 = quang_nam.results.get(edition__year=2024).rank
+    new_2025 = Unit.objects.get(slug="da-nang-2025").results.get().rank
+    assert f'<td class="num">{old_2024}/63</td>' in section
+    assert f'<td class="num">{nam_2024}/63</td>' in section
+    assert f'<td class="num">{new_2025}/34</td>' in section
+
+
+def test_a_predecessor_links_to_the_combined_view(history, client):
+    html = squeezed(client.get("/chi-so-cchc/don-vi/quang-nam/"))
+    assert 'href="/chi-so-cchc/don-vi/da-nang-2025/#lich-su-hop-nhat"' in html
+
+
+def test_a_continuing_unit_labels_ranks_out_of_different_totals(history, client):
+    html = squeezed(client.get("/chi-so-cchc/don-vi/ha-noi/"))
+    assert "Thứ hạng của Hà Nội qua các năm (hạng/tổng)" in html
+    assert re.search(r"Hà Nội, 2025: \d+/34", html)
+
+
+def test_article_box_for_a_merged_unit_shows_its_predecessors(history):
+    units = [Unit.objects.get(slug="tuyen-quang-2025")]
+    html = " ".join(
+        Template("{% load parindex_tags %}{% unit_score_cards units %}")
+        .render(Context({"units": units}))
+        .split()
+    )
+    assert "Kết quả gần nhất của các đơn vị trước" in html
+    assert "Hà Giang</a>, PAR INDEX 2024: hạng" in html
+    assert "Tuyên Quang (đến 06/2025)</a>, PAR INDEX 2024: hạng" in html
+    assert "/63, chỉ số" in html
+    assert "/chi-so-cchc/don-vi/tuyen-quang-2025/#lich-su-hop-nhat" in html
+    assert "Chưa có kết quả Chỉ số CCHC được công bố" not in html
+
+
+def test_api_gives_the_lineage_with_totals(history, client):
+    data = client.get("/chi-so-cchc/api/v1/units/da-nang-2025/").json()
+    lineage = data["lineage"]
+    assert lineage["break_on"] == "2025-07-01"
+    assert [s["unit"] for s in lineage["series"]] == [
+        "da-nang",
+        "quang-nam",
+        "da-nang-2025",
+    ]
+    assert {r["of"] for r in lineage["series"][0]["results"]} == {63}
+    assert lineage["series"][2]["results"][0]["of"] == 34
+    assert client.get("/chi-so-cchc/api/v1/units/cao-bang/").json()["lineage"] is None
+
+
+def test_query_budgets_with_lineage(history, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        assert client.get("/chi-so-cchc/don-vi/da-nang-2025/").status_code == 200
+    with django_assert_max_num_queries(13):
+        assert client.get("/chi-so-cchc/2025/tinh/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/chi-so-cchc/api/v1/units/da-nang-2025/").status_code == 200
+    merged = list(Unit.objects.filter(slug__endswith="-2025"))
+    with django_assert_max_num_queries(1):
+        Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
+            Context({"units": merged})
+        )
