@@ -224,7 +224,9 @@ def home_page_get(
     latest = list(public.exclude(pk__in=exclude)[:HOME_LATEST_LIMIT])
     sections = {category.pk: HomeSection(category) for category in nav_categories}
     if sections:
-        _fill_home_sections(sections, now)
+        # An article shown as featured or latest is not repeated in a block.
+        shown = exclude | {article.pk for article in latest}
+        _fill_home_sections(sections, now, shown=shown)
     return HomePage(
         featured=featured,
         latest=latest,
@@ -232,7 +234,9 @@ def home_page_get(
     )
 
 
-def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> None:
+def _fill_home_sections(
+    sections: dict[int, HomeSection], now: dt.datetime, *, shown: set[int]
+) -> None:
     """Put each section's latest articles (its own and its sub-sections') in it."""
     members: dict[int, list[int]] = {pk: [pk] for pk in sections}
     # A sub-section not in the menu belongs to its parent's block.
@@ -245,6 +249,7 @@ def _fill_home_sections(sections: dict[int, HomeSection], now: dt.datetime) -> N
     parts = [
         Article.objects.published(now)
         .filter(category_id__in=category_ids)
+        .exclude(pk__in=shown)
         .newest_first()
         .annotate(section_id=Value(section_pk, output_field=IntegerField()))
         .values_list("pk", "section_id")[:HOME_SECTION_LIMIT]

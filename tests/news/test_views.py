@@ -299,6 +299,9 @@ def test_home_page_has_featured_latest_and_a_block_per_menu_category(client, cat
     )
     ArticleFactory(title="Tin mới nhất", category=hidden)
     ArticleFactory(title="Tin nháp", category=category, status=Article.Status.DRAFT)
+    # Older news of the category: more than "Tin mới" shows, so the block has some.
+    for hours in range(1, 9):
+        ArticleFactory(category=category, published_at=now - dt.timedelta(days=hours))
 
     response = client.get("/")
 
@@ -314,8 +317,10 @@ def test_home_page_has_featured_latest_and_a_block_per_menu_category(client, cat
 def test_home_section_link_names_its_category_as_written(client, db):
     news = CategoryFactory(name="Tin tức", show_in_nav=True)
     par = CategoryFactory(name="Chỉ số PAR INDEX", show_in_nav=True)
-    ArticleFactory(category=news)
-    ArticleFactory(category=par)
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    ArticleFactory(category=news, published_at=yesterday)
+    ArticleFactory(category=par, published_at=yesterday)
+    fill_latest_news()
 
     html = client.get("/").content.decode()
 
@@ -405,7 +410,8 @@ def test_uploaded_media_is_served_when_enabled(client, settings, isolated_media_
 
 def test_home_block_of_a_menu_category_includes_its_subsections(client, category):
     child = CategoryFactory(name="Tin địa phương", parent=category)
-    now = timezone.now()
+    fill_latest_news()
+    now = timezone.now() - dt.timedelta(days=1)
     ArticleFactory(title="Tin chuyên mục con", category=child, published_at=now)
     ArticleFactory(
         title="Tin chuyên mục cha",
@@ -448,3 +454,27 @@ def test_django_serve_media_switches_the_apps_media_url(flag, served):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ("served" if served else "not served")
+
+
+def test_home_page_shows_no_article_twice(client, category):
+    now = timezone.now()
+    ArticleFactory(category=category, featured=True, published_at=now)
+    for days in range(1, 12):
+        ArticleFactory(category=category, published_at=now - dt.timedelta(days=days))
+
+    html = client.get("/").content.decode()
+
+    links = re.findall(r'<a href="(/tin-tuc/[^"/]+-\d+/)"', html)
+    repeated = {link for link in links if links.count(link) > 1}
+    # A card may link its picture and its title: count each card once.
+    cards = re.findall(
+        r'class="(?:card__title|featured__title)"[^>]*>\s*<a href="([^"]+)"', html
+    )
+    assert cards and len(cards) == len(set(cards)), repeated
+
+
+def fill_latest_news() -> None:
+    """Newer articles outside the menu fill "Tin mới", which blocks do not repeat."""
+    hidden = CategoryFactory(show_in_nav=False)
+    for _ in range(6):
+        ArticleFactory(category=hidden, published_at=timezone.now())
