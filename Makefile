@@ -20,6 +20,7 @@ LOCAL_SECRET := var/secret_key
 RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(LOCAL_SECRET))}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}" \
+	DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	DJANGO_STATIC_MANIFEST=1
 
 # `make check` runs the deployment checklist under these production values.
@@ -62,11 +63,16 @@ $(STATIC_MANIFEST): $(shell find static -type f) requirements.txt | install $(LO
 	@$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
 
 .PHONY: run
-run: install $(LOCAL_SECRET) $(STATIC_MANIFEST) ## Install, migrate, load demo data and serve on http://127.0.0.1:8000/ (PORT= overrides)
+# One task worker (manage.py db_worker: alert mails) runs beside gunicorn and
+# stops with it; without EMAIL_URL/EMAIL_HOST mails are files in var/mail/.
+run: install $(LOCAL_SECRET) $(STATIC_MANIFEST) ## Install, migrate, load demo data, serve on http://127.0.0.1:8000/ with one mail worker (PORT= overrides)
 	@$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
 	@$(RUN_ENV) $(MANAGE) seed_demo $(if $(DATABASE_URL),,--admin)
+	@$(RUN_ENV) $(MANAGE) alerts_tick -v 0 >/dev/null
 	@echo "Cổng thông tin CCHC: http://127.0.0.1:$(PORT)/  (quản trị: http://127.0.0.1:$(PORT)/quan-tri/, Ctrl+C to stop)"
-	@$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi
+	@$(RUN_ENV) PORT=$(PORT) bash -c '$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT; \
+		$(BIN)/gunicorn -c cchc_portal/gunicorn.conf.py cchc_portal.wsgi'
 
 .PHONY: dev
 dev: install-dev ## Development server with autoreload (DEBUG on) on port 8000 (PORT= overrides)
@@ -87,6 +93,11 @@ format: install-dev ## Apply ruff's fixes, then every pre-commit formatter
 	$(BIN)/ruff check --fix .
 	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
+.PHONY: messages
+messages: ## Compile locale/vi/LC_MESSAGES/*.po after editing them (needs gettext's msgfmt; the .mo files are committed)
+	@command -v msgfmt >/dev/null || { echo "msgfmt is required: apt-get install gettext"; exit 1; }
+	cd locale/vi/LC_MESSAGES && for po in *.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+
 .PHONY: check
 check: install-dev ## Django system checks, missing migrations, deployment checklist
 	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
@@ -102,10 +113,13 @@ restore: install $(LOCAL_SECRET) ## Restore a backup: make restore FILE=var/back
 	@$(RUN_ENV) $(MANAGE) restore "$(FILE)"
 
 .PHONY: bench
-bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained load, outages, restore, crafted imports (bench/README.md)
+bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained load, outages, restore, crafted imports, alert mail to 100,000 (bench/README.md)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
 		&& apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "wrk is required: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outages.py
 	$(BIN)/python bench/hostile_imports.py
+	$(BIN)/python bench/images.py
+	$(BIN)/python bench/admin_search.py
+	$(BIN)/python bench/alerts.py

@@ -9,6 +9,7 @@ import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -76,7 +77,8 @@ else:
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the portal's site (cchc_portal/web/admin_site.py).
+    "cchc_portal.web.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +95,11 @@ INSTALLED_APPS = [
     "cchc_portal",
     "parindex",
     "news",
+    # The task queue (Django 6.0's django.tasks, backported) on PostgreSQL:
+    # the worker is `manage.py db_worker` (README, "Deploying").
+    "django_tasks",
+    "django_tasks_db",
+    "cchc_portal.alerts",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +240,9 @@ USE_I18N = True
 USE_TZ = True
 # dd/mm/yyyy HH:MM and the Vietnamese decimal comma (see cchc_portal/formats/vi).
 FORMAT_MODULE_PATH = ["cchc_portal.formats"]
+# Vietnamese for the admin strings Django and the admin's add-ons leave in
+# English (compiled .mo files are committed: no gettext needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -245,6 +255,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # `make run` (gunicorn, no proxy) shows uploaded images; turn it off when the
 # reverse proxy serves /media/ from DJANGO_MEDIA_ROOT.
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
+# Uploads kept while their form is corrected (news/pending_uploads.py): raw
+# files, never served; shared by all app servers like DJANGO_MEDIA_ROOT.
+PENDING_UPLOAD_ROOT = Path(
+    os.environ.get("DJANGO_PENDING_UPLOAD_ROOT", VAR_DIR / "pending-uploads")
+)
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.
@@ -359,6 +374,58 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 # EMAIL_* mail settings. The 500 page says which of the two happened.
 ADMINS = [parseaddr(address) for address in env_list("DJANGO_ADMINS") if "@" in address]
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "cchc-portal@localhost")
+
+# Outgoing mail: EMAIL_URL (smtp://user:password@host:587 with STARTTLS,
+# smtps://… for TLS from the start), or the usual EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. With neither, mails are
+# written as files to var/mail/ (Django's file backend; nothing leaves the
+# machine). The file backend makes the folder when it first writes.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in {"smtp", "smtps", "smtp+tls", "smtp+ssl"}:
+        sys.stderr.write(
+            f"Cấu hình sai: EMAIL_URL phải bắt đầu bằng smtp:// hoặc smtps:// "
+            f"(EMAIL_URL must be smtp:// or smtps://, not {_mail.scheme}://).\n"
+        )
+        raise SystemExit(2)
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_USE_SSL = _mail.scheme in {"smtps", "smtp+ssl"}
+    EMAIL_PORT = _mail.port or (465 if EMAIL_USE_SSL else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    # smtp:// upgrades with STARTTLS unless ?tls=0 (a relay on loopback).
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and "tls=0" not in _mail.query
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    if not EMAIL_URL:
+        EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+        EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+        EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+        EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Cổng thông tin CCHC <no-reply@localhost>"
+)
+# Base of the links in mails (a worker has no request to take it from);
+# List-Unsubscribe needs HTTPS. Default: https:// and the first allowed host.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Task queue: the database backend (several workers on several servers share
+# it safely: each task is claimed under a row lock).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail alerts (cchc_portal/alerts/): deliveries per send_batch task, the
+# local hour of the daily digest, and how long a running task may go silent
+# before the minute tick takes its worker for dead and queues its work again.
+ALERTS_BATCH_SIZE = 500
+ALERTS_DIGEST_HOUR = 7
+ALERTS_STALE_AFTER = int(os.environ.get("DJANGO_ALERTS_STALE_AFTER", "600"))
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("chi-so-cchc/", include("parindex.urls")),
     path("tim-kiem/", include("news.search_urls")),
+    path("nhan-tin/", include("cchc_portal.alerts.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
 ]

@@ -17,8 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 
+from cchc_portal.web.admin_search import (
+    CappedCountPaginator,
+    FoldedSearchMixin,
+    tell_shortened,
+)
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import history, permissions, services, workflow
+from news import history, pending_uploads, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet
 from news.models import (
     Article,
@@ -26,9 +31,11 @@ from news.models import (
     Category,
     GlossaryTerm,
     Tag,
+    article_state_label,
     time_label,
 )
 from news.prepublish import prepublish_checks
+from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import PublicPage, public_page_list
 from news.workflow import Step
 
@@ -57,20 +64,20 @@ class VietnameseSlugMixin:
 
 
 @admin.register(Category)
-class CategoryAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class CategoryAdmin(FoldedSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "show_in_nav"]
     list_editable = ["order", "show_in_nav"]
     list_filter = ["show_in_nav"]
     list_select_related = ["parent"]
-    search_fields = ["name"]
+    search_fields = ["name_folded"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
 
 @admin.register(Tag)
-class TagAdmin(VietnameseSlugMixin, admin.ModelAdmin):
+class TagAdmin(FoldedSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name_folded"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -141,7 +148,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     ]
     list_filter = ["status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "sapo"]
+    # Searched through the full-text document (get_search_results), so words
+    # typed without diacritics match; the list only needs a search box.
+    search_fields = ["search_document"]
+    search_help_text = (
+        "Tìm trong tiêu đề, sapo, nội dung, thẻ và đơn vị; gõ có dấu hay không "
+        f"dấu đều được (tối đa {MAX_TERMS} từ)."
+    )
     list_select_related = ["category"]
     list_per_page = 50
     # Tens of thousands of articles: never count them all for the result line.
@@ -192,6 +205,37 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         ),
     ]
 
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        if request.GET.get("q") or request.GET.get("term"):
+            return CappedCountPaginator(queryset, per_page, *args, **kwargs)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word typed, folded, must be in the article's search document.
+
+        The "Tin liên quan" chooser offers only articles a link may point at:
+        published, not expired (scheduled ones too: the form warns).
+        """
+        if request.GET.get("field_name") == "to_article":
+            queryset = (
+                queryset.filter(status=Status.PUBLISHED)
+                .exclude(expires_at__lte=timezone.now())
+                .select_related("category")
+            )
+        query = parse_query(search_term)
+        if not query:
+            if query.unsearchable:
+                return queryset.none(), False
+            return queryset, False
+        if query.shortened:
+            tell_shortened(request, f"{MAX_TERMS} từ và {MAX_QUERY_LENGTH} ký tự")
+        return queryset.containing(query), False
+
+    @staticmethod
+    def autocomplete_label(article: Article) -> str:
+        """What the chooser shows: title, status and time, section."""
+        return f"{article} ({article_state_label(article)})"
+
     # --- Permissions ----------------------------------------------------------
 
     def get_queryset(self, request):
@@ -224,11 +268,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets
-        # The hidden version token travels with the form (stale-edit check).
-        (name, options), *rest = fieldsets
+        # The hidden version token travels with the form (stale-edit check),
+        # the kept hero upload's token with the image fields.
+        extra = {None: ["edit_token"], "Ảnh đại diện": ["hero_image_pending"]}
         return [
-            (name, {**options, "fields": [*options["fields"], "edit_token"]}),
-            *rest,
+            (
+                name,
+                {**options, "fields": [*options["fields"], *extra.get(name, [])]},
+            )
+            for name, options in fieldsets
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -251,13 +299,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     # --- Saving ---------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if "hero_image" in form.changed_data:
-            upload = form.cleaned_data.get("hero_image")
-            if upload:
-                services.article_set_hero_image(article=obj, upload=upload)
-            else:
-                obj.hero_width = obj.hero_height = None
-                obj.hero_renditions = []
+        if form.hero_upload is not None:
+            services.article_set_hero_image(article=obj, upload=form.hero_upload)
+            pending_uploads.discard(form.hero_pending_token, user=request.user)
+        elif "hero_image" in form.changed_data and not form.cleaned_data["hero_image"]:
+            obj.hero_width = obj.hero_height = None
+            obj.hero_renditions = []
         if change and form.original_status == Status.PUBLISHED:
             # A category or tag the edit removes is refreshed too: name it.
             stored = Article.objects.for_public_pages().get(pk=obj.pk)
@@ -283,6 +330,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             created=not change,
         )
         self._tell_editor(request, article, form)
+        for check in prepublish_checks(article):
+            if check.code == "related-scheduled":
+                self.message_user(request, check.message, messages.WARNING)
 
     def _tell_editor(self, request, article: Article, form) -> None:
         previous, status = form.original_status, article.status

@@ -107,7 +107,7 @@ class TagFeed(LatestArticlesFeed):
     """/the/<slug>/rss/: articles carrying a tag."""
 
     def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def title(self, obj: Tag) -> str:
         return text(f"Thẻ {obj.name} · {settings.SITE_NAME}")

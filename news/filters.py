@@ -139,7 +139,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     )
     the = django_filters.ModelChoiceFilter(
         label="Thẻ",
-        queryset=Tag.objects.only("id", "name", "slug"),
+        queryset=Tag.objects.public().only("id", "name", "slug"),
         to_field_name="slug",
         empty_label="Tất cả các thẻ",
         field_name="tags",

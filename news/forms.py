@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cchc_portal.vietnamese import nfc
-from news import history, permissions, workflow
+from news import history, pending_uploads, permissions, workflow
 from news.models import Article, time_label
 from news.workflow import Step
 
@@ -58,7 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
     """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
 
     # The article's last save time when the form was opened (see clean()).
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_token = forms.CharField(
+        label="Phiên bản khi mở", widget=forms.HiddenInput, required=False
+    )
+    # A valid hero upload kept while another field is corrected (signed token,
+    # news/pending_uploads.py), so the photo need not be picked again.
+    hero_image_pending = forms.CharField(
+        label="Ảnh đang giữ", widget=forms.HiddenInput, required=False
+    )
     # The signed-in user, set per request by ArticleAdmin.get_form.
     user = None
 
@@ -73,6 +82,10 @@ class ArticleAdminForm(forms.ModelForm):
         self.loaded_token = edit_token(self.instance) if stored else ""
         self.fields["edit_token"].initial = self.loaded_token
         self.normalised = []
+        # The new hero image of this submission (chosen now or kept from the
+        # previous one), for ArticleAdmin.save_model; and the token keeping it.
+        self.hero_upload = None
+        self.hero_pending_token = ""
         status = self.fields.get("status")
         if status is not None and self.user is not None:
             allowed = permissions.allowed_statuses(self.user, self.original_status)
@@ -86,6 +99,42 @@ class ArticleAdminForm(forms.ModelForm):
                 "gửi bài để duyệt (Chờ duyệt); người duyệt bài xuất bản, trả bài "
                 "hoặc gỡ bài."
             )
+
+    def clean_hero_image(self):
+        value = self.cleaned_data.get("hero_image")
+        if isinstance(value, UploadedFile):
+            self.hero_upload = value
+            return value
+        if value is False or self.user is None:  # "clear" ticked
+            return value
+        token = self.data.get(self.add_prefix("hero_image_pending")) or ""
+        kept = pending_uploads.take(token, user=self.user)
+        if kept is None:
+            return value
+        self.hero_upload, self.hero_pending_token = kept, token
+        return kept
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self.user is None:
+            return
+        token = ""
+        if self.errors and self.hero_upload is not None:
+            if "hero_image" not in self.errors:
+                token = self.hero_pending_token or pending_uploads.keep(
+                    self.hero_upload, user=self.user
+                )
+                # The bound field copied the help text when it was made.
+                self["hero_image"].help_text = format_html(
+                    "Đã giữ ảnh “{}” bạn vừa chọn: khi lưu lại sẽ dùng ảnh này, "
+                    "không cần chọn lại (trừ khi muốn đổi ảnh).",
+                    self.hero_upload.name,
+                )
+            elif self.hero_pending_token:
+                pending_uploads.discard(self.hero_pending_token, user=self.user)
+        data = self.data.copy()
+        data[self.add_prefix("hero_image_pending")] = token
+        self.data = data
 
     def clean(self):
         cleaned = super().clean()
@@ -135,18 +184,41 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
 
+LINK_REFUSED = (
+    "Không thêm được bài này vào “Tin liên quan”: chỉ chọn bài khác, đã xuất bản "
+    "hoặc đã hẹn giờ, và mỗi bài một lần."
+)
+
+
+def link_refusal(article: Article, target: Article, seen: set[int]) -> bool:
+    """Whether `article` may not link `target` (itself, twice, not public)."""
+    if target.pk == article.pk or target.pk in seen:
+        return True
+    if target.status != Status.PUBLISHED:
+        return True
+    return bool(target.expires_at and target.expires_at <= timezone.now())
+
+
 class ArticleLinkFormSet(BaseInlineFormSet):
-    """Curated links: never the article itself (duplicates are caught as unique)."""
+    """Curated links: other articles, each once, published or scheduled.
+
+    Every refusal reads the same (LINK_REFUSED), on the row it concerns; a
+    scheduled target is accepted (the admin and the pre-publish checks say
+    when it will appear).
+    """
 
     def clean(self):
-        super().clean()
-        if self.instance.pk is None:
-            return
+        seen: set[int] = set()
+        refused = False
         for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
             target = form.cleaned_data.get("to_article")
-            if target and not form.cleaned_data.get("DELETE"):
-                if target.pk == self.instance.pk:
-                    form.add_error(
-                        "to_article", "Không thể liên kết một bài với chính nó."
-                    )
-                    raise ValidationError("Không thể liên kết một bài với chính nó.")
+            if target is None:
+                continue
+            if link_refusal(self.instance, target, seen):
+                form.add_error("to_article", LINK_REFUSED)
+                refused = True
+            seen.add(target.pk)
+        if not refused:
+            super().clean()  # the database's own unique checks

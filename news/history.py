@@ -12,6 +12,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.core.paginator import Page, Paginator
 from django.utils import formats, timezone
@@ -243,16 +244,56 @@ class Difference:
 
 
 def _body_blocks(html: str) -> list[str]:
-    blocks = (strip_tags(part).strip() for part in _BLOCK_END.split(html or ""))
+    """The body's blocks as plain text: tags removed, entities decoded
+    ("&nbsp;" is a space), spaces collapsed."""
+    blocks = (
+        unescape(strip_tags(part)).strip() for part in _BLOCK_END.split(html or "")
+    )
     return [" ".join(block.split()) for block in blocks if block]
 
 
-def _body_lines(old: str, new: str) -> list[tuple[str, str]]:
-    return [
-        (line[0], line[2:])
-        for line in difflib.ndiff(_body_blocks(old), _body_blocks(new))
-        if line[:1] in ("-", "+")
-    ]
+# Two blocks at the same place this alike are one paragraph edited: its
+# words are compared; less alike, one was removed and the other added.
+EDITED_BLOCK_RATIO = 0.5
+
+
+def _word_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """(kind, words) runs of an edited block: "=" kept, "-" removed, "+" added."""
+    before, after = old.split(), new.split()
+    segments = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            segments.append(("=", " ".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(("-", " ".join(before[a1:a2])))
+        if b2 > b1:
+            segments.append(("+", " ".join(after[b1:b2])))
+    return segments
+
+
+def _body_lines(old: str, new: str) -> list[tuple[str, object]]:
+    """The body's changes block by block: ("-", text) only in the version,
+    ("+", text) only in the current article, ("~", segments) a block edited
+    word by word (see _word_segments)."""
+    before, after = _body_blocks(old), _body_blocks(new)
+    lines: list[tuple[str, object]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            continue
+        removed, added = before[a1:a2], after[b1:b2]
+        while removed and added:
+            pair = difflib.SequenceMatcher(
+                a=removed[0].split(), b=added[0].split(), autojunk=False
+            )
+            if pair.ratio() < EDITED_BLOCK_RATIO:
+                break
+            lines.append(("~", _word_segments(removed.pop(0), added.pop(0))))
+        lines += [("-", text) for text in removed]
+        lines += [("+", text) for text in added]
+    return lines
 
 
 def _display(name: str, value, names: dict) -> str:

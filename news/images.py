@@ -20,17 +20,30 @@ from django.utils import formats, timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000
+MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000, a JPEG photo
+# PNG and WebP cannot be decoded at a reduced scale as JPEG can: every pixel
+# is decoded, so they get a lower limit (4 bytes a pixel: 16 MP is 64 MB).
+MAX_PIXELS_FULL_DECODE = 16_000_000
 MIN_WIDTH = 320
 MIN_HEIGHT = 180
-# Widths served through srcset; an image is never enlarged.
+# Widths served through srcset; an image is never enlarged. The stored
+# original is at most MAX_STORED_WIDTH wide (no page shows it wider).
 RENDITION_WIDTHS = (480, 800, 1200)
+MAX_STORED_WIDTH = 2400
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# File name endings each format may carry; any other ending is a lie.
+EXTENSIONS = {
+    "JPEG": {"jpg", "jpeg", "jpe", "jfif"},
+    "PNG": {"png"},
+    "WEBP": {"webp"},
+}
 SAVE_OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
-    "PNG": {"optimize": True},
+    # optimize=True (zlib level 9) took over a minute on a 9 MP photo-like PNG.
+    "PNG": {"compress_level": 6},
     "WEBP": {"quality": 80, "method": 4},
 }
+INVALID = "Tệp tải lên không phải là ảnh hợp lệ (JPEG, PNG hoặc WebP)."
 
 
 @dataclass(frozen=True)
@@ -49,68 +62,136 @@ def megabytes(size: int) -> str:
     return formats.number_format(round(size / 1024 / 1024, 1), decimal_pos=1)
 
 
-def _open_checked(upload) -> Image.Image:
-    """Open an upload with Pillow after checking size, type and dimensions."""
+def _too_large(size: int) -> ValidationError:
+    return ValidationError(
+        "Ảnh quá lớn (%(size)s MB); tối đa %(max)s MB.",
+        code="image_too_large",
+        params={"size": megabytes(size), "max": MAX_UPLOAD_BYTES // 1024 // 1024},
+    )
+
+
+def _read(upload) -> bytes:
+    """The upload's bytes, read without closing or moving it for its owner.
+
+    Pillow closes the file it decodes from in some cases (PNG), and Django
+    still has to save or re-read the upload afterwards, so Pillow only ever
+    sees a copy in memory (at most MAX_UPLOAD_BYTES).
+    """
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            "Ảnh quá lớn (%(size)s MB); tối đa %(max)s MB.",
-            code="image_too_large",
-            params={
-                "size": megabytes(size),
-                "max": MAX_UPLOAD_BYTES // 1024 // 1024,
-            },
-        )
+        raise _too_large(size)
     upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _too_large(len(data))
+    return data
+
+
+def _extension(name: str) -> str:
+    stem, dot, extension = (name or "").rpartition(".")
+    return extension.lower() if dot and stem and "/" not in extension else ""
+
+
+def _probe(data: bytes, name: str) -> tuple[str, tuple[int, int]]:
+    """Format and size from the header; refuse what must not be decoded."""
     try:
-        with Image.open(upload) as probe:
+        with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
-            if image_format not in FORMATS:
-                raise ValidationError(
-                    "Chỉ nhận ảnh JPEG, PNG hoặc WebP (tệp này là %(format)s).",
-                    code="image_format",
-                    params={"format": image_format or "không rõ"},
-                )
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    "Ảnh có quá nhiều điểm ảnh (%(width)s × %(height)s); "
-                    "tối đa 40 triệu điểm ảnh.",
-                    code="image_too_many_pixels",
-                    params={"width": width, "height": height},
-                )
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except ValidationError:
-        raise
+            frames = getattr(probe, "n_frames", 1)
+            if image_format in FORMATS:
+                probe.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(INVALID, code="image_invalid") from error
+    if image_format not in FORMATS:
         raise ValidationError(
-            "Tệp tải lên không phải là ảnh hợp lệ (JPEG, PNG hoặc WebP).",
-            code="image_invalid",
-        ) from error
-    finally:
-        upload.seek(0)
-    if image.width < MIN_WIDTH or image.height < MIN_HEIGHT:
+            "Chỉ nhận ảnh JPEG, PNG hoặc WebP (tệp này là %(format)s).",
+            code="image_format",
+            params={"format": image_format or "không rõ"},
+        )
+    extension = _extension(name)
+    if extension and extension not in EXTENSIONS[image_format]:
+        raise ValidationError(
+            "Tên tệp có đuôi .%(extension)s nhưng nội dung là ảnh %(format)s: "
+            "hãy kiểm tra lại tệp (có thể tệp đã bị đổi tên).",
+            code="image_extension",
+            params={"extension": extension, "format": image_format},
+        )
+    if frames > 1:
+        raise ValidationError(
+            "Ảnh động (%(frames)s khung hình) không được nhận; hãy dùng ảnh tĩnh.",
+            code="image_animated",
+            params={"frames": frames},
+        )
+    limit = MAX_PIXELS if image_format == "JPEG" else MAX_PIXELS_FULL_DECODE
+    if width * height > limit:
+        raise ValidationError(
+            "Ảnh có quá nhiều điểm ảnh (%(width)s × %(height)s); ảnh %(format)s "
+            "tối đa %(limit)s triệu điểm ảnh.",
+            code="image_too_many_pixels",
+            params={
+                "width": width,
+                "height": height,
+                "format": image_format,
+                "limit": limit // 1_000_000,
+            },
+        )
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise ValidationError(
             "Ảnh quá nhỏ (%(width)s × %(height)s); cần ít nhất %(min_w)s × %(min_h)s.",
             code="image_too_small",
             params={
-                "width": image.width,
-                "height": image.height,
+                "width": width,
+                "height": height,
                 "min_w": MIN_WIDTH,
                 "min_h": MIN_HEIGHT,
             },
         )
+    return image_format, (width, height)
+
+
+def _load(data: bytes) -> Image.Image:
+    """Decode the pixels, a JPEG at a reduced DCT scale (1/2, 1/4, 1/8) still
+    at least MAX_STORED_WIDTH on both sides: a 40 MP photo costs a quarter
+    of its pixels."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format == "JPEG":
+            # Square: a rotated photo's height becomes its width.
+            image.draft("RGB", (MAX_STORED_WIDTH, MAX_STORED_WIDTH))
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(INVALID, code="image_invalid") from error
     return image
 
 
+def _decode(data: bytes) -> tuple[Image.Image, str]:
+    """The pixels to store, orientation applied, at most MAX_STORED_WIDTH wide."""
+    image = _load(data)
+    image_format = image.format
+    try:
+        ImageOps.exif_transpose(image, in_place=True)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(INVALID, code="image_invalid") from error
+    if image.width > MAX_STORED_WIDTH:
+        height = round(image.height * MAX_STORED_WIDTH / image.width)
+        image = image.resize((MAX_STORED_WIDTH, height), Image.Resampling.LANCZOS)
+    image.info = {}
+    return image, image_format
+
+
 def check_image(upload) -> None:
-    """Model/form validator: raise ValidationError unless `upload` is acceptable."""
+    """Model/form validator: raise ValidationError unless `upload` is acceptable.
+
+    The pixels are decoded too (a truncated JPEG passes Pillow's verify()),
+    at the bounded cost of _load().
+    """
     if getattr(upload, "_committed", False):
         return  # a file already stored (checked when it was uploaded)
-    _open_checked(upload).close()
+    data = _read(upload)
+    _probe(data, getattr(upload, "name", ""))
+    _load(data).close()
 
 
 def _encode(image: Image.Image, image_format: str) -> bytes:
@@ -137,12 +218,10 @@ def store_image(
 
     `stem` gives a fixed file name (demo data); otherwise a random one is made.
     """
-    source = _open_checked(upload)
-    image_format = source.format
+    data = _read(upload)
+    _probe(data, getattr(upload, "name", ""))
+    image, image_format = _decode(data)
     extension = FORMATS[image_format]
-    # Apply the camera's orientation to the pixels, then drop all metadata.
-    image = ImageOps.exif_transpose(source)
-    image.info = {}
     if stem is None:
         stem = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     name = default_storage.save(
@@ -160,7 +239,6 @@ def store_image(
         )
         renditions.append({"width": width, "height": height, "name": rendition_name})
     renditions.append({"width": image.width, "height": image.height, "name": name})
-    source.close()
     return StoredImage(
         name=name, width=image.width, height=image.height, renditions=renditions
     )

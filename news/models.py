@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,7 +23,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
-from cchc_portal.vietnamese import nfc, slugify
+from cchc_portal.vietnamese import fold, nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
 from news.images import check_image
 from news.search import ParsedQuery, search_document
@@ -41,8 +41,27 @@ def whole_second_now() -> dt.datetime:
 
 
 def time_label(moment: dt.datetime) -> str:
-    """A moment as the editors' messages write it: "14:05 30/05/2026", Hanoi time."""
-    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+    """A moment as the editors' messages write it: "30/05/2026 14:05", Hanoi time."""
+    return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
+
+
+def article_state_label(article) -> str:
+    """Status, time and section in a few words, for choosers and messages:
+    "đã xuất bản 30/05/2026 14:05 · Tin tức", "hẹn giờ …", "nháp · …"."""
+    now = timezone.now()
+    Status = Article.Status
+    if article.status != Status.PUBLISHED:
+        state = Status(article.status).label.lower()
+    elif article.expires_at and article.expires_at <= now:
+        state = f"hết hạn {time_label(article.expires_at)}"
+    elif article.published_at and article.published_at > now:
+        state = f"hẹn giờ {time_label(article.published_at)}"
+    elif article.published_at:
+        state = f"đã xuất bản {time_label(article.published_at)}"
+    else:
+        state = "đã xuất bản"
+    category = article.category.name if article.category_id else "chưa có chuyên mục"
+    return f"{state} · {category}"
 
 
 class TimeStampedModel(models.Model):
@@ -63,13 +82,20 @@ def _fill_slug(instance: models.Model, source: str) -> None:
 
 
 class NamedWithSlug(models.Model):
-    """A name stored in NFC and a slug filled from it when left empty."""
+    """A name stored in NFC and a slug filled from it when left empty.
+
+    `name_folded` is the name without marks, in lower case (`fold`), which the
+    admin searches so that "dia phuong" finds "Địa phương".
+    """
+
+    name_folded = models.CharField(max_length=200, editable=False, default="")
 
     class Meta:
         abstract = True
 
     def _normalise_name(self) -> None:
         self.name = nfc(self.name).strip()
+        self.name_folded = fold(self.name)
         _fill_slug(self, self.name)
 
     def clean(self):
@@ -132,8 +158,20 @@ class Category(NamedWithSlug, TimeStampedModel):
         ]
 
 
+class TagQuerySet(models.QuerySet):
+    """Chainable reads for tags; `public()` is what readers may see."""
+
+    def public(self, now: dt.datetime | None = None) -> TagQuerySet:
+        """Tags carried by at least one public article: a writer's new tag
+        appears only when a reviewer publishes an article with it."""
+        articles = Article.objects.published(now).filter(tags=OuterRef("pk"))
+        return self.filter(Exists(articles))
+
+
 class Tag(NamedWithSlug, TimeStampedModel):
     """A keyword ("Thẻ") shared by articles on the same subject."""
+
+    objects = TagQuerySet.as_manager()
 
     name = models.CharField("tên thẻ", max_length=80, unique=True)
     slug = models.SlugField(
@@ -299,6 +337,10 @@ class ArticleQuerySet(models.QuerySet):
             exact_match=_matches_or_false(query.exact_tsquery()),
             adjacent_match=_matches_or_false(query.adjacent_tsquery()),
         )
+
+    def containing(self, query: ParsedQuery) -> ArticleQuerySet:
+        """Articles matching the query, without ranking (the admin's search)."""
+        return self.filter(TsMatch(F("search_document"), _tsquery(query.tsquery())))
 
     def by_relevance(self) -> ArticleQuerySet:
         """After search(): exact diacritics, then words side by side, then rank,

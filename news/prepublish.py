@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from cchc_portal.vietnamese import nfc
-from news.models import Article, ArticleLink
+from news.models import Article, ArticleLink, time_label
 
 # Beyond this the sapo no longer fits a card or a search result snippet.
 SAPO_ADVISED_LENGTH = 300
@@ -75,11 +77,11 @@ def prepublish_checks(
                 field="sapo",
             )
         )
+    targets = []
     if has_links is None:
-        has_links = (
-            article.pk is not None
-            and ArticleLink.objects.filter(from_article=article).exists()
-        )
+        targets = _link_targets(article)
+        has_links = bool(targets)
+    checks += _link_checks(targets)
     if not has_links:
         checks.append(
             Check(
@@ -108,6 +110,53 @@ def prepublish_checks(
                 blocks=False,
             )
         )
+    return checks
+
+
+def _link_targets(article: Article) -> list[Article]:
+    """The curated links' targets, in order (one query)."""
+    if article.pk is None:
+        return []
+    links = (
+        ArticleLink.objects.filter(from_article=article)
+        .select_related("to_article")
+        .only(
+            "to_article__id",
+            "to_article__title",
+            "to_article__status",
+            "to_article__published_at",
+            "to_article__expires_at",
+        )
+        .order_by("position", "id")
+    )
+    return [link.to_article for link in links]
+
+
+def _link_checks(targets: list[Article]) -> list[Check]:
+    """A scheduled link appears only from its time; a hidden one not at all."""
+    now = timezone.now()
+    checks = []
+    for target in targets:
+        if not target.is_public(now) and target.status == Article.Status.PUBLISHED:
+            if target.published_at and target.published_at > now:
+                checks.append(
+                    Check(
+                        "related-scheduled",
+                        f"“Tin liên quan” có bài hẹn giờ “{target.title}”: bài này "
+                        f"chỉ hiện trong mục đó từ {time_label(target.published_at)}.",
+                        blocks=False,
+                    )
+                )
+                continue
+        if not target.is_public(now):
+            checks.append(
+                Check(
+                    "related-hidden",
+                    f"“Tin liên quan” có bài “{target.title}” bạn đọc không xem "
+                    "được (nháp, chờ duyệt hoặc hết hạn): bài đó sẽ không hiện.",
+                    blocks=False,
+                )
+            )
     return checks
 
 

@@ -13,6 +13,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
+    Min,
     Q,
     Value,
     prefetch_related_objects,
@@ -165,6 +167,28 @@ def article_list_read_more(
 def glossary_term_list() -> list[tuple[str, str]]:
     """All (abbreviation, meaning) pairs for marking article bodies."""
     return list(GlossaryTerm.objects.values_list("abbreviation", "meaning"))
+
+
+def article_months_around(
+    month: dt.date,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The nearest earlier and later months (Hanoi time) with public articles."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime(month.year, month.month, 1, tzinfo=zone)
+    end = dt.datetime(
+        month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=zone
+    )
+    found = Article.objects.published().aggregate(
+        previous=Max("published_at", filter=Q(published_at__lt=start)),
+        next=Min("published_at", filter=Q(published_at__gte=end)),
+    )
+
+    def first_day(moment: dt.datetime | None) -> dt.date | None:
+        if moment is None:
+            return None
+        return timezone.localtime(moment).date().replace(day=1)
+
+    return first_day(found["previous"]), first_day(found["next"])
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
-from news import history, permissions, workflow
+from news import history, permissions, signals, workflow
 from news.images import store_image
 from news.models import Article, ArticleLink, Tag, whole_second_now
 from news.prepublish import publishing_blockers
@@ -199,7 +199,9 @@ def article_submit_for_review(*, article: Article, user: User) -> Article:
     article.status = Status.DRAFT
     _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
     article.status = row.target
-    return _save(article, user=user, reason=REASON_SUBMITTED)
+    _save(article, user=user, reason=REASON_SUBMITTED)
+    signals.send_on_commit(signals.article_submitted, article=article, user=user)
+    return article
 
 
 @transaction.atomic
@@ -216,7 +218,9 @@ def article_return_to_writer(*, article: Article, user: User, comment: str) -> A
         )
     article.status = row.target
     article.review_comment = comment
-    return _save(article, user=user, reason=REASON_RETURNED)
+    _save(article, user=user, reason=REASON_RETURNED)
+    signals.send_on_commit(signals.article_returned, article=article, user=user)
+    return article
 
 
 @transaction.atomic
@@ -240,11 +244,15 @@ def article_publish(
         article.published_at = now
     article.review_comment = ""
     scheduled = article.published_at > now
-    return _save(
+    _save(
         article,
         user=user,
         reason=REASON_SCHEDULED if scheduled else REASON_PUBLISHED,
     )
+    signals.send_on_commit(
+        signals.article_published, article=article, user=user, scheduled=scheduled
+    )
+    return article
 
 
 @transaction.atomic

@@ -2,11 +2,16 @@
 
 - Page cache (cchc_portal/runtime/page_cache.py): any content change starts a new
   generation.
+- Workflow steps for other apps (the e-mail alerts): article_submitted,
+  article_returned and article_published (`scheduled=True` when it goes
+  public only at `article.published_at`), each sent once the transaction
+  that took the step commits, with `article` and `user` as keyword arguments.
 - Search documents (news/search.py) hold the names of the article's tags and
   PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
   rebuilds the documents of the articles concerned.
 """
 
+from django.db import transaction
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -14,9 +19,19 @@ from django.db.models.signals import (
     pre_delete,
     pre_save,
 )
+from django.dispatch import Signal
 
 from cchc_portal.runtime import page_cache
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+
+article_submitted = Signal()
+article_returned = Signal()
+article_published = Signal()
+
+
+def send_on_commit(signal: Signal, **kwargs) -> None:
+    """Send `signal` from news once the current transaction commits."""
+    transaction.on_commit(lambda: signal.send(sender=Article, **kwargs))
 
 
 def next_scheduled_change():

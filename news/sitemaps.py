@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,5 +73,4 @@ class TagSitemap(Sitemap):
     """Tags with at least one public article (an empty tag page is thin)."""
 
     def items(self):
-        public = Article.objects.published().filter(tags=OuterRef("pk"))
-        return Tag.objects.filter(Exists(public)).only("id", "slug")
+        return Tag.objects.public().only("id", "slug")

@@ -109,7 +109,7 @@ class TagArticleListView(ArticleListMixin, ListView):
 
     @cached_property
     def tag(self) -> Tag:
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().with_tag(self.tag)
@@ -127,7 +127,7 @@ class TagArticleListView(ArticleListMixin, ListView):
 
 
 class ArticleMonthArchiveView(ArticleListMixin, ListView):
-    """Articles published in one month (Hanoi time)."""
+    """Articles published in one month (Hanoi time); a month without any is 404."""
 
     template_name = "news/article_archive_month.html"
 
@@ -138,21 +138,34 @@ class ArticleMonthArchiveView(ArticleListMixin, ListView):
             raise Http404("Không có tháng này")
         return dt.date(year, month, 1)
 
+    def get(self, request, *args, **kwargs):
+        # One URL per month: /tin-tuc/2026/01/ answers 301 to /tin-tuc/2026/1/.
+        start = self.month_start
+        canonical = reverse(
+            "news:article-archive-month", args=[start.year, start.month]
+        )
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{canonical}?{query}" if query else canonical
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         start = self.month_start
         return super().get_queryset().in_month(start.year, start.month)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        start = self.month_start
-        previous_month = (start - dt.timedelta(days=1)).replace(day=1)
-        next_month = (start + dt.timedelta(days=31)).replace(day=1)
+        # An empty month is a thin page and, with neighbour links, a crawler
+        # trap (checked on the page already read: no extra COUNT or EXISTS).
+        if not context["articles"]:
+            raise Http404("Không có tin bài nào trong tháng này")
+        previous_month, next_month = selectors.article_months_around(self.month_start)
         context.update(
-            month=start,
-            previous_month=previous_month
-            if previous_month.year in ARCHIVE_YEARS
-            else None,
-            next_month=next_month if next_month.year in ARCHIVE_YEARS else None,
+            month=self.month_start,
+            previous_month=previous_month,
+            next_month=next_month,
         )
         return context
 

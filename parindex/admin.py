@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cchc_portal.web.admin_search import FoldedSearchMixin
 from parindex import history, selectors, services, workflow
 from parindex.edition_checks import edition_problems
 from parindex.forms import (
@@ -87,7 +88,7 @@ class SuccessorInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -98,7 +99,13 @@ class UnitAdmin(admin.ModelAdmin):
         "par_status",
     ]
     list_filter = ["group", "kind", "par_status", "region"]
-    search_fields = ["name", "short_name", "slug", "other_names__name", "gso_code"]
+    search_fields = [
+        "name_folded",
+        "short_name_folded",
+        "slug",
+        "other_names__folded",
+        "gso_code",
+    ]
     list_select_related = ["region"]
     inlines = [UnitNameInline, UnitSlugInline, SuccessorInline]
     fieldsets = [

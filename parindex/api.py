@@ -9,8 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cchc_portal.web.open_data import shared_openly
 from parindex import selectors
 from parindex.models import Edition, Group, Result, Unit
+from parindex.openapi import openapi_document
 from parindex.tables import DEMO_NOTICE, json_number
 
 LICENCE = (
@@ -71,11 +73,12 @@ def _edition_summary(request, edition: Edition) -> dict:
         ),
         "downloads": {
             fmt: request.build_absolute_uri(edition.download_url(fmt))
-            for fmt in ("csv", "xlsx", "json")
+            for fmt in ("csv", "csv-excel", "xlsx", "json", "datapackage")
         },
     }
 
 
+@shared_openly
 @require_safe
 def root(request):
     """Entry point listing the collections."""
@@ -87,10 +90,12 @@ def root(request):
             ),
             "units": request.build_absolute_uri(reverse("parindex:api-unit-list")),
             "documentation": request.build_absolute_uri(reverse("parindex:open-data")),
+            "openapi": request.build_absolute_uri(reverse("parindex:api-openapi")),
         },
     )
 
 
+@shared_openly
 @require_safe
 def edition_list(request):
     """Every released edition, newest first."""
@@ -100,6 +105,7 @@ def edition_list(request):
     )
 
 
+@shared_openly
 @require_safe
 def edition_detail(request, year: int, group: str):
     """One released edition with all its results."""
@@ -125,6 +131,7 @@ def edition_detail(request, year: int, group: str):
     )
 
 
+@shared_openly
 @require_safe
 def unit_list(request):
     """All units; ?group=bo|tinh narrows to one ranking group."""
@@ -135,6 +142,7 @@ def unit_list(request):
     return _json(request, {"units": [_unit_data(request, u) for u in units]})
 
 
+@shared_openly
 @require_safe
 def unit_detail(request, slug: str):
     """One unit with its results in every released edition."""
@@ -210,3 +218,14 @@ def unit_detail(request, slug: str):
             ],
         },
     )
+
+
+@shared_openly
+@require_safe
+def openapi(request):
+    """/chi-so-cchc/api/v1/openapi.json: the OpenAPI 3.1 description of this API."""
+    response = JsonResponse(
+        openapi_document(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Content-Type"] = "application/openapi+json; charset=utf-8"
+    return response

@@ -885,8 +885,10 @@ class Edition(models.Model):
         """(label, address) of the open-data files of this edition."""
         return [
             ("CSV", self.download_url("csv")),
+            ("CSV cho Excel tiếng Việt (;)", self.download_url("csv-excel")),
             ("XLSX (Excel)", self.download_url("xlsx")),
             ("JSON", self.download_url("json")),
+            ("Data Package", self.download_url("datapackage")),
         ]
 
 

@@ -1,7 +1,8 @@
 """The PAR INDEX table layout: reading CSV/XLSX/JSON files and writing them.
 
 One layout serves import and export, so a downloaded file imports unchanged:
-optional title lines, then a header row with the Vietnamese column names of
+optional title lines (the import skips them; CSV downloads have none), then a
+header row with the Vietnamese column names of
 published tables (Xếp hạng, Tên đơn vị, Điểm thẩm định, Điểm điều tra XHH,
 Tổng điểm, Chỉ số (%), one "Lĩnh vực N: …" column per area), then one row per
 unit. CSV may be UTF-8 with or without BOM, comma-, semicolon- or
@@ -575,21 +576,46 @@ def json_number(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def write_csv(layout: Layout) -> bytes:
-    """UTF-8 with BOM (spreadsheets then read the diacritics), comma, point."""
+@dataclass(frozen=True)
+class CsvFlavour:
+    """How a CSV file separates cells and writes decimals."""
+
+    delimiter: str
+    decimal: str
+
+
+# Tools (pandas, R, frictionless, spreadsheets in English) expect commas and
+# points; Excel with Vietnamese regional settings splits rows on ";" and reads
+# "84,09" as a number. The import reads both.
+STANDARD_CSV = CsvFlavour(delimiter=",", decimal=".")
+EXCEL_VI_CSV = CsvFlavour(delimiter=";", decimal=",")
+
+
+def write_csv(layout: Layout, flavour: CsvFlavour = STANDARD_CSV) -> bytes:
+    """UTF-8 with BOM (spreadsheets then read the diacritics), header first.
+
+    The header is the first line, so tools detect it: the layout's title lines
+    (edition, source, demo notice, corrections) belong in the metadata (the
+    JSON download and datapackage.json), never above the header.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in layout.title_lines:
-        writer.writerow([neutralise_text(line)])
+    writer = csv.writer(buffer, delimiter=flavour.delimiter, lineterminator="\r\n")
     writer.writerow([neutralise_text(header) for header in layout.headers])
     for row in layout.rows:
-        writer.writerow(["" if v is None else neutralise_text(_plain(v)) for v in row])
+        writer.writerow(
+            [
+                "" if v is None else neutralise_text(_plain(v, flavour.decimal))
+                for v in row
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, decimal: str = ".") -> Any:
     # A number's text is a number: Number, not str, so it is never neutralised.
-    return Number(f"{value:.2f}") if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return Number(f"{value:.2f}".replace(".", decimal))
+    return value
 
 
 class Number(str):

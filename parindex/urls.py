@@ -48,6 +48,12 @@ urlpatterns = [
         name="download-csv",
     ),
     path(
+        "<int:year>/<group:group>-excel.csv",
+        views.edition_download,
+        {"fmt": "csv-excel"},
+        name="download-csv-excel",
+    ),
+    path(
         "<int:year>/<group:group>.xlsx",
         views.edition_download,
         {"fmt": "xlsx"},
@@ -59,7 +65,14 @@ urlpatterns = [
         {"fmt": "json"},
         name="download-json",
     ),
+    path(
+        "<int:year>/<group:group>.datapackage.json",
+        views.edition_datapackage,
+        name="download-datapackage",
+    ),
+    path("datapackage.json", views.archive_datapackage, name="archive-datapackage"),
     path("api/v1/", api.root, name="api-root"),
+    path("api/v1/openapi.json", api.openapi, name="api-openapi"),
     path("api/v1/editions/", api.edition_list, name="api-edition-list"),
     path(
         "api/v1/editions/<int:year>/<group:group>/",

@@ -1,14 +1,21 @@
 """Public PAR INDEX pages: overview, ranking, unit profile, compare, open data."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from parindex import charts, selectors, share_images
+from cchc_portal.web.open_data import add_link, shared_openly
+from parindex import charts, datapackage, selectors, share_images
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
-from parindex.tables import DEMO_NOTICE, write_csv, write_json, write_xlsx
+from parindex.tables import (
+    DEMO_NOTICE,
+    EXCEL_VI_CSV,
+    write_csv,
+    write_json,
+    write_xlsx,
+)
 
 MAX_COMPARE = 4
 
@@ -232,13 +239,19 @@ class OpenDataView(ParindexMixin, TemplateView):
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "csv-excel": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
 }
 
 
+# File name endings of the downloads.
+EXTENSIONS = {"csv": "csv", "csv-excel": "excel.csv", "xlsx": "xlsx", "json": "json"}
+
+
+@shared_openly
 def edition_download(request, year: int, group: str, fmt: str):
-    """/chi-so-cchc/<year>/<group>.csv|.xlsx|.json in the import layout."""
+    """/chi-so-cchc/<year>/<group>.csv|-excel.csv|.xlsx|.json in the import layout."""
     try:
         edition = _public_edition(year=year, group=group)
     except EditionWithdrawn as withdrawn:
@@ -250,6 +263,8 @@ def edition_download(request, year: int, group: str, fmt: str):
     layout = selectors.edition_get_layout(edition)
     if fmt == "csv":
         body = write_csv(layout)
+    elif fmt == "csv-excel":
+        body = write_csv(layout, EXCEL_VI_CSV)
     elif fmt == "xlsx":
         body = write_xlsx(layout, sheet_title=f"PAR INDEX {year} {group}")
     else:
@@ -257,12 +272,40 @@ def edition_download(request, year: int, group: str, fmt: str):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     suffix = "-minh-hoa" if edition.is_demo else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="par-index-{year}-{group}{suffix}.{fmt}"'
+        f'attachment; filename="par-index-{year}-{group}{suffix}.{EXTENSIONS[fmt]}"'
+    )
+    add_link(
+        response,
+        f'<{edition.download_url("datapackage")}>; rel="describedby"; '
+        'type="application/json"',
     )
     if edition.is_demo:
         # Plain-ASCII header (HTTP headers are Latin-1): the notice is in the file.
         response["X-Demo-Data"] = "du lieu minh hoa, khong phai so lieu chinh thuc"
     return response
+
+
+@shared_openly
+def edition_datapackage(request, year: int, group: str):
+    """/chi-so-cchc/<year>/<group>.datapackage.json: the edition's Data Package."""
+    try:
+        edition = _public_edition(year=year, group=group)
+    except EditionWithdrawn:
+        raise Http404("Ấn bản đã được thu hồi.") from None
+    package = datapackage.edition_datapackage(
+        edition, selectors.edition_get_layout(edition)
+    )
+    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@shared_openly
+def archive_datapackage(request):
+    """/chi-so-cchc/datapackage.json: one Data Package for every released edition."""
+    editions = Edition.objects.released().for_listing()
+    package = datapackage.archive_datapackage(
+        [(edition, selectors.edition_get_layout(edition)) for edition in editions]
+    )
+    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 def corrections(request):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests import openapi
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.snapshots import SnapshotStore
 
@@ -15,7 +16,25 @@ from tests.snapshots import SnapshotStore
 def isolated_media_root(settings, tmp_path):
     """Uploads written by a test land in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PENDING_UPLOAD_ROOT = tmp_path / "pending-uploads"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def api_responses_match_openapi(monkeypatch):
+    """Every API response a test client gets is checked against the OpenAPI document."""
+    from django.test.client import Client
+
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        path = environ.get("PATH_INFO", "")
+        if openapi.is_api_path(path):
+            openapi.check_response(environ["REQUEST_METHOD"], path, response)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(scope="session", autouse=True)

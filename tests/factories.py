@@ -108,8 +108,9 @@ def image_bytes(
     return buffer.getvalue()
 
 
-def image_upload(name: str = "anh.jpg", image_format: str = "JPEG", **kwargs):
-    """An uploaded image file as a form would receive it."""
+def image_upload(name: str = "", image_format: str = "JPEG", **kwargs):
+    """An uploaded image file as a form would receive it (named anh.jpg/png/webp)."""
+    name = name or f"anh.{'jpg' if image_format == 'JPEG' else image_format.lower()}"
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
     return SimpleUploadedFile(
         name,

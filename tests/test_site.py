@@ -26,7 +26,7 @@ def test_home_page_speaks_vietnamese_and_has_the_site_furniture(client):
     assert 'href="#noi-dung"' in html and 'id="noi-dung"' in html
     assert "Cổng thông tin <strong>Cải cách hành chính</strong>" in html
     assert 'action="/tim-kiem/" method="get"' in html
-    assert 'aria-label="Tăng cỡ chữ"' in html
+    assert 'aria-label="A+ tăng cỡ chữ"' in html
     assert 'href="/tuyen-bo-kha-nang-tiep-can/"' in html
 
 
@@ -49,7 +49,7 @@ def test_accessibility_statement_names_its_standards_review_date_and_limits(clie
     assert "Tuyên bố về khả năng tiếp cận" in text
     assert "WCAG) 2.1, mức AA" in text
     assert "Điều 18 Thông tư số 32/2017/TT-BTTTT" in text
-    assert "Đánh giá gần nhất: 27/11/2026" in text
+    assert "Đánh giá gần nhất: 01/12/2026" in text
     assert "Những gì chưa đáp ứng hoặc còn hạn chế" in text
 
 

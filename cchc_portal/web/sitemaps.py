@@ -32,6 +32,7 @@ class PageSitemap(Sitemap):
             "parindex:compare",
             "parindex:open-data",
             "parindex:corrections",
+            "alerts:privacy",
         ]
 
     def location(self, item: str) -> str:
@@ -51,14 +52,35 @@ SECTIONS = {
 }
 
 
+def _sections_with_news(sections: dict) -> dict:
+    """The sections without the Google News one when it would be empty.
+
+    The sitemap schema wants at least one <url> in a <urlset>: with nothing
+    published in the last two days the section is left out of the index.
+    """
+    if sections[NEWS_SECTION]().items().exists():
+        return sections
+    return {name: value for name, value in sections.items() if name != NEWS_SECTION}
+
+
 def index(request):
     """/sitemap.xml: the sitemap index with each section's pages and lastmod."""
-    return sitemap_views.index(request, SECTIONS, sitemap_url_name="sitemap-section")
+    return sitemap_views.index(
+        request, _sections_with_news(SECTIONS), sitemap_url_name="sitemap-section"
+    )
 
 
 def section(request, section: str):
-    """/sitemap-<section>.xml[?p=N]; the recent-news section in Google News form."""
-    template = "sitemaps/news.xml" if section == NEWS_SECTION else "sitemap.xml"
+    """/sitemap-<section>.xml[?p=N]; the recent-news section in Google News form.
+
+    An empty Google News section answers 404 (it is not in the index then).
+    """
+    sections = SECTIONS
+    if section == NEWS_SECTION:
+        sections = _sections_with_news(SECTIONS)
+        template = "sitemaps/news.xml"
+    else:
+        template = "sitemap.xml"
     return sitemap_views.sitemap(
-        request, SECTIONS, section=section, template_name=template
+        request, sections, section=section, template_name=template
     )

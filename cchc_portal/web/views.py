@@ -35,7 +35,7 @@ class AccessibilityStatementView(TemplateView):
     """
 
     template_name = "pages/accessibility_statement.html"
-    extra_context = {"reviewed_on": datetime.date(2026, 11, 27)}
+    extra_context = {"reviewed_on": datetime.date(2026, 12, 1)}
 
 
 @cache_control(public=True, max_age=86400)

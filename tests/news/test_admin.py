@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from news.forms import LINK_REFUSED
 from news.models import Article, ArticleLink
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.news.admin_forms import article_form_data
@@ -134,8 +135,9 @@ def test_admin_refuses_a_link_to_the_article_itself_or_twice(admin_client, artic
         },
     )
     assert itself.status_code == 200
-    assert "Không thể liên kết một bài với chính nó." in itself.content.decode()
+    assert LINK_REFUSED in itself.content.decode()
     assert twice.status_code == 200
+    assert twice.content.decode().count(LINK_REFUSED) == 1
     assert not ArticleLink.objects.exists()
 
 

@@ -343,3 +343,30 @@ def test_tags_added_from_the_tag_side_record_a_version_of_the_article(article):
     assert list(article.history.first().tags.values_list("tag_id", flat=True)) == [
         tag.pk
     ]
+
+
+def test_an_edited_paragraph_is_compared_word_by_word_without_raw_entities(
+    reviewer_client, article
+):
+    article.body = (
+        "<p>·&nbsp;&nbsp;&nbsp;Tỉnh rút ngắn thời gian giải quyết hồ sơ "
+        "xuống còn ba ngày làm việc.</p><p>Đoạn không đổi.</p>"
+    )
+    article.save()
+    reviewer_client.post(
+        change_url(article),
+        article_form_data(
+            article,
+            body="<p>·&nbsp;&nbsp;&nbsp;Tỉnh rút ngắn thời gian giải quyết hồ sơ "
+            "xuống còn hai ngày làm việc.</p><p>Đoạn không đổi.</p>",
+        ),
+    )
+    old = article.history.order_by("-history_date")[1]
+
+    html = reviewer_client.get(version_url(article, old)).content.decode()
+
+    assert "&amp;nbsp;" not in html and "&nbsp;" not in html
+    assert "Đoạn đã sửa:" in html
+    assert '<del><span class="visually-hidden">[bỏ: </span>ba' in html
+    assert '<ins><span class="visually-hidden">[thêm: </span>hai' in html
+    assert "Đoạn không đổi." not in html  # unchanged blocks are not listed

@@ -254,3 +254,149 @@ def test_too_large_a_file_says_how_large_in_vietnamese_figures(monkeypatch):
     with pytest.raises(ValidationError) as error:
         check_image(upload)
     assert error.value.messages == ["Ảnh quá lớn (10,5 MB); tối đa 1 MB."]
+
+
+# --- Through the admin form: every accepted format, kept uploads, refusals ----
+
+
+def stored_files(root) -> list[str]:
+    if not root.exists():
+        return []
+    return sorted(path.name for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name"),
+    [("PNG", "Ảnh chụp.png"), ("JPEG", "IMG_1.JPG"), ("WEBP", "anh.webp")],
+)
+def test_png_jpeg_and_webp_hero_uploads_are_saved_through_the_admin_form(
+    admin_client, client, category, image_format, name
+):
+    response = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(
+            category,
+            hero_image=image_upload(name=name, image_format=image_format),
+            hero_alt="Quang cảnh hội nghị",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(title="Bài có ảnh")
+    assert [r["width"] for r in article.hero_renditions] == [480, 800, 1200, 1600]
+    for rendition in article.hero_renditions:
+        with Image.open(images.default_storage.open(rendition["name"])) as saved:
+            assert saved.format == image_format
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f".{images.FORMATS[image_format]} 480w" in html
+
+
+def test_the_photo_survives_a_validation_error_elsewhere_in_the_form(
+    admin_client, category, isolated_media_root, settings
+):
+    first = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(
+            category,
+            hero_image=image_upload(name="Hội nghị.png", image_format="PNG"),
+            hero_alt="",
+        ),
+    )
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert "Cần mô tả ảnh (alt)" in page
+    assert "Đã giữ ảnh “Hội nghị.png” bạn vừa chọn" in page
+    token = first.context["adminform"].form["hero_image_pending"].value()
+    assert token and f'value="{token}"' in page
+    assert stored_files(isolated_media_root) == []  # nothing public yet
+
+    second = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(
+            category, hero_image_pending=token, hero_alt="Quang cảnh hội nghị"
+        ),
+    )
+
+    assert second.status_code == 302, second.content.decode()[:3000]
+    article = Article.objects.get(title="Bài có ảnh")
+    assert article.hero_image.name.endswith(".png")
+    assert (article.hero_width, article.hero_height) == (1600, 900)
+    assert stored_files(settings.PENDING_UPLOAD_ROOT) == []
+
+
+def test_a_kept_upload_token_is_useless_to_another_user_or_when_forged(
+    admin_client, client, category, reviewer
+):
+    first = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(category, hero_image=image_upload(), hero_alt=""),
+    )
+    token = first.context["adminform"].form["hero_image_pending"].value()
+    client.force_login(reviewer)
+    for forged in (token, token[:-3] + "abc", "anything"):
+        response = client.post(
+            "/quan-tri/news/article/add/",
+            admin_form_data(category, hero_image_pending=forged, hero_alt="Ảnh"),
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Article.objects.exclude(hero_image="").exists()
+
+
+def animated(image_format: str) -> bytes:
+    frames = [Image.new("RGB", (800, 600), colour) for colour in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=image_format, save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.jpg", image_bytes("PNG"), "có đuôi .jpg nhưng nội dung là ảnh PNG"),
+        ("anh.png", animated("PNG"), "Ảnh động (2 khung hình) không được nhận"),
+        ("anh.webp", animated("WEBP"), "Ảnh động (2 khung hình) không được nhận"),
+        ("anh.gif", animated("GIF"), "Chỉ nhận ảnh JPEG, PNG hoặc WebP"),
+        ("anh.png", image_bytes("PNG", (5000, 4000)), "tối đa 16 triệu điểm ảnh"),
+        ("anh.jpg", image_bytes()[:2000], "không phải là ảnh hợp lệ"),
+    ],
+    ids=["lying-extension", "apng", "animated-webp", "gif", "png-pixels", "truncated"],
+)
+def test_a_bad_hero_image_gets_a_vietnamese_error_and_nothing_is_stored(
+    admin_client, category, isolated_media_root, settings, name, content, message
+):
+    response = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(
+            category,
+            hero_image=SimpleUploadedFile(name, content),
+            hero_alt="Ảnh",
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["hero_image"]
+    assert any(message in error for error in errors), errors
+    assert not Article.objects.exists()
+    assert stored_files(isolated_media_root) == []
+    assert stored_files(settings.PENDING_UPLOAD_ROOT) == []
+
+
+def test_a_too_large_hero_file_gets_a_vietnamese_error(
+    admin_client, category, monkeypatch
+):
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
+    response = admin_client.post(
+        "/quan-tri/news/article/add/",
+        admin_form_data(category, hero_image=image_upload(), hero_alt="Ảnh"),
+    )
+    assert response.status_code == 200
+    assert "Ảnh quá lớn" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_40_megapixel_photo_is_decoded_reduced_and_stored_at_most_2400_wide():
+    stored = store_image(
+        SimpleUploadedFile("dslr.jpg", image_bytes("JPEG", (8000, 5000), quality=60))
+    )
+    assert (stored.width, stored.height) == (images.MAX_STORED_WIDTH, 1500)
+    assert [r["width"] for r in stored.renditions] == [480, 800, 1200, 2400]

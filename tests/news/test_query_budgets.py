@@ -86,7 +86,8 @@ def test_tag_page_query_budget(client, many_rows, django_assert_max_num_queries)
 def test_month_archive_query_budget(client, many_rows, django_assert_max_num_queries):
     article = many_rows["articles"][0]
     url = f"/tin-tuc/{article.published_at.year}/{article.published_at.month}/"
-    with django_assert_max_num_queries(LISTING_BUDGET):
+    # + the nearest months with articles, for the neighbour links.
+    with django_assert_max_num_queries(LISTING_BUDGET + 1):
         response = client.get(url)
     assert response.status_code == 200
 

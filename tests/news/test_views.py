@@ -1,6 +1,7 @@
 """Public news pages: what readers see, redirects, 404s and paging."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -171,6 +172,48 @@ def test_tag_page_lists_the_articles_carrying_the_tag(client, category):
     assert "Tin có thẻ" in html and "Tin không thẻ" not in html
 
 
+@pytest.mark.parametrize(
+    "carried_by",
+    ["nothing", "draft", "pending", "scheduled", "expired"],
+)
+def test_a_tag_without_a_public_article_has_no_page_feed_or_sitemap_entry(
+    client, category, carried_by
+):
+    tag = TagFactory(name="Thẻ mới của người viết")
+    now = timezone.now()
+    articles = {
+        "draft": {"status": Article.Status.DRAFT},
+        "pending": {"status": Article.Status.PENDING},
+        "scheduled": {"published_at": now + dt.timedelta(days=2)},
+        "expired": {"expires_at": now - dt.timedelta(minutes=1)},
+    }
+    if carried_by in articles:
+        ArticleFactory(category=category, tags=[tag], **articles[carried_by])
+
+    assert client.get(tag.get_absolute_url()).status_code == 404
+    assert client.get(f"{tag.get_absolute_url()}rss/").status_code == 404
+    assert tag.get_absolute_url() not in client.get("/sitemap-the.xml").content.decode()
+
+
+def test_a_tag_appears_once_a_reviewer_publishes_an_article_carrying_it(
+    client, category
+):
+    tag = TagFactory(name="Thẻ mới của người viết")
+    article = ArticleFactory(
+        category=category, tags=[tag], status=Article.Status.PENDING
+    )
+    assert client.get(tag.get_absolute_url()).status_code == 404
+    assert tag.name not in client.get("/tim-kiem/?q=tin").content.decode()
+
+    article.status = Article.Status.PUBLISHED
+    article.save()
+
+    assert client.get(tag.get_absolute_url()).status_code == 200
+    assert client.get(f"{tag.get_absolute_url()}rss/").status_code == 200
+    assert tag.get_absolute_url() in client.get("/sitemap-the.xml").content.decode()
+    assert tag.name in client.get("/tim-kiem/?q=tin").content.decode()
+
+
 def test_month_archive_uses_hanoi_time(client, category):
     hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
     # 00:30 on 1 June in Hanoi is still 31 May in UTC.
@@ -185,7 +228,7 @@ def test_month_archive_uses_hanoi_time(client, category):
         published_at=dt.datetime(2026, 5, 31, 23, 0, tzinfo=hanoi),
     )
 
-    june = client.get("/tin-tuc/2026/06/").content.decode()
+    june = client.get("/tin-tuc/2026/6/").content.decode()
     may = client.get("/tin-tuc/2026/5/").content.decode()
 
     assert "Tin tức tháng 06/2026" in june
@@ -198,6 +241,51 @@ def test_month_archive_uses_hanoi_time(client, category):
 )
 def test_impossible_months_answer_404(client, db, url):
     assert client.get(url).status_code == 404
+
+
+def test_month_without_public_article_answers_404(client, category):
+    ArticleFactory(
+        category=category,
+        published_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC),
+    )
+    ArticleFactory(
+        category=category,
+        status=Article.Status.DRAFT,
+        published_at=None,
+    )
+
+    assert client.get("/tin-tuc/2026/3/").status_code == 200
+    assert client.get("/tin-tuc/2026/4/").status_code == 404
+    assert client.get("/tin-tuc/1990/1/").status_code == 404
+    assert client.get("/tin-tuc/2199/12/").status_code == 404
+
+
+def test_zero_padded_month_redirects_permanently_to_the_one_url(client, category):
+    ArticleFactory(
+        category=category, published_at=dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
+    )
+
+    response = client.get("/tin-tuc/2026/01/?page=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/tin-tuc/2026/1/?page=1"
+    assert client.get("/tin-tuc/2026/1/").status_code == 200
+
+
+def test_month_links_skip_to_the_nearest_months_with_articles(client, category):
+    for month in (1, 6, 11):
+        ArticleFactory(
+            category=category,
+            published_at=dt.datetime(2025, month, 15, tzinfo=dt.UTC),
+        )
+
+    html = client.get("/tin-tuc/2025/6/").content.decode()
+    links = re.findall(r'href="(/tin-tuc/\d+/\d+/)"', html)
+
+    assert "/tin-tuc/2025/1/" in links and "/tin-tuc/2025/11/" in links
+    assert not {"/tin-tuc/2025/5/", "/tin-tuc/2025/7/"} & set(links)
+    first = client.get("/tin-tuc/2025/1/").content.decode()
+    assert "Tháng 12/2024" not in first and "Tháng 06/2025" in first
 
 
 def test_home_page_has_featured_latest_and_a_block_per_menu_category(client, category):

@@ -33,7 +33,7 @@ def snapshot(edition):
     )
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "excel.csv", "xlsx", "json"])
 @pytest.mark.parametrize(
     ("year", "group"), [(2023, "bo"), (2019, "tinh"), (2024, "tinh")]
 )
@@ -41,7 +41,8 @@ def test_downloaded_file_reimports_unchanged(demo, client, fmt, year, group):
     edition = Edition.objects.get(year=year, group=group)
     before = snapshot(edition)
     framework = edition.framework
-    response = client.get(f"/chi-so-cchc/{year}/{group}.{fmt}")
+    separator = "-" if fmt == "excel.csv" else "."
+    response = client.get(f"/chi-so-cchc/{year}/{group}{separator}{fmt}")
     assert response.status_code == 200
     content = response.content
 
@@ -96,17 +97,39 @@ def test_csv_download_has_headers_bom_and_the_official_numbers(reference, client
     assert 'filename="par-index-2023-bo.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    assert (
+    # The header is the first line: tools that detect headers find it.
+    assert text[1:].splitlines()[0] == (
         "Xếp hạng,Tên đơn vị,Điểm thẩm định,Điểm điều tra XHH,Tổng điểm,Chỉ số (%)"
-        in text
     )
     assert "1,Bộ Tư pháp,61.86,28.10,89.95,89.95" in text
     assert "minh họa" not in text
 
 
+def test_excel_csv_uses_semicolons_and_decimal_commas(reference, client):
+    response = client.get("/chi-so-cchc/2023/bo-excel.csv")
+    assert response.status_code == 200
+    assert 'filename="par-index-2023-bo.excel.csv"' in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "Xếp hạng;Tên đơn vị;Điểm thẩm định;Điểm điều tra XHH;Tổng điểm;Chỉ số (%)"
+    )
+    assert lines[1] == "1;Bộ Tư pháp;61,86;28,10;89,95;89,95"
+
+
+def test_both_csv_flavours_are_offered_side_by_side(reference, client):
+    html = client.get("/chi-so-cchc/du-lieu-mo/").content.decode()
+    plain = html.index('href="/chi-so-cchc/2023/bo.csv"')
+    excel = html.index('href="/chi-so-cchc/2023/bo-excel.csv"')
+    assert 0 < excel - plain < 200
+    api = client.get("/chi-so-cchc/api/v1/editions/").json()["editions"]
+    assert all(e["downloads"]["csv-excel"].endswith("-excel.csv") for e in api)
+
+
 def test_demo_downloads_say_they_are_demo(demo, client):
-    text = client.get("/chi-so-cchc/2024/tinh.csv").content.decode("utf-8")
-    assert "Dữ liệu minh họa, không phải số liệu chính thức" in text.splitlines()[1]
+    response = client.get("/chi-so-cchc/2024/tinh.csv")
+    assert "minh-hoa" in response["Content-Disposition"]
+    assert response["X-Demo-Data"]
+    assert response.content.decode("utf-8-sig").startswith("Xếp hạng,")
     data = json.loads(client.get("/chi-so-cchc/2024/tinh.json").content)
     assert data["edition"]["is_demo"] is True
     assert (
@@ -225,3 +248,46 @@ def test_the_import_reads_neutralised_text_back_as_it_was(reference):
     )
     table = read_table(write_csv(layout), "a.csv")
     assert [row.name for row in table.rows] == [text.strip() for text in FORMULAS]
+
+
+OPEN_URLS = [
+    "/chi-so-cchc/api/v1/",
+    "/chi-so-cchc/api/v1/editions/",
+    "/chi-so-cchc/api/v1/editions/2023/bo/",
+    "/chi-so-cchc/api/v1/editions/2031/bo/",  # a 404 other sites may read too
+    "/chi-so-cchc/api/v1/units/",
+    "/chi-so-cchc/api/v1/units/bo-tu-phap/",
+    "/chi-so-cchc/2023/bo.csv",
+    "/chi-so-cchc/2023/bo-excel.csv",
+    "/chi-so-cchc/2023/bo.xlsx",
+    "/chi-so-cchc/2023/bo.json",
+]
+
+
+@pytest.mark.parametrize("url", OPEN_URLS)
+def test_api_and_downloads_are_readable_by_other_sites_and_link_the_licence(
+    reference, client, url
+):
+    response = client.get(url)
+    assert response.status_code in (200, 404)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert (
+        '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+        in (response["Link"])
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/chi-so-cchc/du-lieu-mo/",
+        "/chi-so-cchc/2023/bo/",
+        "/tim-kiem/?q=cai+cach",
+        "/quan-tri/login/",
+    ],
+)
+def test_pages_forms_and_admin_send_no_cors_header(reference, client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.has_header("Access-Control-Allow-Origin")

@@ -320,7 +320,7 @@ def test_overview_shows_latest_editions_regions_and_averages(demo, client):
     assert "Tỉnh, thành phố trực thuộc Trung ương: PAR INDEX 2024" in text
     assert "Đồng bằng sông Hồng 90,17" in text  # published regional average 2024
     assert "2023 84,38 86,98" in text  # national averages over the years
-    assert "Đơn vị dẫn đầu qua các năm" in text
+    assert "đơn vị dẫn đầu qua các năm" in text
     assert "QĐ 2948/QĐ-BNV" in text
 
 

@@ -39,15 +39,29 @@ NOT_PAGES = {
     "news:tag-feed",
     "news:unit-feed",
     "parindex:download-csv",
+    "parindex:download-csv-excel",
     "parindex:download-xlsx",
     "parindex:download-json",
+    "parindex:download-datapackage",
+    "parindex:archive-datapackage",
     "parindex:ranking-share-image",  # link-preview PNGs, not pages
     "parindex:unit-share-image",
     "parindex:api-root",
+    "parindex:api-openapi",
     "parindex:api-edition-list",
     "parindex:api-edition-detail",
     "parindex:api-unit-list",
     "parindex:api-unit-detail",
+    # E-mail alerts: forms and signed-link pages (noindex); privacy is listed.
+    "alerts:subscribe",
+    "alerts:subscribe-sent",
+    "alerts:confirm",
+    "alerts:manage-request",
+    "alerts:manage",
+    "alerts:manage-export",
+    "alerts:unsubscribe",
+    "alerts:editor-preferences",
+    "alerts:editor-off",
 }
 
 
@@ -191,3 +205,29 @@ def test_sitemaps_set_no_cookie_and_are_cached(client, settings, one_of_everythi
         assert not first.cookies
         assert "Cookie" not in first.get("Vary", "")
         assert client.get(url)["X-Page-Cache"] == "HIT", url
+
+
+def test_news_sitemap_is_left_out_and_404_when_nothing_is_under_two_days_old(
+    client, category
+):
+    ArticleFactory(
+        category=category, published_at=timezone.now() - dt.timedelta(days=3)
+    )
+
+    index = get_xml(client, "/sitemap.xml")
+
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert not any("sitemap-tin-moi" in location for location in locations)
+    assert any("sitemap-tin-bai" in location for location in locations)
+    # An empty <urlset> fails the sitemap schema (a <url> is required).
+    assert client.get("/sitemap-tin-moi.xml").status_code == 404
+
+
+def test_news_sitemap_comes_back_in_the_index_with_a_fresh_article(client, category):
+    ArticleFactory(category=category, published_at=timezone.now())
+
+    index = get_xml(client, "/sitemap.xml")
+
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert any("sitemap-tin-moi" in location for location in locations)
+    assert len(get_xml(client, "/sitemap-tin-moi.xml").findall(f"{SITEMAP}url")) == 1

@@ -1,0 +1,97 @@
+"""Check API responses against the OpenAPI document the portal serves.
+
+tests/conftest.py wraps Django's test client so every response to a request
+under the API root, in any test, goes through check_response(): its path and
+method must be described, its status listed, its JSON valid for the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from parindex.openapi import openapi_document
+
+DOCUMENT_URI = "urn:cchc-portal:openapi"
+
+
+@cache
+def _document() -> dict:
+    return openapi_document()
+
+
+@cache
+def _registry() -> Registry:
+    resource = Resource.from_contents(_document(), default_specification=DRAFT202012)
+    return Registry().with_resource(DOCUMENT_URI, resource)
+
+
+@cache
+def _api_prefix() -> str:
+    return _document()["servers"][0]["url"]
+
+
+def _pointer(*parts: str) -> str:
+    return "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def _match(path: str) -> str | None:
+    relative = path[len(_api_prefix()) :]
+    for template in _document()["paths"]:
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, relative):
+            return template
+    return None
+
+
+def is_api_path(path: str) -> bool:
+    """A request the OpenAPI document must describe (not the document itself)."""
+    return path.startswith(_api_prefix() + "/") and not path.endswith("openapi.json")
+
+
+def check_response(method: str, path: str, response) -> None:
+    """Fail unless the document describes this response and its JSON fits."""
+    template = _match(path)
+    assert template is not None, f"{path} is not in the OpenAPI document"
+    operation = _document()["paths"][template].get(method.lower())
+    if method.upper() == "HEAD":
+        operation = _document()["paths"][template]["get"]
+    if operation is None:
+        # A method the read-only API does not offer must be refused.
+        assert response.status_code == 405, f"{method} {path} was not refused"
+        return
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method} {path} answered {status}, not listed for {template}"
+    )
+    described = operation["responses"][status]
+    if "content" not in described or method.upper() == "HEAD":
+        return
+    assert response["Content-Type"].startswith("application/json")
+    pointer = _pointer(
+        "paths",
+        template,
+        method.lower(),
+        "responses",
+        status,
+        "content",
+        "application/json",
+        "schema",
+    )
+    validator = Draft202012Validator(
+        {"$ref": f"{DOCUMENT_URI}#/{pointer}"},
+        registry=_registry(),
+        format_checker=FormatChecker(),
+    )
+    errors = sorted(
+        validator.iter_errors(json.loads(response.content)), key=lambda e: e.path
+    )
+    assert not errors, f"{method} {path}: " + "; ".join(
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in errors[:5]
+    )
