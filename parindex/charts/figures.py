@@ -292,7 +292,7 @@ def comparison_index_chart(comparison: Comparison) -> LineChart:
         [str(year) for year in comparison.years],
         [
             (
-                unit.display_name,
+                unit.short_label,
                 [row[i].index if row[i] else None for _, row in comparison.table],
             )
             for i, unit in enumerate(comparison.units)
@@ -314,7 +314,7 @@ def comparison_components_chart(comparison: Comparison) -> BarChart | None:
             (f"{area.number}. {area.name}", values)
             for area, values in comparison.components
         ],
-        [unit.display_name for unit in comparison.units],
+        [unit.short_label for unit in comparison.units],
         title=f"Chỉ số thành phần, {comparison.components_edition}",
         description="Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng.",
     )

@@ -4,9 +4,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 
-from parindex.models import HUNDRED, Area, Edition, Result, Unit
+from parindex.models import HUNDRED, Area, Edition, Result, Unit, UnitSuccession
 from parindex.tables import CENT
 
 
@@ -20,8 +27,32 @@ class Comparison:
 
 
 def unit_get_comparison(units: list[Unit]) -> Comparison:
-    """Index over the years and by component for 2–4 units."""
-    results = list(Result.objects.public().filter(unit__in=units).with_area_scores())
+    """Index over the years and by component for 2–4 units.
+
+    Each result carries edition_count (ranks are shown out of their total:
+    63 before 2025, 34 after), and each unit its predecessor links (a merged
+    unit's page has the combined history).
+    """
+    prefetch_related_objects(
+        units,
+        Prefetch(
+            "predecessor_links",
+            queryset=UnitSuccession.objects.select_related("predecessor"),
+        ),
+    )
+    results = list(
+        Result.objects.public()
+        .filter(unit__in=units)
+        .with_area_scores()
+        .annotate(
+            edition_count=Subquery(
+                Result.objects.filter(edition=OuterRef("edition"))
+                .values("edition")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
+    )
     by_unit_year: dict[tuple[int, int], Result] = {}
     for result in results:
         by_unit_year[(result.unit_id, result.edition.year)] = result

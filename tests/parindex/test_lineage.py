@@ -116,3 +116,14 @@ def test_query_budgets_with_lineage(history, client, django_assert_max_num_queri
         Template("{% load parindex_tags %}{% unit_score_cards units %}").render(
             Context({"units": merged})
         )
+
+
+def test_compare_names_twins_links_the_lineage_and_gives_rank_totals(history, client):
+    html = squeezed(
+        client.get("/chi-so-cchc/so-sanh/", {"don_vi": ["da-nang-2025", "da-nang"]})
+    )
+    assert ">Đà Nẵng (từ 07/2025)</a></th>" in html
+    assert ">Đà Nẵng (đến 06/2025)</a></th>" in html
+    assert 'href="/chi-so-cchc/don-vi/da-nang-2025/#lich-su-hop-nhat"' in html
+    assert re.search(r"\(hạng \d+/34\)", html)
+    assert re.search(r"\(hạng \d+/63\)", html)

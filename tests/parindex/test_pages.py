@@ -296,7 +296,8 @@ def test_compare_two_to_four_units(demo, client):
     # (the chart's description lists the markers too, so look for the pairs).
     text = text_of(response)
     assert "Hà Nội (hình tròn)" in text
-    assert "Huế (hình vuông)" in text and "Đà Nẵng (tam giác)" in text
+    # Twins are told apart (Unit.short_label): the old Đà Nẵng has a successor.
+    assert "Huế (hình vuông)" in text and "Đà Nẵng (đến 06/2025) (tam giác)" in text
     assert "Chỉ số thành phần (%), PAR INDEX 2024" in html
 
     one = client.get("/chi-so-cchc/so-sanh/", {"don_vi": "ha-noi"}).content.decode()
