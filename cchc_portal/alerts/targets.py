@@ -126,7 +126,8 @@ def target_from(params) -> Target | None:
             category=category,
         )
     if kind == TargetKind.TAG:
-        tag = Tag.objects.filter(slug=slug).first()
+        # As the tag page: a tag with no public article has no page (404).
+        tag = Tag.objects.public().filter(slug=slug).first()
         return tag and Target(
             kind=kind, label=f"Thẻ “{tag.name}”", url=tag.get_absolute_url(), tag=tag
         )

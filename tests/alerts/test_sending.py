@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tag():
-    return TagFactory(name="Chuyển đổi số", slug="chuyen-doi-so")
+    tag = TagFactory(name="Chuyển đổi số", slug="chuyen-doi-so")
+    ArticleFactory(tags=[tag])  # a tag without public articles has no page
+    return tag
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cchc_portal.alerts.models import Subscriber, Subscription
-from tests.factories import CategoryFactory, TagFactory, UnitFactory
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,9 @@ SUBSCRIBE = reverse("alerts:subscribe")
 
 @pytest.fixture
 def tag():
-    return TagFactory(name="Chuyển đổi số")
+    tag = TagFactory(name="Chuyển đổi số")
+    ArticleFactory(tags=[tag])  # a tag without public articles has no page
+    return tag
 
 
 def post(client, **fields):
@@ -25,6 +27,7 @@ def test_category_tag_unit_search_and_overview_pages_link_to_the_subscribe_form(
     category = CategoryFactory(name="Thủ tục")
     tag = TagFactory(name="Một cửa")
     unit = UnitFactory(name="Tỉnh Đắk Lắk", slug="dak-lak")
+    ArticleFactory(category=category, tags=[tag])  # an empty tag answers 404
     pages = {
         category.get_absolute_url(): f"loai=chuyen-muc&amp;muc={category.slug}",
         tag.get_absolute_url(): f"loai=the&amp;muc={tag.slug}",
