@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 
 from cchc_portal.web.admin_search import FoldedSearchMixin
 from parindex import history, selectors, services, workflow
-from parindex.edition_checks import edition_problems
+from parindex.edition_checks import UnitNameMatcher, edition_problems
 from parindex.forms import (
     CorrectionRowForm,
     CorrectionUploadForm,
@@ -30,6 +30,7 @@ from parindex.forms import (
     EditionReleaseForm,
     EditionTemplateForm,
     EditionWithdrawForm,
+    UnitAliasForm,
 )
 from parindex.models import (
     AnnualSummary,
@@ -59,6 +60,15 @@ from parindex.workflow import Step
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 IMPORT_SALT = "parindex.import"
 IMPORT_MAX_AGE = 60 * 60
+
+
+def unknown_names(table, matcher) -> dict[str, list[int]]:
+    """{file name: its lines} for the names no unit is known by."""
+    found: dict[str, list[int]] = {}
+    for row in table.rows:
+        if row.name and matcher.find(row.name).unknown:
+            found.setdefault(row.name, []).append(row.line)
+    return found
 
 
 @admin.register(Region)
@@ -435,38 +445,130 @@ class EditionAdmin(admin.ModelAdmin):
         if not self._may_import(request):
             raise PermissionDenied
         context = self._context(request, title="Nhập bảng xếp hạng")
+        if request.method == "POST" and "alias_name" in request.POST:
+            return self._import_alias(request, context)
         if request.method == "POST" and "payload" in request.POST:
             return self._import_confirm(request, context)
         form = EditionImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            content = upload.read()
-            table = read_table(content, upload.name)
-            outcome = services.edition_import(
-                table=table,
-                year=form.cleaned_data["year"],
-                group=form.cleaned_data["group"],
-                framework=form.cleaned_data["framework"],
-                dry_run=True,
-                user=request.user,
-            )
-            context.update(table=table, outcome=outcome, filename=upload.name)
-            if outcome.ok:
-                framework = form.cleaned_data["framework"]
-                context["payload"] = signing.dumps(
-                    {
-                        "year": outcome.year,
-                        "group": outcome.group,
-                        "framework": framework.pk if framework else None,
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode("ascii"),
-                    },
-                    salt=IMPORT_SALT,
-                    compress=True,
-                )
+            framework = form.cleaned_data["framework"]
+            data = {
+                "year": form.cleaned_data["year"],
+                "group": form.cleaned_data["group"],
+                "framework": framework.pk if framework else None,
+                "name": upload.name,
+                "content": base64.b64encode(upload.read()).decode("ascii"),
+            }
+            self._preview(request, context, data)
         context["form"] = form
+        return self._import_page(request, context)
+
+    def _import_page(self, request, context):
+        context.setdefault("form", EditionImportForm())
         context["template_form"] = EditionTemplateForm(auto_id="template_%s")
         return TemplateResponse(request, "admin/parindex/edition/import.html", context)
+
+    def _preview(self, request, context, data, *, bound=None):
+        """Check the file of a signed payload (dry run) into the page context.
+
+        The payload goes back with the report either way: to confirm a clean
+        file, or to map its unknown names to units and check it again.
+        """
+        framework = (
+            Framework.objects.filter(pk=data["framework"]).first()
+            if data["framework"]
+            else None
+        )
+        table = read_table(base64.b64decode(data["content"]), data["name"])
+        outcome = services.edition_import(
+            table=table,
+            year=data["year"],
+            group=data["group"],
+            framework=framework,
+            dry_run=True,
+            user=request.user,
+        )
+        context.update(
+            table=table,
+            outcome=outcome,
+            filename=data["name"],
+            payload=signing.dumps(data, salt=IMPORT_SALT, compress=True),
+        )
+        if not outcome.ok and request.user.has_perm(services.ALIAS_PERMISSION):
+            matcher = UnitNameMatcher(group=data["group"], year=data["year"])
+            context["alias_forms"] = [
+                {
+                    "name": name,
+                    "lines": lines,
+                    "form": (
+                        bound
+                        if bound is not None and bound.data.get("alias_name") == name
+                        else UnitAliasForm(
+                            matcher=matcher, name=name, auto_id=f"alias{n}_%s"
+                        )
+                    ),
+                }
+                for n, (name, lines) in enumerate(
+                    unknown_names(table, matcher).items(), start=1
+                )
+            ]
+        return outcome
+
+    def _import_alias(self, request, context):
+        """Save a file's unknown name as an alias of a unit, then check again."""
+        if not request.user.has_perm(services.ALIAS_PERMISSION):
+            raise PermissionDenied
+        data = self._signed_payload(request)
+        if data is None:
+            return redirect("admin:parindex_edition_import")
+        table = read_table(base64.b64decode(data["content"]), data["name"])
+        matcher = UnitNameMatcher(group=data["group"], year=data["year"])
+        name = request.POST.get("alias_name", "")
+        form = UnitAliasForm(
+            request.POST, matcher=matcher, name=name, auto_id="alias_%s"
+        )
+        if not name or name not in {row.name for row in table.rows}:
+            messages.error(
+                request, f"“{name}” không phải tên đơn vị trong tệp này; không lưu."
+            )
+            form = None
+        elif form.is_valid():
+            unit = form.cleaned_data["unit"]
+            try:
+                services.unit_alias_add(
+                    name=name,
+                    unit=unit,
+                    year=data["year"],
+                    user=request.user,
+                    source=f"Thêm khi nhập tệp “{data['name']}” ({data['year']})",
+                )
+            except ValidationError as error:
+                # A message, not a field error: once the name matches another
+                # unit the form for it is no longer shown.
+                for text in error.messages:
+                    messages.error(request, text)
+                form = None
+            else:
+                messages.success(
+                    request,
+                    f"Đã lưu “{name}” là tên gọi khác của {unit.label}; "
+                    "tệp được kiểm tra lại.",
+                )
+                form = None
+        self._preview(request, context, data, bound=form)
+        return self._import_page(request, context)
+
+    def _signed_payload(self, request):
+        try:
+            return signing.loads(
+                request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except (KeyError, signing.BadSignature):
+            messages.error(
+                request, "Phiên nhập đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."
+            )
+            return None
 
     def _import_confirm(self, request, context):
         try:

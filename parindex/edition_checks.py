@@ -108,6 +108,7 @@ class NameMatch:
     problem: str | None = None
     how: str = HOW_EXACT
     via: str = ""
+    unknown: bool = False  # no unit of any year or group has this name
 
 
 class UnitNameMatcher:
@@ -133,7 +134,10 @@ class UnitNameMatcher:
         self.by_compact: dict[str, list[tuple[Unit, str, str]]] = defaultdict(list)
         # Spellings of the year's units, for "did you mean" suggestions.
         self.labels: dict[str, tuple[str, Unit]] = {}
+        self.units_of_year: list[Unit] = []  # in name order (the queryset's)
         for unit in units:
+            if self.at_year_end(unit):
+                self.units_of_year.append(unit)
             names = [
                 (unit.name, HOW_EXACT, ""),
                 (unit.short_name, HOW_EXACT, ""),
@@ -164,6 +168,17 @@ class UnitNameMatcher:
 
     def find(self, name: str) -> NameMatch:
         """The unit a name means in this year, how it matched, or the problem."""
+        candidates, fallback_how = self._candidates(name)
+        if candidates:
+            return self._pick(name, candidates, fallback_how)
+        return self._unknown(name, fold(nfc(name)))
+
+    def units_at_year_end(self, name: str) -> list[Unit]:
+        """The units of the year a name would match (two or more: ambiguous)."""
+        candidates, _ = self._candidates(name)
+        return [unit for unit, _, _ in candidates if self.at_year_end(unit)]
+
+    def _candidates(self, name: str) -> tuple[list[tuple[Unit, str, str]], str]:
         key = fold(nfc(name))
         lookups = [
             (self.by_key.get(key, []), HOW_CASE),
@@ -177,8 +192,8 @@ class UnitNameMatcher:
             ]
         for candidates, fallback_how in lookups:
             if candidates:
-                return self._pick(name, candidates, fallback_how)
-        return self._unknown(name, key)
+                return candidates, fallback_how
+        return [], HOW_EXACT
 
     def _pick(self, name, candidates, fallback_how) -> NameMatch:
         at_end = [c for c in candidates if self.at_year_end(c[0])]
@@ -226,7 +241,7 @@ class UnitNameMatcher:
                 f"“{name}” thuộc nhóm {other.get_group_display().lower()}, "
                 f"không thuộc nhóm {Group(self.group).label.lower()}.",
             )
-        return NameMatch(None, self.unknown_message(name))
+        return NameMatch(None, self.unknown_message(name), unknown=True)
 
     def suggestions(self, name: str, limit: int = 3) -> list[tuple[str, Unit]]:
         """Spellings of the year's units closest to name, best first."""

@@ -154,3 +154,39 @@ class CorrectionRowForm(forms.Form):
             self.fields[f"area_{area.number}"] = forms.DecimalField(
                 label=area.column_header, required=False, **POINTS_FIELD
             )
+
+
+class UnitAliasForm(forms.Form):
+    """Map a file's unknown name to a unit of the edition's year (an alias).
+
+    The choices are the matcher's ranked suggestions first, then every other
+    unit in existence at the end of the year, in Vietnamese name order.
+    """
+
+    alias_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    unit = forms.TypedChoiceField(label="Đơn vị", coerce=int, empty_value=None)
+
+    def __init__(self, *args, matcher, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in matcher.units_of_year}
+        suggested = [unit for _, unit in matcher.suggestions(name)]
+        others = [unit for unit in matcher.units_of_year if unit not in suggested]
+        choices: list = [("", "— Chọn đơn vị —")]
+        if suggested:
+            choices.append(("Gợi ý", [(unit.pk, unit.label) for unit in suggested]))
+            self.initial.setdefault("unit", suggested[0].pk)
+        choices.append(
+            (
+                f"Các đơn vị năm {matcher.year}",
+                [(unit.pk, unit.label) for unit in others],
+            )
+        )
+        self.fields["unit"].choices = choices
+        self.fields["unit"].error_messages["invalid_choice"] = (
+            f"Hãy chọn một đơn vị tồn tại vào cuối năm {matcher.year}."
+        )
+        self.fields["unit"].error_messages["required"] = "Hãy chọn đơn vị."
+        self.initial.setdefault("alias_name", name)
+
+    def clean_unit(self):
+        return self.units[self.cleaned_data["unit"]]

@@ -396,6 +396,18 @@ class UnitName(models.Model):
     )
     note = models.CharField("ghi chú", max_length=300, blank=True)
     folded = models.CharField(max_length=200, editable=False, db_index=True)
+    # Who added the name and when (an editor mapping an unknown name in the
+    # import preview); empty for reference data.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thêm",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField("thời điểm thêm", null=True, editable=False)
 
     class Meta:
         ordering = ["unit", "kind", "name"]

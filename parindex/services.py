@@ -25,10 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cchc_portal.vietnamese import nfc
+from cchc_portal.vietnamese import fold, nfc
 from parindex import history, signals, workflow
 from parindex.edition_checks import (
     CheckedRow,
+    UnitNameMatcher,
     check_rows,
     correction_problems,
     edition_problems,
@@ -41,7 +42,10 @@ from parindex.models import (
     Edition,
     Framework,
     Group,
+    NameKind,
     Result,
+    Unit,
+    UnitName,
 )
 from parindex.tables import RESULT_FIELDS, Problem, Table
 from parindex.workflow import Step
@@ -360,6 +364,56 @@ def edition_import(
         default_change_reason=REASON_IMPORTED,
     )
     return outcome
+
+
+ALIAS_PERMISSION = "parindex.add_unitname"
+
+
+@transaction.atomic
+def unit_alias_add(
+    *, name: str, unit: Unit, year: int, user: User | None, source: str = ""
+) -> UnitName:
+    """Keep a file's unknown name as an alias of a unit, so the file matches.
+
+    The unit must exist at the end of the edition's year (as the matcher
+    requires); a name that would then match two units of that year is refused
+    naming both. Nothing else changes; a refusal saves nothing.
+    """
+    if user is None or not user.has_perm(ALIAS_PERMISSION):
+        raise PermissionDenied("Bạn không có quyền thêm tên gọi khác của đơn vị.")
+    name = nfc(name).strip()
+    if not name:
+        raise ValidationError("Tên gọi khác không được để trống.")
+    matcher = UnitNameMatcher(group=unit.group, year=year)
+    if all(other.pk != unit.pk for other in matcher.units_of_year):
+        raise ValidationError(
+            f"{unit.label} không tồn tại vào cuối năm {year}; "
+            "hãy chọn một đơn vị của năm đó."
+        )
+    matching = matcher.units_at_year_end(name)
+    others = [other for other in matching if other != unit]
+    if others:
+        raise ValidationError(
+            f"Không lưu tên gọi khác “{name}” cho {unit.label}: tên này sẽ khớp "
+            f"với hai đơn vị cùng tồn tại trong năm {year}: {unit.label} và "
+            f"{' và '.join(other.label for other in others)}."
+        )
+    if (
+        unit in matching
+        or UnitName.objects.filter(unit=unit, folded=fold(name)).exists()
+    ):
+        raise ValidationError(f"“{name}” đã là một tên của {unit.label}.")
+    alias = UnitName(
+        unit=unit,
+        name=name,
+        kind=NameKind.ALIAS,
+        note=source[:300],
+        added_by=_person(user),
+        added_at=timezone.now(),
+    )
+    alias.full_clean()
+    alias.save()
+    return alias
 
 
 # Fields whose change counts as a change of the figures (four-eyes).
