@@ -80,7 +80,8 @@ class RegionAdmin(admin.ModelAdmin):
 class UnitNameInline(admin.TabularInline):
     model = UnitName
     extra = 0
-    fields = ["name", "kind", "used_until", "note"]
+    fields = ["name", "kind", "used_until", "note", "added_by", "added_at"]
+    readonly_fields = ["added_by", "added_at"]
 
 
 class UnitSlugInline(admin.TabularInline):
