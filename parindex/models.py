@@ -964,6 +964,20 @@ class ResultQuerySet(models.QuerySet):
             )
         )
 
+    def with_edition_size(self) -> "ResultQuerySet":
+        """Results carrying edition_count, the number of results in their edition.
+
+        Ranks are shown out of their own total ("hạng 44/63", "13/34"), since
+        totals differ across the 2025 reorganisation.
+        """
+        sizes = (
+            Result.objects.filter(edition=models.OuterRef("edition"))
+            .values("edition")
+            .annotate(n=models.Count("pk"))
+            .values("n")[:1]
+        )
+        return self.annotate(edition_count=models.Subquery(sizes))
+
 
 class Result(models.Model):
     """A unit's points and rank in one edition, as published."""

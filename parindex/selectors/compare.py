@@ -5,11 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    Count,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     prefetch_related_objects,
 )
 
@@ -44,14 +41,7 @@ def unit_get_comparison(units: list[Unit]) -> Comparison:
         Result.objects.public()
         .filter(unit__in=units)
         .with_area_scores()
-        .annotate(
-            edition_count=Subquery(
-                Result.objects.filter(edition=OuterRef("edition"))
-                .values("edition")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            )
-        )
+        .with_edition_size()
     )
     by_unit_year: dict[tuple[int, int], Result] = {}
     for result in results:

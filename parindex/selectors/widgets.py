@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 
 from cchc_portal.vietnamese import sort_key
 from parindex.models import Edition, Result, Unit
@@ -64,14 +64,7 @@ def unit_list_score_cards(units: list[Unit]) -> list[ScoreCard]:
             ),
             successor_id=F("unit__successor_links__successor"),
         )
-        .annotate(
-            edition_count=Subquery(
-                Result.objects.filter(edition=OuterRef("edition"))
-                .values("edition")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            )
-        )
+        .with_edition_size()
         .order_by("unit_id", "-edition__year")
     ):
         if result.unit_id in ids:

@@ -10,6 +10,7 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.factories import ArticleFactory, TagFactory
 from tests.servers import free_port
 
 
@@ -106,3 +107,10 @@ def run_tasks(limit: int = 10_000) -> int:
 @pytest.fixture
 def worker():
     return run_tasks
+
+
+@pytest.fixture
+def tag():
+    tag = TagFactory(name="Chuyển đổi số", slug="chuyen-doi-so")
+    ArticleFactory(tags=[tag])  # a tag without public articles has no page
+    return tag

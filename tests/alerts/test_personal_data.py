@@ -14,19 +14,11 @@ from tests.alerts.helpers import confirmed
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
-    TagFactory,
     UserFactory,
     WriterFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tag():
-    tag = TagFactory(name="Chuyển đổi số", slug="chuyen-doi-so")
-    ArticleFactory(tags=[tag])  # a tag without public articles has no page
-    return tag
 
 
 def manage_url(subscriber):

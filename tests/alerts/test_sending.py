@@ -12,16 +12,9 @@ from cchc_portal.alerts.models import Delivery, Subscriber, Subscription
 from news import services as news_services
 from news.models import Article
 from tests.alerts.helpers import confirmed, link
-from tests.factories import ArticleFactory, ReviewerFactory, TagFactory
+from tests.factories import ArticleFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tag():
-    tag = TagFactory(name="Chuyển đổi số", slug="chuyen-doi-so")
-    ArticleFactory(tags=[tag])  # a tag without public articles has no page
-    return tag
 
 
 @pytest.fixture

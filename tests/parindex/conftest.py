@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from parindex.demo import seed_parindex_demo
-from parindex.models import AreaScore, Edition, EditionStatus, Group, Result
+from parindex.models import AreaScore, Edition, EditionStatus, Group, Result, Unit
 from parindex.reference import load_reference_data
 from tests.factories import EditionFactory, FrameworkFactory
 
@@ -71,3 +71,21 @@ def build_edition(
                     result=result, area=area, points=Decimal(points)
                 )
     return edition
+
+
+def build_province_tables(years, *, top: float, step: float) -> None:
+    """Released province tables of the units ranked each year, best first.
+
+    Before 2025 that is the 63 provinces, from 2025 the 34 units.
+    """
+    for year in years:
+        units = list(
+            Unit.objects.in_group(Group.PROVINCE)
+            .expected_in_ranking(year)
+            .order_by("gso_code")
+        )
+        build_edition(
+            year=year,
+            units=units,
+            totals=[f"{top - i * step:.2f}" for i in range(len(units))],
+        )

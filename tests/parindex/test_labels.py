@@ -7,7 +7,7 @@ import pytest
 
 from cchc_portal.vietnamese import sort_key
 from parindex.models import Group, Unit
-from tests.parindex.conftest import build_edition
+from tests.parindex.conftest import build_province_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def both_structures(reference):
     """Released province tables before (2024) and after (2025) the merger."""
-    for year in (2024, 2025):
-        units = list(
-            Unit.objects.in_group(Group.PROVINCE)
-            .expected_in_ranking(year)
-            .order_by("gso_code")
-        )
-        build_edition(
-            year=year,
-            units=units,
-            totals=[f"{90 - i * 0.3:.2f}" for i in range(len(units))],
-        )
+    build_province_tables((2024, 2025), top=90, step=0.3)
 
 
 def options(html: str, select_name: str) -> list[str]:

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.template import Context, Template
 
-from parindex.models import Group, Unit
-from tests.parindex.conftest import build_edition
+from parindex.models import Unit
+from tests.parindex.conftest import build_province_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(reference):
     """Province tables 2023 and 2024 (63 units) and 2025 (34 units)."""
-    for year in (2023, 2024, 2025):
-        units = list(
-            Unit.objects.in_group(Group.PROVINCE)
-            .expected_in_ranking(year)
-            .order_by("gso_code")
-        )
-        build_edition(
-            year=year,
-            units=units,
-            totals=[f"{95 - i * 0.4:.2f}" for i in range(len(units))],
-        )
+    build_province_tables((2023, 2024, 2025), top=95, step=0.4)
 
 
 def squeezed(response) -> str:
