@@ -141,3 +141,19 @@ def test_tampered_alias_posts_save_nothing_and_never_fail(officer, post):
 
     assert response.status_code in (200, 302)
     assert UnitName.objects.count() == count
+
+
+def test_alias_to_a_unit_not_existing_that_year_is_refused_by_the_service(reference):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from parindex import roles, services
+
+    later = Unit.objects.get(slug="hai-phong-2025")
+    count = UnitName.objects.count()
+    with pytest.raises(ValidationError, match="không tồn tại vào cuối năm 2022"):
+        services.unit_alias_add(
+            name="HP", unit=later, year=2022, user=data_user(roles.DATA_OFFICER)
+        )
+    with pytest.raises(PermissionDenied):
+        services.unit_alias_add(name="HP", unit=later, year=2025, user=WriterFactory())
+    assert UnitName.objects.count() == count
