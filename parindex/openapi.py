@@ -229,6 +229,9 @@ def _ok(schema: str, description: str) -> dict:
 
 NOT_FOUND = {"description": "Không có", "content": _json_content("Error")}
 NOT_ALLOWED = {"description": "Chỉ GET và HEAD (API chỉ đọc)"}
+# Refused before any view, as on every page (RequestSanityMiddleware): an
+# HTML error page, so no JSON schema.
+BAD_REQUEST = {"description": "Yêu cầu hỏng (ký tự NUL trong đường dẫn hoặc truy vấn)"}
 YEAR = {
     "name": "year",
     "in": "path",
@@ -251,7 +254,7 @@ def _get(operation_id: str, summary: str, responses: dict, **extra) -> dict:
         "get": {
             "operationId": operation_id,
             "summary": summary,
-            "responses": {**responses, "405": NOT_ALLOWED},
+            "responses": {**responses, "400": BAD_REQUEST, "405": NOT_ALLOWED},
             **extra,
         }
     }

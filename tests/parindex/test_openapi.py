@@ -76,3 +76,8 @@ def test_a_response_that_breaks_the_document_fails_the_check(demo, client):
 
 def test_post_is_refused_as_described(client):
     assert client.post("/chi-so-cchc/api/v1/editions/").status_code == 405
+
+
+def test_a_nul_in_the_path_is_refused_as_described(client):
+    # Checked against the document by the autouse fixture, like every answer.
+    assert client.get("/chi-so-cchc/api/v1/units/a%00b/").status_code == 400
