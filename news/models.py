@@ -347,6 +347,7 @@ class ArticleQuerySet(models.QuerySet):
             search_rank=SearchRank(F("search_document"), tsquery),
             exact_match=_matches_or_false(query.exact_tsquery()),
             adjacent_match=_matches_or_false(query.adjacent_tsquery()),
+            title_match=_matches_or_false(query.title_tsquery()),
         )
 
     def containing(self, query: ParsedQuery) -> ArticleQuerySet:
@@ -354,10 +355,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(TsMatch(F("search_document"), _tsquery(query.tsquery())))
 
     def by_relevance(self) -> ArticleQuerySet:
-        """After search(): exact diacritics, then words side by side, then rank,
-        then the newest."""
+        """After search(): exact diacritics, then words side by side, then all
+        the words in the title, then rank, then the newest."""
         return self.order_by(
-            "-exact_match", "-adjacent_match", "-search_rank", "-published_at", "-id"
+            "-exact_match",
+            "-adjacent_match",
+            "-title_match",
+            "-search_rank",
+            "-published_at",
+            "-id",
         )
 
     def for_feed(self) -> ArticleQuerySet:

@@ -146,10 +146,11 @@ def folded_words(text: str) -> tuple[str, ...]:
     return tuple(folded for folded in found if folded)
 
 
-def _phrase(lexemes: Sequence[str]) -> str:
-    if len(lexemes) == 1:
-        return _quote(lexemes[0])
-    return "(" + " <-> ".join(_quote(lexeme) for lexeme in lexemes) + ")"
+def _phrase(lexemes: Sequence[str], weights: str = "") -> str:
+    quoted = [_quote(lexeme) + weights for lexeme in lexemes]
+    if len(quoted) == 1:
+        return quoted[0]
+    return "(" + " <-> ".join(quoted) + ")"
 
 
 class Synonyms:
@@ -227,14 +228,16 @@ class Term:
         """Exact lexemes of the words typed with marks ("đà", "nẵng")."""
         return tuple(forms[1] for word in self.words if len(forms := lexemes(word)) > 1)
 
-    def tsquery(self) -> str:
+    def tsquery(self, weights: str = "") -> str:
+        """Folded tsquery text; `weights` (":A") limits it to those fields."""
         if self.spread:
-            own = "(" + " & ".join(_quote(lexeme) for lexeme in self.folded) + ")"
+            own = "(" + " & ".join(_quote(f) + weights for f in self.folded) + ")"
         else:
-            own = _phrase(self.folded)
+            own = _phrase(self.folded, weights)
         if not self.alternatives:
             return own
-        return "(" + " | ".join([own, *map(_phrase, self.alternatives)]) + ")"
+        alternatives = [_phrase(form, weights) for form in self.alternatives]
+        return "(" + " | ".join([own, *alternatives]) + ")"
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,15 @@ class ParsedQuery:
         """Folded tsquery text: every term (or, in any-word mode, one of them)."""
         joiner = " | " if self.any_word else " & "
         return joiner.join(term.tsquery() for term in self.terms)
+
+    def title_tsquery(self) -> str | None:
+        """Every term in the title: the article is about all the words, not
+        one that is common everywhere ("cong bo par index" finds "Công bố
+        Chỉ số CCHC" before a body saying "công" often). None for one term or
+        in any-word mode."""
+        if self.any_word or len(self.terms) < 2:
+            return None
+        return " & ".join(term.tsquery(":A") for term in self.terms)
 
     def exact_tsquery(self) -> str | None:
         """The words typed with marks, exactly; None when there are none."""
