@@ -16,8 +16,8 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
-from news.models import Article, Category, Tag
-from news.search import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from news.models import Article, Category, GlossaryTerm, Tag
+from news.search import MAX_QUERY_LENGTH, NO_SYNONYMS, ParsedQuery, parse_query
 from parindex.models import Unit
 
 # Dates outside these years are refused (and cannot overflow a datetime).
@@ -200,9 +200,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     @cached_property
     def query(self) -> ParsedQuery:
+        typed = self.data.get("q", "") if self.is_bound else ""
         return parse_query(
-            self.data.get("q", "") if self.is_bound else "",
+            typed,
             any_word=self.cleaned.get("khop") == Match.ANY,
+            # The glossary's abbreviations and meanings match each other.
+            synonyms=GlossaryTerm.objects.synonyms() if typed.strip() else NO_SYNONYMS,
         )
 
     @property

@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 from cchc_portal.vietnamese import fold, nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
 from news.images import check_image
-from news.search import ParsedQuery, search_document
+from news.search import ParsedQuery, Synonyms, search_document
 
 # Slug used when a title has no letter or digit at all ("!!!").
 FALLBACK_SLUG = "tin"
@@ -190,11 +190,22 @@ class Tag(NamedWithSlug, TimeStampedModel):
         return reverse("news:tag-detail", kwargs={"slug": self.slug})
 
 
+class GlossaryTermQuerySet(models.QuerySet):
+    def synonyms(self) -> Synonyms:
+        """The abbreviations and their meanings as search synonyms (one query)."""
+        return Synonyms(self.values_list("abbreviation", "meaning"))
+
+
 class GlossaryTerm(TimeStampedModel):
-    """An abbreviation the portal uses often, explained on its first use."""
+    """An abbreviation the portal uses often, explained on its first use.
+
+    The public search also treats each as a synonym of its meaning.
+    """
 
     abbreviation = models.CharField("viết tắt", max_length=30, unique=True)
     meaning = models.CharField("nghĩa đầy đủ", max_length=200)
+
+    objects = GlossaryTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["abbreviation"]
@@ -336,6 +347,7 @@ class ArticleQuerySet(models.QuerySet):
             search_rank=SearchRank(F("search_document"), tsquery),
             exact_match=_matches_or_false(query.exact_tsquery()),
             adjacent_match=_matches_or_false(query.adjacent_tsquery()),
+            title_match=_matches_or_false(query.title_tsquery()),
         )
 
     def containing(self, query: ParsedQuery) -> ArticleQuerySet:
@@ -343,10 +355,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(TsMatch(F("search_document"), _tsquery(query.tsquery())))
 
     def by_relevance(self) -> ArticleQuerySet:
-        """After search(): exact diacritics, then words side by side, then rank,
-        then the newest."""
+        """After search(): exact diacritics, then words side by side, then all
+        the words in the title, then rank, then the newest."""
         return self.order_by(
-            "-exact_match", "-adjacent_match", "-search_rank", "-published_at", "-id"
+            "-exact_match",
+            "-adjacent_match",
+            "-title_match",
+            "-search_rank",
+            "-published_at",
+            "-id",
         )
 
     def for_feed(self) -> ArticleQuerySet:

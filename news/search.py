@@ -28,7 +28,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -140,12 +140,84 @@ def search_document(
 # Queries -----------------------------------------------------------------------
 
 
+def folded_words(text: str) -> tuple[str, ...]:
+    """The folded lexemes of a text's words, in order."""
+    found = (folded_word(match.group()) for match in words(nfc(text or "")))
+    return tuple(folded for folded in found if folded)
+
+
+def _phrase(lexemes: Sequence[str], weights: str = "") -> str:
+    quoted = [_quote(lexeme) + weights for lexeme in lexemes]
+    if len(quoted) == 1:
+        return quoted[0]
+    return "(" + " <-> ".join(quoted) + ")"
+
+
+class Synonyms:
+    """Word sequences that mean the same, folded: the glossary's abbreviations
+    and their meanings ("cchc" ↔ "cai cach hanh chinh"), both ways.
+
+    A meaning that holds another entry's meaning is also known with that
+    entry's abbreviation ("chi so cai cach hanh chinh" → "chi so cchc").
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()):
+        groups: list[set[tuple[str, ...]]] = []
+        for abbreviation, meaning in pairs:
+            forms = {folded_words(abbreviation), folded_words(meaning)}
+            forms.discard(())
+            if len(forms) > 1:
+                groups.append(forms)
+        # Shorter forms inside longer ones: one pass is enough for a glossary.
+        for group in groups:
+            for other in groups:
+                if other is group:
+                    continue
+                short = min(other, key=len)
+                for long_form in [form for form in other if form != short]:
+                    for form in list(group):
+                        replaced = _replace_run(form, long_form, short)
+                        if replaced != form:
+                            group.add(replaced)
+        self._forms: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for group in groups:
+            for form in group:
+                self._forms.setdefault(form, set()).update(group)
+        self.longest = max((len(form) for form in self._forms), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._forms)
+
+    def others(self, folded: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """The other forms of these folded words (() when they have none)."""
+        return tuple(sorted(self._forms.get(folded, set()) - {folded}))
+
+
+def _replace_run(
+    form: tuple[str, ...], run: tuple[str, ...], by: tuple[str, ...]
+) -> tuple[str, ...]:
+    for start in range(len(form) - len(run) + 1):
+        if form[start : start + len(run)] == run:
+            return form[:start] + by + form[start + len(run) :]
+    return form
+
+
+NO_SYNONYMS = Synonyms()
+
+
 @dataclass(frozen=True)
 class Term:
-    """One thing every result must contain: a word, or words in this order."""
+    """One thing every result must contain: a word, or words in this order.
+
+    `spread`: several words typed apart, each anywhere (they were joined only
+    because together they have `alternatives`, other word sequences that
+    match instead: "cai cach hanh chinh" or the phrase "cchc").
+    """
 
     words: tuple[str, ...]
     quoted: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    spread: bool = False
 
     @property
     def folded(self) -> tuple[str, ...]:
@@ -156,10 +228,16 @@ class Term:
         """Exact lexemes of the words typed with marks ("đà", "nẵng")."""
         return tuple(forms[1] for word in self.words if len(forms := lexemes(word)) > 1)
 
-    def tsquery(self) -> str:
-        if len(self.words) == 1:
-            return _quote(self.folded[0])
-        return "(" + " <-> ".join(_quote(lexeme) for lexeme in self.folded) + ")"
+    def tsquery(self, weights: str = "") -> str:
+        """Folded tsquery text; `weights` (":A") limits it to those fields."""
+        if self.spread:
+            own = "(" + " & ".join(_quote(f) + weights for f in self.folded) + ")"
+        else:
+            own = _phrase(self.folded, weights)
+        if not self.alternatives:
+            return own
+        alternatives = [_phrase(form, weights) for form in self.alternatives]
+        return "(" + " | ".join([own, *alternatives]) + ")"
 
 
 @dataclass(frozen=True)
@@ -173,6 +251,7 @@ class ParsedQuery:
     shortened: bool = False
     # Something was typed, but no letter or digit (punctuation, emoji only).
     unsearchable: bool = False
+    synonyms: Synonyms = field(default=NO_SYNONYMS, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -185,6 +264,15 @@ class ParsedQuery:
         """Folded tsquery text: every term (or, in any-word mode, one of them)."""
         joiner = " | " if self.any_word else " & "
         return joiner.join(term.tsquery() for term in self.terms)
+
+    def title_tsquery(self) -> str | None:
+        """Every term in the title: the article is about all the words, not
+        one that is common everywhere ("cong bo par index" finds "Công bố
+        Chỉ số CCHC" before a body saying "công" often). None for one term or
+        in any-word mode."""
+        if self.any_word or len(self.terms) < 2:
+            return None
+        return " & ".join(term.tsquery(":A") for term in self.terms)
 
     def exact_tsquery(self) -> str | None:
         """The words typed with marks, exactly; None when there are none."""
@@ -209,7 +297,9 @@ class ParsedQuery:
     def without_quotes(self) -> ParsedQuery:
         """The same words, each on its own (a looser search)."""
         return parse_query(
-            " ".join(" ".join(t.words) for t in self.terms), any_word=self.any_word
+            " ".join(" ".join(t.words) for t in self.terms),
+            any_word=self.any_word,
+            synonyms=self.synonyms,
         )
 
     def as_any_word(self) -> ParsedQuery:
@@ -239,11 +329,14 @@ def clean_query_text(raw: str) -> tuple[str, bool]:
     return text, shortened
 
 
-def parse_query(raw: str, *, any_word: bool = False) -> ParsedQuery:
+def parse_query(
+    raw: str, *, any_word: bool = False, synonyms: Synonyms = NO_SYNONYMS
+) -> ParsedQuery:
     """Split typed text into terms: words, and "quoted phrases" kept in order.
 
     A chunk joined by punctuation ("QĐ-BNV", "81/2023") is a phrase too. An
-    unclosed quote runs to the end of the text.
+    unclosed quote runs to the end of the text. Words (or a phrase) that
+    `synonyms` knows also match their other forms.
     """
     text, shortened = clean_query_text(raw)
     terms: list[Term] = []
@@ -261,13 +354,45 @@ def parse_query(raw: str, *, any_word: bool = False) -> ParsedQuery:
     if len(unique) > MAX_TERMS:
         unique = unique[:MAX_TERMS]
         shortened = True
+    if synonyms:
+        unique = _with_synonyms(unique, synonyms)
     return ParsedQuery(
         text=text,
         terms=tuple(unique),
         any_word=any_word,
         shortened=shortened,
         unsearchable=bool(text) and not unique,
+        synonyms=synonyms,
     )
+
+
+def _with_synonyms(terms: list[Term], synonyms: Synonyms) -> list[Term]:
+    """Terms with their synonyms: the longest run of words typed apart that
+    the glossary knows becomes one term; a phrase is looked up whole."""
+    result: list[Term] = []
+    at = 0
+    while at < len(terms):
+        term = terms[at]
+        if len(term.words) > 1:
+            result.append(replace(term, alternatives=synonyms.others(term.folded)))
+            at += 1
+            continue
+        for end in range(min(len(terms), at + synonyms.longest), at, -1):
+            run = terms[at:end]
+            if any(len(item.words) > 1 for item in run):
+                continue
+            others = synonyms.others(tuple(item.folded[0] for item in run))
+            if others:
+                words_typed = tuple(item.words[0] for item in run)
+                result.append(
+                    Term(words_typed, alternatives=others, spread=len(run) > 1)
+                )
+                at = end
+                break
+        else:
+            result.append(term)
+            at += 1
+    return result
 
 
 # Highlighting ------------------------------------------------------------------
@@ -279,8 +404,15 @@ def _matched_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
         (match.start(), match.end(), folded_word(match.group()))
         for match in words(text)
     ]
-    single = {term.folded[0] for term in query.terms if len(term.words) == 1}
-    phrases = [term.folded for term in query.terms if len(term.words) > 1]
+    single: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    for term in query.terms:
+        for form in (term.folded, *term.alternatives):
+            if len(form) == 1 or (term.spread and form == term.folded):
+                single.update(form)
+            else:
+                phrases.append(form)
+    phrases.sort(key=len, reverse=True)
     spans = []
     at = 0
     while at < len(found):

@@ -28,7 +28,13 @@ from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
 from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
 from news.search import ParsedQuery
-from parindex.models import Unit, UnitSuccession
+from parindex.models import (
+    Edition,
+    Group,
+    Unit,
+    UnitSuccession,
+    latest_per_group,
+)
 
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
@@ -450,6 +456,71 @@ def _as_words(field: str) -> Concat:
         Value(" "),
         output_field=CharField(),
     )
+
+
+# Folded phrases that name the PAR INDEX in a search.
+PAR_INDEX_NAMES = (
+    ("par", "index"),
+    ("chi", "so", "cchc"),
+    ("chi", "so", "cai", "cach", "hanh", "chinh"),
+    ("xep", "hang", "cchc"),
+)
+PAR_INDEX_PROFILE_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class ParIndexLink:
+    """A PAR INDEX page offered above the articles of a search."""
+
+    label: str
+    url: str
+
+
+def par_index_link_list(
+    *, query: ParsedQuery, units: Sequence[Unit]
+) -> list[ParIndexLink]:
+    """The rankings and profiles a search naming the PAR INDEX asks for.
+
+    "chỉ số cchc 2024" → the 2024 rankings; "par index đà nẵng" → Đà Nẵng's
+    profile (and, with a year, that year's ranking of its group); the PAR
+    INDEX alone → the latest rankings. Only released editions; one query,
+    made only when the words name the PAR INDEX.
+    """
+    if not query:
+        return []
+    typed = [lexeme for term in query.terms for lexeme in term.folded]
+    named = any(
+        tuple(typed[at : at + len(name)]) == name
+        for name in PAR_INDEX_NAMES
+        for at in range(len(typed))
+    )
+    if not named:
+        return []
+    years = {int(word) for word in typed if re.fullmatch(r"(19|20|21)\d\d", word)}
+    profiles = list(units[:PAR_INDEX_PROFILE_LIMIT])
+    links = [
+        ParIndexLink(f"Hồ sơ Chỉ số CCHC {unit.label}", unit.get_absolute_url())
+        for unit in profiles
+    ]
+    if profiles and not years:
+        # The unit's profile says more than its group's latest table.
+        return links
+    editions = Edition.objects.released().only("year", "group")
+    if years:
+        editions = editions.filter(year__in=years)
+    if profiles:
+        editions = editions.filter(group__in={unit.group for unit in profiles})
+    found = list(editions.order_by("-year", "group"))
+    if not years:
+        found = latest_per_group(found)
+    labels = dict(Group.choices)
+    return [
+        ParIndexLink(
+            f"Xếp hạng Chỉ số CCHC {edition.year}: {labels[edition.group]}",
+            reverse("parindex:ranking", args=[edition.year, edition.group]),
+        )
+        for edition in found
+    ] + links
 
 
 @dataclass

@@ -301,12 +301,18 @@ class SearchView(ListView):
         page = context["page_obj"]
         first_page = page.number == 1
         found = bool(page.object_list)
+        units = selectors.unit_search(query=query) if first_page else []
         context.update(
             filterset=filterset,
             form=filterset.form,
             query=query,
             searching=self.searching,
-            units=selectors.unit_search(query=query) if first_page else [],
+            units=units,
+            par_index_links=(
+                selectors.par_index_link_list(query=query, units=units)
+                if first_page
+                else []
+            ),
             looser=(
                 selectors.looser_search_get(filterset=filterset)
                 if first_page and query and not found

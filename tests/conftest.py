@@ -122,3 +122,21 @@ def category(db):
 @pytest.fixture
 def article(category):
     return ArticleFactory(title="Đẩy mạnh cải cách hành chính", category=category)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The search relevance score (tests/search/test_relevance.py), with or
+    without -s and xdist: the test records it as a user property."""
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name != "search_relevance" or report.when != "call":
+                    continue
+                hits, total, misses = value
+                terminalreporter.write_line(
+                    f"Search relevance: {hits}/{total} queries "
+                    f"({100 * hits / total:.0f} %) find the meant article "
+                    "in the top 3"
+                )
+                for miss in misses:
+                    terminalreporter.write_line(f"  missed {miss}")
