@@ -177,7 +177,7 @@ def test_citizen_checks_a_ranking_a_merged_province_and_downloads_the_data(
     merged = page.get_by_text("Từ 01/07/2025 hợp nhất vào")
     expect(merged).to_be_visible()
     shoot(page, "journey-profile-merged")
-    merged.get_by_role("link").click()
+    merged.get_by_role("link", name="tỉnh Tuyên Quang").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tuyên Quang")
     page.get_by_text("trên cơ sở hợp nhất").get_by_role(
         "link", name="tỉnh Hà Giang"

@@ -66,7 +66,9 @@ def render(source: str, **context) -> str:
             None,
             "points",
             False,
-            '<span class="delta" aria-label="không có số liệu so sánh">—</span>',
+            '<span class="delta"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">không có số liệu so sánh</span'
+            "\n      ></span>",
         ),
     ],
 )
