@@ -18,4 +18,5 @@ def bare(request):
 
 
 urlpatterns = [path("__bench__/bare", bare), *portal_urls.urlpatterns]
+handler404 = portal_urls.handler404
 handler500 = portal_urls.handler500

@@ -37,4 +37,5 @@ if settings.SERVE_MEDIA:
         )
     )
 
+handler404 = "cchc_portal.web.views.page_not_found"
 handler500 = "cchc_portal.web.views.server_error"

@@ -27,6 +27,20 @@ def _json(request, payload: dict, status: int = 200) -> JsonResponse:
     )
 
 
+@shared_openly
+def not_found(request) -> JsonResponse:
+    """The API's answer to a path no route matches (handler404 sends it here).
+
+    A client of the JSON API gets the same JSON error for a mistyped path as
+    for a missing unit, never the HTML page meant for browsers.
+    """
+    return _json(request, {"error": "Không có địa chỉ này trong API."}, status=404)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(reverse("parindex:api-root"))
+
+
 def _unit_data(request, unit: Unit) -> dict:
     return {
         "slug": unit.slug,

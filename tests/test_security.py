@@ -27,6 +27,7 @@ urlpatterns = [
     path("loi/", _bug),
     *portal_urls.urlpatterns,
 ]
+handler404 = portal_urls.handler404
 handler500 = portal_urls.handler500
 
 

@@ -8,9 +8,12 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 from django.views.static import serve
+
+from parindex import api
 
 
 @never_cache
@@ -70,6 +73,13 @@ def robots_txt(request):
 
 # How long clients and proxies should wait before retrying during an outage.
 RETRY_AFTER_SECONDS = 30
+
+
+def page_not_found(request, exception):
+    """handler404: JSON under the API (as its own 404s are), the page elsewhere."""
+    if api.is_api_path(request.path):
+        return api.not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

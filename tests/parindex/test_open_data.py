@@ -291,3 +291,26 @@ def test_pages_forms_and_admin_send_no_cors_header(reference, client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert not response.has_header("Access-Control-Allow-Origin")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/chi-so-cchc/api/v1/units/ /",
+        "/chi-so-cchc/api/v1/editions/2023/khong-co/",
+        "/chi-so-cchc/api/v1/khong-co/",
+    ],
+)
+def test_api_paths_no_route_matches_answer_the_api_json_404(reference, client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"] and "CC BY 4.0" in response.json()["licence"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_pages_outside_the_api_keep_the_html_404(reference, client):
+    response = client.get("/chi-so-cchc/khong-co/ /")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert "<h1>Không tìm thấy trang</h1>" in response.content.decode()
