@@ -204,14 +204,15 @@ def _reason(subscription, cache: dict) -> str:
     return cache[subscription.target_key]
 
 
-LOCK_PENDING = (
-    "SELECT id FROM alerts_delivery WHERE id = %s AND status = 'pending' "
-    "FOR UPDATE SKIP LOCKED"
-)
+# Row-locks the delivery if still pending (another worker's claim in flight
+# waits a moment, then finds it claimed). Flushed to disk whatever the
+# session's setting: once the server may have the mail, the claim must
+# survive even a PostgreSQL crash. One round trip with its SET.
 CLAIM = (
+    "SET LOCAL synchronous_commit TO ON; "
     "UPDATE alerts_delivery SET status = 'sending', message_id = %s, "
     "claimed_at = %s, claimed_by = %s, attempts = attempts + 1 "
-    "WHERE id = ANY(%s) AND status = 'pending'"
+    "WHERE id = ANY(%s) AND status = 'pending' RETURNING id"
 )
 # From "unknown" too: a claim the tick gave up on whose worker did hear back.
 FINISH = (
@@ -225,14 +226,15 @@ def claimant() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-def _claim(cursor, ids: list[int], message) -> None:
-    """Phase one, inside the caller's transaction: committed before SMTP."""
-    # Flushed to disk whatever the session's setting: once the server may
-    # have the mail, the claim must survive even a PostgreSQL crash.
-    cursor.execute("SET LOCAL synchronous_commit TO ON")
+def _claim(cursor, ids: list[int], message) -> int:
+    """Phase one, inside the caller's transaction: committed before SMTP.
+
+    Returns how many of `ids` were still pending and are now claimed.
+    """
     cursor.execute(
         CLAIM, [message.extra_headers["Message-ID"], timezone.now(), claimant(), ids]
     )
+    return len(cursor.fetchall())
 
 
 def _finish(ids: list[int], status: str, error: str = "") -> None:
@@ -275,10 +277,10 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
         pk=alert_id
     )
     item = mail.item_context(alert)
-    # Read the batch once; each delivery is then only locked, claimed and
-    # marked with plain statements (the ORM's query building cost more than
-    # the mail). A delivery unsubscribed or deleted meanwhile is gone from the
-    # table, so its lock finds nothing.
+    # Read the batch once; each delivery is then only claimed and marked with
+    # plain statements (the ORM's query building cost more than the mail). A
+    # delivery unsubscribed or deleted meanwhile is gone from the table, so
+    # its claim finds nothing.
     deliveries = list(
         Delivery.objects.filter(
             alert_id=alert_id,
@@ -303,19 +305,20 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
     try:
         connection.open()
         for delivery in deliveries:
-            with transaction.atomic(), db_connection.cursor() as cursor:
-                cursor.execute(LOCK_PENDING, [delivery.pk])
-                if cursor.fetchone() is None:
-                    continue  # sent already, gone, or another worker is on it
-                if not _wanted(delivery):
+            if not _wanted(delivery):
+                with db_connection.cursor() as cursor:
                     cursor.execute(
-                        "DELETE FROM alerts_delivery WHERE id = %s", [delivery.pk]
+                        "DELETE FROM alerts_delivery "
+                        "WHERE id = %s AND status = 'pending'",
+                        [delivery.pk],
                     )
-                    continue
-                message = mail.alert_message(
-                    delivery, item, _reason(delivery.subscription, reasons)
-                )
-                _claim(cursor, [delivery.pk], message)
+                continue
+            message = mail.alert_message(
+                delivery, item, _reason(delivery.subscription, reasons)
+            )
+            with transaction.atomic(), db_connection.cursor() as cursor:
+                if not _claim(cursor, [delivery.pk], message):
+                    continue  # sent already, gone, or another worker has it
             sent += _send_claimed([delivery.pk], message, connection)
     except TRANSIENT as error:
         # What was claimed is recorded; the never-claimed rest goes later.
