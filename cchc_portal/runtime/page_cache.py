@@ -62,6 +62,14 @@ from cchc_portal.runtime import replica
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
+RENDER_LOCK_PREFIX = "page-cache:rendering:"
+# Concurrent misses of one page are rendered once ("single flight"): the
+# others serve the previous generation's copy if there is one, else wait up
+# to RENDER_WAIT_SECONDS for the render, then render themselves. The lock
+# expires on its own should its holder die.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 2.0
+RENDER_POLL_SECONDS = 0.02
 # Headers never replayed from a stored page: per-response or per-visitor.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -130,23 +138,37 @@ def _start_new_generation() -> None:
     # First the primary's position (a replica must reach it before serving
     # pages of the new generation), then the new generation itself.
     replica.record_primary_position()
-    cache.delete(STATE_KEY)
+    current = cache.get(STATE_KEY)
+    _new_state(time.time(), previous=current and current["token"])
 
 
-def _new_state(now: float) -> dict:
+def _new_state(now: float, previous: str | None, token: str | None = None) -> dict:
     max_seconds = settings.PAGE_CACHE_SECONDS
     until = now + max_seconds
     scheduled = next_scheduled_change()
     if scheduled is not None:
         until = min(until, scheduled)
-    state = {"token": secrets.token_hex(8), "until": until}
+    state = {
+        "token": token or secrets.token_hex(8),
+        # The generation this one replaces: its pages may stand in while
+        # their successors render (single flight).
+        "previous": previous,
+        "until": until,
+    }
     cache.set(STATE_KEY, state, timeout=max(1, int(until - now) + 1))
     return state
 
 
 def _current_state(state: dict | None, now: float) -> dict:
-    if state is None or now >= state["until"]:
-        state = _new_state(now)
+    if state is None:
+        return _new_state(now, previous=None)
+    if now >= state["until"]:
+        # Every request (on every server) that finds this generation ended
+        # makes the same next token, so they agree on one generation and
+        # its pages are rendered once.
+        seed = f"{state['token']}:{state['until']}".encode()
+        token = hashlib.sha256(seed).hexdigest()[:16]
+        return _new_state(now, previous=state["token"], token=token)
     return state
 
 
@@ -192,6 +214,24 @@ def keep_declared_query_parameters(request) -> None:
     kept._mutable = False
     request.GET = kept
     request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _wait_for_page(page_key: str, lock_key: str, token: str) -> dict | None:
+    """The page of this generation once its render is stored.
+
+    None as soon as the render ends without storing one (a 404, a page that
+    sets a cookie), or when the wait runs out.
+    """
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        found = cache.get_many([page_key, lock_key])
+        page = found.get(page_key)
+        if page is not None and page["token"] == token:
+            return page
+        if lock_key not in found:
+            return None
+    return None
 
 
 def _page_key(request) -> str:
@@ -263,6 +303,22 @@ class PageCacheMiddleware:
         if page is not None and page["token"] == state["token"]:
             return self._replay(request, page)
 
+        lock_key = RENDER_LOCK_PREFIX + page_key
+        if not cache.add(lock_key, 1, timeout=RENDER_LOCK_SECONDS):
+            # Another request (on any server) is rendering this page: stand
+            # in with the last generation's copy, or wait for the new one.
+            if page is not None and page["token"] == state.get("previous"):
+                return self._replay(request, page, "STALE")
+            page = _wait_for_page(page_key, lock_key, state["token"])
+            if page is not None:
+                return self._replay(request, page)
+            return self._render_and_store(request, page_key, state, now)
+        try:
+            return self._render_and_store(request, page_key, state, now)
+        finally:
+            cache.delete(lock_key)
+
+    def _render_and_store(self, request, page_key: str, state: dict, now: float):
         response = self.get_response(request)
         if _is_cacheable_response(response):
             _mark_public(response, now)
@@ -285,12 +341,12 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _replay(request, page: dict) -> HttpResponse:
+    def _replay(request, page: dict, state: str = "HIT") -> HttpResponse:
         response = HttpResponse(page["content"])
         for name, value in page["headers"]:
             response[name] = value
         if settings.PAGE_CACHE_HEADER:
-            response["X-Page-Cache"] = "HIT"
+            response["X-Page-Cache"] = state
         # This middleware sits above ConditionalGetMiddleware: answer 304 here.
         return get_conditional_response(
             request,
