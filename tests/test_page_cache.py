@@ -39,7 +39,7 @@ def reading_view(request):
 
 def slow_view(request):
     """A counting page that takes a while to render."""
-    time.sleep(0.4)
+    time.sleep(0.8)
     return HttpResponse(f"render {next(_renders)}")
 
 
@@ -297,11 +297,14 @@ def test_during_the_render_of_a_new_generation_others_get_the_last_ones_copy(
     with django_capture_on_commit_callbacks(execute=True):
         page_cache.invalidate()
     responses = get_together("/cham/")
-    states = sorted(r["X-Page-Cache"] for r in responses)
-    assert states == ["MISS"] + ["STALE"] * 5
-    assert {r.content for r in responses if r["X-Page-Cache"] == "STALE"} == {
-        before.content
-    }
+    by_state = {}
+    for response in responses:
+        by_state.setdefault(response["X-Page-Cache"], []).append(response.content)
+    # One render; the others got the last generation's copy (or, arriving
+    # after the render on a busy machine, the new page).
+    assert len(by_state.pop("MISS")) == 1 and by_state["STALE"]
+    assert set(by_state.pop("STALE")) == {before.content}
+    assert set(by_state) <= {"HIT"}
     # Two generations on, the copy from before the first change is too old.
     with django_capture_on_commit_callbacks(execute=True):
         page_cache.invalidate()
