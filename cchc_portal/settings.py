@@ -270,15 +270,20 @@ def _static_url(path: str) -> str:
     return static(path)
 
 
-# The body editor's own extension: library images named by id (news/html.py).
-# Its script is loaded by the editor; the sanitiser is news.html's own.
+# The body editor's own extensions (news/html.py): library images named by
+# id, and pastes cleaned by the server (news/paste.py). Their scripts are
+# loaded by the editor; the sanitiser is news.html's own.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [lazy(_static_url, str)("js/admin/library-image.js")],
         "extensions": {
             "LibraryImage": html_tags(["figure"], {"figure": ["data-image"]})
         },
-    }
+    },
+    {
+        "js": [lazy(_static_url, str)("js/admin/paste-cleaning.js")],
+        "extensions": {"PasteCleaning": html_tags([])},
+    },
 ]
 
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an

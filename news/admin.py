@@ -37,6 +37,7 @@ from news.models import (
     article_state_label,
     time_label,
 )
+from news.paste import clean_pasted_html
 from news.prepublish import prepublish_checks
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import PublicPage, public_page_list
@@ -498,6 +499,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
 
     def _tell_editor(self, request, article: Article, form) -> None:
         previous, status = form.original_status, article.status
+        if form.paste_notes:
+            self.message_user(
+                request,
+                "Nội dung dán từ Word đã được làm sạch. " + " ".join(form.paste_notes),
+                messages.WARNING,
+            )
         if form.normalised:
             self.message_user(
                 request,
@@ -655,12 +662,30 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     def get_urls(self):
         return [
             path(
+                "dan/",
+                self.admin_site.admin_view(self.paste_view),
+                name="news_article_paste",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/",
                 self.admin_site.admin_view(self.version_view),
                 name="news_article_version",
             ),
             *super().get_urls(),
         ]
+
+    def paste_view(self, request):
+        """Clean what the body editor was given to paste (POST "html"): JSON
+        with the body fragment to insert and what was changed, in Vietnamese
+        (news/paste.py). Images given as data: URLs enter the image library."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Chỉ nhận yêu cầu POST."}, status=405)
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        result = clean_pasted_html(request.POST.get("html", ""), user=request.user)
+        return JsonResponse({"html": result.html, "notes": result.notes})
 
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the article: when, who, which step, which fields."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc_portal.vietnamese import nfc
-from news import history, pending_uploads, permissions, workflow
+from news import history, paste, pending_uploads, permissions, workflow
 from news.models import Article, Image, time_label
 from news.workflow import Step
 
@@ -139,6 +139,7 @@ class ArticleAdminForm(KeptUploadMixin, forms.ModelForm):
         self.loaded_token = edit_token(self.instance) if stored else ""
         self.fields["edit_token"].initial = self.loaded_token
         self.normalised = []
+        self.paste_notes: list[str] = []
         status = self.fields.get("status")
         if status is not None and self.user is not None:
             allowed = permissions.allowed_statuses(self.user, self.original_status)
@@ -155,6 +156,17 @@ class ArticleAdminForm(KeptUploadMixin, forms.ModelForm):
 
     def clean_hero_image(self):
         return self.clean_kept_upload("hero_image")
+
+    def clean_body(self):
+        """A body that still holds Word's markup (sent without the editor's
+        paste cleaning) is cleaned as a paste; what changed is told after the
+        save (`paste_notes`)."""
+        raw = self.data.get(self.add_prefix("body")) or ""
+        if not paste.looks_pasted_from_word(raw):
+            return self.cleaned_data.get("body")
+        result = paste.clean_pasted_html(raw, user=self.user)
+        self.paste_notes = result.notes
+        return result.html
 
     def clean(self):
         cleaned = super().clean()

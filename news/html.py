@@ -41,6 +41,8 @@ BODY_EDITOR_EXTENSIONS = {
     "TableCell": True,
     "HTML": True,
     "LibraryImage": True,
+    # Pasted HTML is cleaned by the server first (news/paste.py).
+    "PasteCleaning": True,
 }
 
 ALLOWED_TAGS = {
