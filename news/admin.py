@@ -40,7 +40,12 @@ from news.models import (
 from news.paste import clean_pasted_html
 from news.prepublish import prepublish_checks
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
-from news.selectors import PublicPage, public_page_list
+from news.selectors import (
+    RELATED_LIMIT,
+    PublicPage,
+    article_list_related_suggestions,
+    public_page_list,
+)
 from news.workflow import Step
 
 Status = Article.Status
@@ -603,7 +608,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         # The rich-text editor needs an inline <script type="importmap">; the
         # Content-Security-Policy admits it through this request's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        context["editorial"] = self._editorial_panel(request, context.get("original"))
+        article = context.get("original")
+        context["editorial"] = self._editorial_panel(request, article)
+        if article is not None and article.pk is not None:
+            # What fills "Tin liên quan" after the links chosen here.
+            context["related_limit"] = RELATED_LIMIT
+            context["related_suggestions"] = [
+                (item, article_state_label(item))
+                for item in article_list_related_suggestions(article=article)
+            ]
         return super().render_change_form(request, context, *args, **kwargs)
 
     def _editorial_panel(self, request, article: Article | None) -> dict:
