@@ -35,6 +35,12 @@ function showNotes(editor, notes) {
   });
 }
 
+function escapeText(text) {
+  var box = document.createElement("p");
+  box.textContent = text || "";
+  return box.outerHTML;
+}
+
 function pasteCleaned(editor, html, text) {
   var body = new URLSearchParams({ html: html });
   fetch(adminRoot() + "/news/article/dan/", {
@@ -50,10 +56,14 @@ function pasteCleaned(editor, html, text) {
       editor.chain().focus().insertContent(result.html).run();
       showNotes(editor, result.notes);
     })
-    .catch(function () {
-      editor.chain().focus().insertContent(text || "").run();
+    .catch(function (response) {
+      // Plain text only: nothing unchecked enters the body.
+      editor.chain().focus().insertContent(escapeText(text)).run();
       showNotes(editor, [
-        "Không làm sạch được nội dung dán vào (mất kết nối?): chỉ giữ lại chữ.",
+        response && response.status === 400
+          ? "Nội dung dán vào quá lớn (tối đa 5 MB): chỉ giữ lại chữ. Hãy dán " +
+            "từng phần và tải ảnh lên bằng nút “Chèn ảnh”."
+          : "Không làm sạch được nội dung dán vào (mất kết nối?): chỉ giữ lại chữ.",
       ]);
     });
 }
