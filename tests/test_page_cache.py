@@ -28,8 +28,15 @@ def cookie_view(request):
     return response
 
 
+@page_cache.query_parameters("trang")
+def reading_view(request):
+    """A page that reads one parameter and shows every one it was given."""
+    return HttpResponse(f"render {next(_renders)} {sorted(request.GET.lists())}")
+
+
 urlpatterns = [
     path("dem/", counting_view),
+    path("doc/", reading_view),
     path("cookie/", cookie_view),
     path("khong-luu/", never_cache(counting_view)),
     *portal_urls.urlpatterns,
@@ -168,3 +175,62 @@ def test_the_cache_state_header_is_hidden_in_production(client, settings):
     second = client.get("/dem/")
     assert second.content == client.get("/dem/").content  # served from the cache
     assert "X-Page-Cache" not in second
+
+
+def test_parameters_the_view_does_not_read_share_the_clean_urls_page(client):
+    first = client.get("/doc/?trang=2")
+    shared = client.get("/doc/?fbclid=IwAR0abc&trang=2&utm_source=zalo")
+    assert first["X-Page-Cache"] == "MISS" and shared["X-Page-Cache"] == "HIT"
+    assert shared.content == first.content
+    # The view never saw the parameters it does not read.
+    assert b"fbclid" not in first.content and b"[('trang', ['2'])]" in first.content
+    assert client.get("/doc/?trang=3")["X-Page-Cache"] == "MISS"
+
+
+def test_junk_parameters_neither_multiply_misses_nor_grow_the_cache(
+    client, monkeypatch
+):
+    stored = []
+    original = page_cache.cache.set
+    monkeypatch.setattr(
+        page_cache.cache,
+        "set",
+        lambda key, *a, **kw: (stored.append(key), original(key, *a, **kw)),
+    )
+    client.get("/doc/?trang=1")
+    pages_stored = [key for key in stored if key.startswith(page_cache.PAGE_KEY_PREFIX)]
+    for n in range(400):
+        response = client.get(f"/doc/?trang=1&x{n}={n}&junk=%E2%80%8B{n}")
+        assert response["X-Page-Cache"] == "HIT"
+    assert [k for k in stored if k.startswith(page_cache.PAGE_KEY_PREFIX)] == (
+        pages_stored
+    )
+
+
+def test_the_order_of_parameters_does_not_make_another_entry(client):
+    client.get("/tim-kiem/?q=cai+cach&page=1")
+    again = client.get("/tim-kiem/?page=1&q=cai+cach&gclid=1")
+    assert again["X-Page-Cache"] == "HIT"
+
+
+def test_views_that_declare_nothing_keep_every_parameter(client):
+    assert client.get("/dem/?a=1")["X-Page-Cache"] == "MISS"
+    assert client.get("/dem/?a=2")["X-Page-Cache"] == "MISS"
+    assert client.get("/dem/?a=1")["X-Page-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize(
+    ("url", "parameters"),
+    [
+        ("/", set()),
+        ("/tin-tuc/", {"page"}),
+        ("/tim-kiem/", {"q", "page", "khop", "sap_xep", "chuyen_muc", "the", "don_vi"}),
+        ("/chi-so-cchc/", set()),
+        ("/chi-so-cchc/2023/tinh/", {"sort", "vung"}),
+        ("/chi-so-cchc/so-sanh/", {"don_vi"}),
+        ("/chi-so-cchc/don-vi/ha-noi/", set()),
+    ],
+)
+def test_public_pages_declare_the_parameters_they_read(url, parameters):
+    declared = page_cache.declared_query_parameters(url)
+    assert declared is not None and parameters <= declared

@@ -28,6 +28,15 @@ header through) routes a different page than its URL names, so it is neither
 served from nor stored in the cache. `X-Page-Cache` (HIT/MISS) is shown only
 with `settings.PAGE_CACHE_HEADER` (DEBUG, tests, benchmarks): to anyone else
 it would tell whether a page someone else asked for is stored.
+
+Query parameters a view does not read never reach it and are not part of
+the key. Views declare the ones they read (`query_parameters` on the class,
+or the decorator of the same name); all others (`fbclid`, `utm_*`, junk)
+are dropped before the view runs, so such requests share the page of the
+clean URL: a link shared on Facebook, where every click carries its own
+`fbclid`, costs one render, and random parameters can neither multiply
+misses nor fill the cache. Views that declare nothing see every parameter
+and are keyed by all of them.
 """
 
 import hashlib
@@ -40,7 +49,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -140,6 +150,50 @@ def _current_state(state: dict | None, now: float) -> dict:
     return state
 
 
+def query_parameters(*names: str):
+    """Declare the query parameters a function view reads (see the module doc).
+
+    Class-based views set `query_parameters = (...)` on the class instead.
+    """
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
+
+
+def declared_query_parameters(path_info: str) -> frozenset | None:
+    """The parameters the view of this path reads, or None (undeclared: all)."""
+    try:
+        view = resolve(path_info).func
+    except Resolver404:
+        return None
+    names = getattr(view, "query_parameters", None)
+    if names is None:
+        names = getattr(getattr(view, "view_class", None), "query_parameters", None)
+    return None if names is None else frozenset(names)
+
+
+def keep_declared_query_parameters(request) -> None:
+    """Drop the parameters the view does not read, and order the others.
+
+    Afterwards request.GET and QUERY_STRING hold only what the view reads, in
+    one order, so the page-cache key names exactly what the page depends on.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    names = declared_query_parameters(request.path_info)
+    if names is None:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(key for key in request.GET if key in names):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def _page_key(request) -> str:
     # path_info is what the URL resolver saw; the query string is the client's.
     query = request.META.get("QUERY_STRING", "")
@@ -189,6 +243,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            keep_declared_query_parameters(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
             if (
