@@ -108,7 +108,8 @@ class ImageAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     form = ImageForm
     list_display = ["thumbnail", "caption", "alt", "size", "created_at"]
-    list_display_links = ["thumbnail", "caption"]
+    # The caption is the link: the thumbnail repeats it (alt="").
+    list_display_links = ["caption"]
     search_fields = ["search_folded"]
     search_help_text = "Tìm theo mô tả và chú thích; gõ có dấu hay không dấu đều được."
     readonly_fields = ["preview", "size", "created_by", "created_at", "updated_at"]

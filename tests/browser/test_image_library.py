@@ -70,6 +70,14 @@ def test_the_image_chooser_inserts_a_library_image_and_passes_axe(live_server, p
     article = Article.objects.get(title="Tin có ảnh trong bài")
     assert f'<figure data-image="{photo.pk}"></figure>' in article.body
 
+    # The library's own pages pass too.
+    for path in ("/quan-tri/news/image/", "/quan-tri/news/image/add/"):
+        page.goto(live_server.url + path)
+        results = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}}
+        )
+        assert results.violations_count == 0, results.generate_report()
+
 
 def paste_html(page, html: str) -> None:
     """Paste `html` into the body editor as the clipboard of Word would."""
