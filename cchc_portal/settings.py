@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 from cchc_portal.web.csp import inline_script_hash
 
@@ -261,9 +263,34 @@ PENDING_UPLOAD_ROOT = Path(
     os.environ.get("DJANGO_PENDING_UPLOAD_ROOT", VAR_DIR / "pending-uploads")
 )
 
+
+def _static_url(path: str) -> str:
+    from django.templatetags.static import static
+
+    return static(path)
+
+
+# The body editor's own extensions (news/html.py): library images named by
+# id, and pastes cleaned by the server (news/paste.py). Their scripts are
+# loaded by the editor; the sanitiser is news.html's own.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(_static_url, str)("js/admin/library-image.js")],
+        "extensions": {
+            "LibraryImage": html_tags(["figure"], {"figure": ["data-image"]})
+        },
+    },
+    {
+        "js": [lazy(_static_url, str)("js/admin/paste-cleaning.js")],
+        "extensions": {"PasteCleaning": html_tags([])},
+    },
+]
+
 # The hashed, pre-compressed manifest storage needs `collectstatic`, so it is an
 # explicit production switch and never tied to DEBUG: tests run without it.
 STATIC_MANIFEST = env_flag("DJANGO_STATIC_MANIFEST")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

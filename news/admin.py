@@ -9,7 +9,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,19 +25,27 @@ from cchc_portal.web.admin_search import (
 )
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import history, pending_uploads, permissions, services, workflow
-from news.forms import ArticleAdminForm, ArticleLinkFormSet
+from news.forms import ArticleAdminForm, ArticleLinkFormSet, ImageForm
 from news.models import (
     Article,
+    ArticleGalleryImage,
     ArticleLink,
     Category,
     GlossaryTerm,
+    Image,
     Tag,
     article_state_label,
     time_label,
 )
+from news.paste import clean_pasted_html
 from news.prepublish import prepublish_checks
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
-from news.selectors import PublicPage, public_page_list
+from news.selectors import (
+    RELATED_LIMIT,
+    PublicPage,
+    article_list_related_suggestions,
+    public_page_list,
+)
 from news.workflow import Step
 
 Status = Article.Status
@@ -87,6 +96,152 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     search_fields = ["abbreviation", "meaning"]
 
 
+# How many library images the chooser lists at once (newest first).
+CHOOSER_LIMIT = 60
+
+
+@admin.register(Image)
+class ImageAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """The image library: upload once (cleaned as a hero image is), reuse in
+    any body or gallery. The chooser (chooser_view) is what the editor's
+    "Chèn ảnh" button opens."""
+
+    form = ImageForm
+    list_display = ["thumbnail", "caption", "alt", "size", "created_at"]
+    # The caption is the link: the thumbnail repeats it (alt="").
+    list_display_links = ["caption"]
+    search_fields = ["search_folded"]
+    search_help_text = "Tìm theo mô tả và chú thích; gõ có dấu hay không dấu đều được."
+    readonly_fields = ["preview", "size", "created_by", "created_at", "updated_at"]
+    fields = [
+        "file",
+        "file_pending",
+        "preview",
+        "alt",
+        "caption",
+        "size",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    list_per_page = 50
+
+    @admin.display(description="Ảnh")
+    def thumbnail(self, image: Image) -> str:
+        return format_html(
+            '<img src="{}" alt="" width="96" height="{}" class="library-thumbnail">',
+            image.thumbnail_src,
+            round(96 * image.height / image.width) if image.width else "",
+        )
+
+    @admin.display(description="Ảnh đang dùng")
+    def preview(self, image: Image) -> str:
+        if image.pk is None:
+            return "—"
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="30rem" alt="{}" width="{}" height="{}" '
+            'class="library-preview">',
+            image.src,
+            image.srcset,
+            image.alt,
+            image.width,
+            image.height,
+        )
+
+    @admin.display(description="Kích thước")
+    def size(self, image: Image) -> str:
+        return f"{image.width} × {image.height}" if image.width else "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if form.kept_upload is not None:
+            services.image_store_file(image=obj, upload=form.kept_upload)
+            pending_uploads.discard(form.kept_upload_token, user=request.user)
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "chon/",
+                self.admin_site.admin_view(self.chooser_view),
+                name="news_image_chooser",
+            ),
+            path(
+                "<int:image_id>/thong-tin/",
+                self.admin_site.admin_view(self.info_view),
+                name="news_image_info",
+            ),
+            *super().get_urls(),
+        ]
+
+    def chooser_view(self, request):
+        """Pick a library image or upload a new one, for the body editor.
+
+        The page (opened in a small window by the editor's "Chèn ảnh" button)
+        hands the chosen image's id back to the editor
+        (static/js/admin/image-chooser.js); an upload is checked and cleaned
+        as in the library's own form.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        can_add = self.has_add_permission(request)
+        form_class = self.get_form(request, fields=ImageForm._meta.fields)
+        chosen = None
+        if request.method == "POST" and can_add:
+            form = form_class(request.POST, request.FILES)
+            if form.is_valid():
+                chosen = services.image_create(
+                    upload=form.kept_upload,
+                    alt=form.cleaned_data["alt"],
+                    caption=form.cleaned_data["caption"],
+                    user=request.user,
+                )
+                pending_uploads.discard(form.kept_upload_token, user=request.user)
+                form = form_class()
+        elif request.method == "POST":
+            raise PermissionDenied
+        else:
+            form = form_class()
+        images = Image.objects.newest_first()
+        search = request.GET.get("q", "")
+        if search.strip():
+            images, _ = self.get_search_results(request, images, search)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Chọn ảnh cho nội dung bài",
+            "subtitle": None,
+            "opts": self.opts,
+            "is_popup": True,
+            "images": images[:CHOOSER_LIMIT],
+            "search": search,
+            "form": form if can_add else None,
+            "chosen": chosen,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/news/image/chooser.html", context)
+
+    def info_view(self, request, image_id):
+        """What the body editor shows of a library image it names (JSON)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        image = Image.objects.filter(pk=image_id).first()
+        if image is None:
+            return JsonResponse({"error": "Ảnh không còn trong thư viện."}, status=404)
+        return JsonResponse(
+            {
+                "id": image.pk,
+                "src": image.thumbnail_src,
+                "alt": image.alt,
+                "caption": image.caption,
+            }
+        )
+
+
 class ArticleLinkInline(LabelledTabularInline):
     model = ArticleLink
     formset = ArticleLinkFormSet
@@ -108,6 +263,20 @@ class ArticleLinkInline(LabelledTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
+
+
+class ArticleGalleryImageInline(ArticleLinkInline):
+    """The optional "Một số hình ảnh" block: library images, in order."""
+
+    model = ArticleGalleryImage
+    formset = BaseInlineFormSet
+    fk_name = "article"
+    fields = ["position", "image"]
+    autocomplete_fields = ["image"]
+    verbose_name = "ảnh"
+    verbose_name_plural = (
+        "Một số hình ảnh (khối ảnh cuối bài, lấy từ Thư viện ảnh; số nhỏ đứng trước)"
+    )
 
 
 def _may_edit(request, article: Article | None) -> bool:
@@ -161,7 +330,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     show_full_result_count = False
     autocomplete_fields = ["category", "tags", "units"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ArticleLinkInline]
+    inlines = [ArticleLinkInline, ArticleGalleryImageInline]
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/news/article/object_history.html"
     version_template = "admin/news/article/version.html"
@@ -299,9 +468,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     # --- Saving ---------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if form.hero_upload is not None:
-            services.article_set_hero_image(article=obj, upload=form.hero_upload)
-            pending_uploads.discard(form.hero_pending_token, user=request.user)
+        if form.kept_upload is not None:
+            services.article_set_hero_image(article=obj, upload=form.kept_upload)
+            pending_uploads.discard(form.kept_upload_token, user=request.user)
         elif "hero_image" in form.changed_data and not form.cleaned_data["hero_image"]:
             obj.hero_width = obj.hero_height = None
             obj.hero_renditions = []
@@ -336,6 +505,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
 
     def _tell_editor(self, request, article: Article, form) -> None:
         previous, status = form.original_status, article.status
+        if form.paste_notes:
+            self.message_user(
+                request,
+                "Nội dung dán từ Word đã được làm sạch. " + " ".join(form.paste_notes),
+                messages.WARNING,
+            )
         if form.normalised:
             self.message_user(
                 request,
@@ -434,7 +609,15 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         # The rich-text editor needs an inline <script type="importmap">; the
         # Content-Security-Policy admits it through this request's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        context["editorial"] = self._editorial_panel(request, context.get("original"))
+        article = context.get("original")
+        context["editorial"] = self._editorial_panel(request, article)
+        if article is not None and article.pk is not None:
+            # What fills "Tin liên quan" after the links chosen here.
+            context["related_limit"] = RELATED_LIMIT
+            context["related_suggestions"] = [
+                (item, article_state_label(item))
+                for item in article_list_related_suggestions(article=article)
+            ]
         return super().render_change_form(request, context, *args, **kwargs)
 
     def _editorial_panel(self, request, article: Article | None) -> dict:
@@ -493,12 +676,30 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     def get_urls(self):
         return [
             path(
+                "dan/",
+                self.admin_site.admin_view(self.paste_view),
+                name="news_article_paste",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/",
                 self.admin_site.admin_view(self.version_view),
                 name="news_article_version",
             ),
             *super().get_urls(),
         ]
+
+    def paste_view(self, request):
+        """Clean what the body editor was given to paste (POST "html"): JSON
+        with the body fragment to insert and what was changed, in Vietnamese
+        (news/paste.py). Images given as data: URLs enter the image library."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Chỉ nhận yêu cầu POST."}, status=405)
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        result = clean_pasted_html(request.POST.get("html", ""), user=request.user)
+        return JsonResponse({"html": result.html, "notes": result.notes})
 
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the article: when, who, which step, which fields."""

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc_portal.vietnamese import nfc
-from news import history, pending_uploads, permissions, workflow
-from news.models import Article, time_label
+from news import history, paste, pending_uploads, permissions, workflow
+from news.models import Article, Image, time_label
 from news.workflow import Step
 
 Status = Article.Status
@@ -56,20 +56,77 @@ STATUS_HELP = {
 }
 
 
-class ArticleAdminForm(forms.ModelForm):
+class KeptUploadMixin:
+    """A form whose valid upload survives an error in another field.
+
+    The upload waits behind a signed token (news/pending_uploads.py) in the
+    hidden field "<field>_pending", so the photo need not be picked again.
+    The form's clean_<field>() returns self.clean_kept_upload("<field>");
+    `kept_upload` is then the new file of this submission (chosen now or
+    kept from the previous one) and `kept_upload_token` the token that kept
+    it, to discard once saved.
+    """
+
+    # The signed-in user, set per request by the ModelAdmin's get_form.
+    user = None
+    kept_upload = None
+    kept_upload_token = ""
+    _kept_field = ""
+
+    @staticmethod
+    def pending_field() -> forms.CharField:
+        return forms.CharField(
+            label="Ảnh đang giữ", widget=forms.HiddenInput, required=False
+        )
+
+    def clean_kept_upload(self, name: str):
+        self._kept_field = name
+        value = self.cleaned_data.get(name)
+        if isinstance(value, UploadedFile):
+            self.kept_upload = value
+            return value
+        if value is False or self.user is None:  # "clear" ticked
+            return value
+        token = self.data.get(self.add_prefix(f"{name}_pending")) or ""
+        kept = pending_uploads.take(token, user=self.user)
+        if kept is None:
+            return value
+        self.kept_upload, self.kept_upload_token = kept, token
+        return kept
+
+    def full_clean(self):
+        super().full_clean()
+        name = self._kept_field
+        if not self.is_bound or self.user is None or not name:
+            return
+        token = ""
+        if self.errors and self.kept_upload is not None:
+            if name not in self.errors:
+                token = self.kept_upload_token or pending_uploads.keep(
+                    self.kept_upload, user=self.user
+                )
+                # The bound field copied the help text when it was made.
+                self[name].help_text = format_html(
+                    "Đã giữ ảnh “{}” bạn vừa chọn: khi lưu lại sẽ dùng ảnh này, "
+                    "không cần chọn lại (trừ khi muốn đổi ảnh).",
+                    self.kept_upload.name,
+                )
+            elif self.kept_upload_token:
+                pending_uploads.discard(self.kept_upload_token, user=self.user)
+        data = self.data.copy()
+        data[self.add_prefix(f"{name}_pending")] = token
+        self.data = data
+
+
+class ArticleAdminForm(KeptUploadMixin, forms.ModelForm):
     """The article form: statuses this user may choose, stale-edit refusal, NFC note."""
 
     # The article's last save time when the form was opened (see clean()).
     edit_token = forms.CharField(
         label="Phiên bản khi mở", widget=forms.HiddenInput, required=False
     )
-    # A valid hero upload kept while another field is corrected (signed token,
-    # news/pending_uploads.py), so the photo need not be picked again.
-    hero_image_pending = forms.CharField(
-        label="Ảnh đang giữ", widget=forms.HiddenInput, required=False
-    )
-    # The signed-in user, set per request by ArticleAdmin.get_form.
-    user = None
+    # A valid hero upload kept while another field is corrected.
+    hero_image_pending = KeptUploadMixin.pending_field()
 
     class Meta:
         model = Article
@@ -82,10 +139,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.loaded_token = edit_token(self.instance) if stored else ""
         self.fields["edit_token"].initial = self.loaded_token
         self.normalised = []
-        # The new hero image of this submission (chosen now or kept from the
-        # previous one), for ArticleAdmin.save_model; and the token keeping it.
-        self.hero_upload = None
-        self.hero_pending_token = ""
+        self.paste_notes: list[str] = []
         status = self.fields.get("status")
         if status is not None and self.user is not None:
             allowed = permissions.allowed_statuses(self.user, self.original_status)
@@ -101,40 +155,18 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def clean_hero_image(self):
-        value = self.cleaned_data.get("hero_image")
-        if isinstance(value, UploadedFile):
-            self.hero_upload = value
-            return value
-        if value is False or self.user is None:  # "clear" ticked
-            return value
-        token = self.data.get(self.add_prefix("hero_image_pending")) or ""
-        kept = pending_uploads.take(token, user=self.user)
-        if kept is None:
-            return value
-        self.hero_upload, self.hero_pending_token = kept, token
-        return kept
+        return self.clean_kept_upload("hero_image")
 
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound or self.user is None:
-            return
-        token = ""
-        if self.errors and self.hero_upload is not None:
-            if "hero_image" not in self.errors:
-                token = self.hero_pending_token or pending_uploads.keep(
-                    self.hero_upload, user=self.user
-                )
-                # The bound field copied the help text when it was made.
-                self["hero_image"].help_text = format_html(
-                    "Đã giữ ảnh “{}” bạn vừa chọn: khi lưu lại sẽ dùng ảnh này, "
-                    "không cần chọn lại (trừ khi muốn đổi ảnh).",
-                    self.hero_upload.name,
-                )
-            elif self.hero_pending_token:
-                pending_uploads.discard(self.hero_pending_token, user=self.user)
-        data = self.data.copy()
-        data[self.add_prefix("hero_image_pending")] = token
-        self.data = data
+    def clean_body(self):
+        """A body that still holds Word's markup (sent without the editor's
+        paste cleaning) is cleaned as a paste; what changed is told after the
+        save (`paste_notes`)."""
+        raw = self.data.get(self.add_prefix("body")) or ""
+        if not paste.looks_pasted_from_word(raw):
+            return self.cleaned_data.get("body")
+        result = paste.clean_pasted_html(raw, user=self.user)
+        self.paste_notes = result.notes
+        return result.html
 
     def clean(self):
         cleaned = super().clean()
@@ -222,3 +254,26 @@ class ArticleLinkFormSet(BaseInlineFormSet):
             seen.add(target.pk)
         if not refused:
             super().clean()  # the database's own unique checks
+
+
+class ImageForm(KeptUploadMixin, forms.ModelForm):
+    """A library image: the file (checked as a hero image is), alt, caption."""
+
+    file_pending = KeptUploadMixin.pending_field()
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required, but a kept upload counts: checked in clean_file().
+        self.fields["file"].required = False
+
+    def clean_file(self):
+        value = self.clean_kept_upload("file")
+        if not value and not self.instance.file:
+            raise ValidationError(
+                self.fields["file"].error_messages["required"], code="required"
+            )
+        return value

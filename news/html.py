@@ -15,8 +15,11 @@ import nh3
 from django.utils.html import escape
 
 # What editors can make in django-prose-editor; the sanitiser allows exactly
-# the matching tags. Images are not part of the body: the hero image goes
-# through the Pillow checks and gets responsive sizes, a pasted <img> would not.
+# the matching tags. No <img>: a photo in the body is a library image named
+# by its id, <figure data-image="42"></figure> (the LibraryImage extension,
+# static/js/admin/library-image.js), which the page expands into a figure
+# with its cleaned renditions (expand_library_images). A pasted <img>, which
+# skipped the Pillow checks, never reaches a page.
 BODY_EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "Bold": True,
@@ -37,6 +40,9 @@ BODY_EDITOR_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "HTML": True,
+    "LibraryImage": True,
+    # Pasted HTML is cleaned by the server first (news/paste.py).
+    "PasteCleaning": True,
 }
 
 ALLOWED_TAGS = {
@@ -67,8 +73,10 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    "figure",
 }
 ALLOWED_ATTRIBUTES = {
+    "figure": {"data-image"},
     "a": {"href", "title"},
     "abbr": {"title"},
     "ol": {"start"},
@@ -90,9 +98,47 @@ _cleaner = nh3.Cleaner(
 _EMPTY_DOCUMENT = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
 
 
+# A figure naming a library image, whatever it holds; any other figure.
+_LIBRARY_FIGURE = re.compile(
+    r'<figure data-image="0*([1-9][0-9]{0,9})">.*?</figure>', re.DOTALL
+)
+_CANONICAL_FIGURE = re.compile(r'(<figure data-image="[0-9]+"></figure>)')
+_FIGURE_TAG = re.compile(r"</?figure\b[^>]*>")
+
+
+def library_figure(image_id: int) -> str:
+    """How the body names library image `image_id`."""
+    return f'<figure data-image="{int(image_id)}"></figure>'
+
+
+def _canonical_figures(html: str) -> str:
+    """Each library figure as library_figure() writes it (content dropped);
+    other <figure> tags removed, their content kept."""
+    html = _LIBRARY_FIGURE.sub(lambda match: library_figure(match.group(1)), html)
+    # Odd items are the canonical figures (the split's captured group).
+    parts = _CANONICAL_FIGURE.split(html)
+    return "".join(
+        part if number % 2 else _FIGURE_TAG.sub("", part)
+        for number, part in enumerate(parts)
+    )
+
+
+def library_image_ids(html: str) -> list[int]:
+    """The library images a (sanitised) body names, in order, each once."""
+    return list(
+        dict.fromkeys(int(found) for found in _LIBRARY_FIGURE.findall(html or ""))
+    )
+
+
+def expand_library_images(html: str, render) -> str:
+    """Replace each library figure of a sanitised body by `render(image_id)`
+    (trusted markup, or "" for an image that no longer exists)."""
+    return _LIBRARY_FIGURE.sub(lambda match: render(int(match.group(1))), html)
+
+
 def sanitize_html(html: str) -> str:
     """Return `html` with only the tags, attributes and URL schemes allowed."""
-    cleaned = _cleaner.clean(html or "")
+    cleaned = _canonical_figures(_cleaner.clean(html or ""))
     # The editor leaves "<p></p>" in an empty field; store it as empty.
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 

@@ -242,3 +242,24 @@ def store_image(
     return StoredImage(
         name=name, width=image.width, height=image.height, renditions=renditions
     )
+
+
+def rendition_src(renditions: list[dict], *, near: int = 800) -> str:
+    """URL of the narrowest stored width of at least `near` px (else the widest)."""
+    for rendition in renditions:
+        if rendition["width"] >= near:
+            return default_storage.url(rendition["name"])
+    return default_storage.url(renditions[-1]["name"]) if renditions else ""
+
+
+def rendition_srcset(renditions: list[dict]) -> str:
+    """`srcset` value listing every stored width."""
+    return ", ".join(
+        f"{default_storage.url(item['name'])} {item['width']}w" for item in renditions
+    )
+
+
+def delete_stored(renditions: list[dict]) -> None:
+    """Remove a stored image's files (the original is the widest rendition)."""
+    for rendition in renditions:
+        default_storage.delete(rendition["name"])

@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from cchc_portal.vietnamese import fold, nfc, slugify
 from news.html import BODY_EDITOR_EXTENSIONS, sanitize_html
-from news.images import check_image
+from news.images import check_image, rendition_src, rendition_srcset
 from news.search import ParsedQuery, Synonyms, search_document
 
 # Slug used when a title has no letter or digit at all ("!!!").
@@ -306,7 +306,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
 
     def for_detail(self) -> ArticleQuerySet:
-        """Everything the article page shows, in three queries."""
+        """Everything the article page shows, in four queries (the gallery too)."""
         from parindex.models import Unit
 
         announces = Article.editions.through.objects.filter(
@@ -320,6 +320,13 @@ class ArticleQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "units", queryset=Unit.objects.order_by("group", "sort_name")
+                ),
+                # The "Một số hình ảnh" block, in the editor's order.
+                models.Prefetch(
+                    "gallery_items",
+                    queryset=ArticleGalleryImage.objects.select_related(
+                        "image"
+                    ).order_by("position", "id"),
                 ),
             )
             # Announcements of PAR INDEX editions read them (one more query).
@@ -724,12 +731,7 @@ class Article(TimeStampedModel):
         """URL of the rendition used as `src` (about 800 px wide)."""
         if not self.hero_image:
             return ""
-        for rendition in self.hero_renditions:
-            if rendition["width"] >= 800:
-                return default_storage.url(rendition["name"])
-        if self.hero_renditions:
-            return default_storage.url(self.hero_renditions[-1]["name"])
-        return self.hero_image.url
+        return rendition_src(self.hero_renditions) or self.hero_image.url
 
     @property
     def hero_share_image(self) -> dict | None:
@@ -752,10 +754,7 @@ class Article(TimeStampedModel):
     @property
     def hero_srcset(self) -> str:
         """`srcset` value listing every stored width."""
-        return ", ".join(
-            f"{default_storage.url(item['name'])} {item['width']}w"
-            for item in self.hero_renditions
-        )
+        return rendition_srcset(self.hero_renditions)
 
 
 class ArticleLink(models.Model):
@@ -837,3 +836,128 @@ register_history(
     # Derived from the other fields on every save: no need to keep a copy per version.
     excluded_fields=["search_document", "created_by"],
 )
+
+
+class ImageQuerySet(models.QuerySet):
+    """Chainable reads for the image library."""
+
+    def newest_first(self) -> ImageQuerySet:
+        return self.order_by("-created_at", "-id")
+
+
+class Image(TimeStampedModel):
+    """A photo of the image library ("Thư viện ảnh"): uploaded once, used in
+    any article body or gallery by its id.
+
+    The stored file and its narrower renditions are the cleaned copies made
+    by news.images.store_image (no EXIF or GPS position); deleting or
+    replacing the image deletes them, and the bodies that named it stop
+    showing it (news.html.expand_library_images).
+    """
+
+    file = models.ImageField(
+        "tệp ảnh",
+        upload_to="news/thu-vien/",
+        max_length=255,
+        validators=[check_image],
+        help_text="JPEG, PNG hoặc WebP; thông tin EXIF/GPS sẽ được xoá.",
+    )
+    alt = models.CharField(
+        "mô tả ảnh (alt)",
+        max_length=250,
+        help_text="Mô tả nội dung ảnh cho người không xem được ảnh.",
+    )
+    caption = models.CharField(
+        "chú thích", max_length=300, help_text="Hiện dưới ảnh trong bài."
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # As Article.hero_renditions: narrowest first, the stored original last.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    # Alt text and caption without marks, for the admin's search.
+    search_folded = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "ảnh trong thư viện"
+        verbose_name_plural = "thư viện ảnh"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt="") & ~Q(caption=""),
+                name="news_image_has_alt_and_caption",
+                violation_error_message="Ảnh cần có mô tả (alt) và chú thích.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt
+
+    def save(self, *args, **kwargs):
+        self.alt = nfc(self.alt).strip()
+        self.caption = nfc(self.caption).strip()
+        self.search_folded = fold(f"{self.alt} {self.caption}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.src
+
+    @property
+    def src(self) -> str:
+        """URL of the rendition used as `src` (about 800 px wide)."""
+        return rendition_src(self.renditions)
+
+    @property
+    def thumbnail_src(self) -> str:
+        """The narrowest stored width, for choosers."""
+        return rendition_src(self.renditions, near=0)
+
+    @property
+    def srcset(self) -> str:
+        return rendition_srcset(self.renditions)
+
+
+class ArticleGalleryImage(models.Model):
+    """A photo of an article's "Một số hình ảnh" block, in the editor's order."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name="tin bài",
+        on_delete=models.CASCADE,
+        related_name="gallery_items",
+    )
+    image = models.ForeignKey(
+        Image,
+        verbose_name="ảnh",
+        on_delete=models.CASCADE,
+        related_name="gallery_items",
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = "ảnh trong khối “Một số hình ảnh”"
+        verbose_name_plural = "Một số hình ảnh (theo thứ tự; số nhỏ đứng trước)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "image"],
+                name="news_gallery_image_once",
+                violation_error_message="Ảnh này đã có trong khối.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} · {self.image}"
+
+    def get_absolute_url(self) -> str:
+        return self.image.src

@@ -5,7 +5,8 @@ they cannot publish, schedule, unpublish, delete, or edit a published article.
 "Duyệt bài" (reviewers) may do all of that. Superusers may do everything.
 
 The groups are created by the data migration news/migrations/0004_editorial_roles
-and extended by later ones (0007 lets both look up PAR INDEX units); each keeps
+and extended by later ones (0007 lets both look up PAR INDEX units, 0011
+use the image library); each keeps
 its own frozen copy of what it grants, as migrations must, and a test checks
 that together they equal these lists. Changing a role means a new migration.
 """
@@ -34,6 +35,14 @@ EDITOR_PERMISSIONS = [
     ("news", "view_glossaryterm"),
     # The article form's "Đơn vị liên quan" autocomplete (migration 0007).
     ("parindex", "view_unit"),
+    # The image library and the "Một số hình ảnh" block (migration 0011).
+    ("news", "view_image"),
+    ("news", "add_image"),
+    ("news", "change_image"),
+    ("news", "view_articlegalleryimage"),
+    ("news", "add_articlegalleryimage"),
+    ("news", "change_articlegalleryimage"),
+    ("news", "delete_articlegalleryimage"),
 ]
 REVIEWER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
@@ -48,6 +57,8 @@ REVIEWER_PERMISSIONS = [
     ("news", "add_glossaryterm"),
     ("news", "change_glossaryterm"),
     ("news", "delete_glossaryterm"),
+    # Deleting a library image takes it out of every article using it.
+    ("news", "delete_image"),
 ]
 ROLE_PERMISSIONS = {EDITOR: EDITOR_PERMISSIONS, REVIEWER: REVIEWER_PERMISSIONS}
 

@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
-from news.models import Article, ArticleQuerySet, Category, GlossaryTerm
+from news.models import (
+    Article,
+    ArticleLink,
+    ArticleQuerySet,
+    Category,
+    GlossaryTerm,
+)
 from news.search import ParsedQuery
 from parindex.models import (
     Edition,
@@ -152,6 +158,23 @@ def article_list_related(
         chosen.extend(found)
         exclude.update(item.pk for item in found)
     return chosen
+
+
+def article_list_related_suggestions(
+    *, article: Article, now: dt.datetime | None = None
+) -> list[Article]:
+    """The automatic part of "Tin liên quan" as readers see it now: what the
+    steps after the curated links add to fill the box (for the editor)."""
+    curated = set(
+        ArticleLink.objects.filter(from_article=article).values_list(
+            "to_article_id", flat=True
+        )
+    )
+    return [
+        item
+        for item in article_list_related(article=article, now=now)
+        if item.pk not in curated
+    ]
 
 
 def article_list_read_more(

@@ -19,8 +19,8 @@ from django.utils import formats, timezone
 
 from cchc_portal.vietnamese import nfc
 from news import history, permissions, signals, workflow
-from news.images import store_image
-from news.models import Article, ArticleLink, Tag, whole_second_now
+from news.images import delete_stored, store_image
+from news.models import Article, ArticleLink, Image, Tag, whole_second_now
 from news.prepublish import publishing_blockers
 from news.workflow import Step
 from parindex.models import Unit
@@ -62,6 +62,39 @@ def article_set_hero_image(*, article: Article, upload, alt: str = "") -> Articl
     if alt:
         article.hero_alt = alt
     return article
+
+
+# Where library photos are stored (the hero images are under news/).
+LIBRARY_FOLDER = "news/thu-vien"
+
+
+def image_store_file(*, image: Image, upload) -> Image:
+    """Check, clean and store `upload` as the library image's file (not saved).
+
+    The same checks and renditions as a hero image (news.images.store_image);
+    a file it replaces is deleted once the transaction commits, so the old
+    photo stops being served wherever the image was used.
+    """
+    stored = store_image(upload, folder=LIBRARY_FOLDER)
+    if image.renditions:
+        transaction.on_commit(lambda old=list(image.renditions): delete_stored(old))
+    image.file = stored.name
+    image.width, image.height = stored.width, stored.height
+    image.renditions = stored.renditions
+    return image
+
+
+@transaction.atomic
+def image_create(*, upload, alt: str, caption: str, user: User | None) -> Image:
+    """A new library image from an upload (ValidationError in Vietnamese if
+    the file, the alt text or the caption is refused; nothing stored then)."""
+    image = Image(alt=nfc(alt or "").strip(), caption=nfc(caption or "").strip())
+    image.created_by = user if user is not None and user.pk else None
+    # Alt text and caption first: a refusal then stores no file.
+    image.full_clean(exclude=["file"])
+    image_store_file(image=image, upload=upload)
+    image.save()
+    return image
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@
 - Search documents (news/search.py) hold the names of the article's tags and
   PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
   rebuilds the documents of the articles concerned.
+- Library images: a deleted image's files are deleted once the deletion
+  commits, so its address answers 404 (the bodies naming it drop it).
 """
 
 from django.db import transaction
@@ -22,7 +24,16 @@ from django.db.models.signals import (
 from django.dispatch import Signal
 
 from cchc_portal.runtime import page_cache
-from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
+from news.images import delete_stored
+from news.models import (
+    Article,
+    ArticleGalleryImage,
+    ArticleLink,
+    Category,
+    GlossaryTerm,
+    Image,
+    Tag,
+)
 
 article_submitted = Signal()
 article_returned = Signal()
@@ -85,6 +96,11 @@ def _deleted(sender, instance, **kwargs) -> None:
     _refresh(getattr(instance, "_search_article_ids", []))
 
 
+def _image_deleted(sender, instance, **kwargs) -> None:
+    renditions = list(instance.renditions)
+    transaction.on_commit(lambda: delete_stored(renditions))
+
+
 def connect() -> None:
     from parindex.models import Unit
 
@@ -94,9 +110,14 @@ def connect() -> None:
         Category,
         GlossaryTerm,
         Tag,
+        Image,
+        ArticleGalleryImage,
         m2m_fields=[Article.tags, Article.units],
     )
     page_cache.register_schedule(next_scheduled_change)
+    post_delete.connect(
+        _image_deleted, sender=Image, dispatch_uid="news-image-files-deleted"
+    )
 
     for relation in (Article.tags, Article.units):
         m2m_changed.connect(

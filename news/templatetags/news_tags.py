@@ -9,7 +9,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cchc_portal.templatetags.portal_tags import json_ld
-from news.html import mark_abbreviations, sanitize_html
+from news.html import (
+    expand_library_images,
+    library_image_ids,
+    mark_abbreviations,
+    sanitize_html,
+)
+from news.models import Image
 from news.search import highlight, html_to_text, snippet
 from news.structured_data import article_modified_at, article_structured_data
 
@@ -178,8 +184,43 @@ def feed_link(context, title: str, url: str):
 @register.simple_tag
 def article_body(article, glossary) -> SafeString:
     """The body as served: cleaned again, the first use of each abbreviation
-    explained (`glossary`: the view's (abbreviation, meaning) pairs)."""
-    return mark_safe(mark_abbreviations(sanitize_html(article.body), glossary))
+    explained (`glossary`: the view's (abbreviation, meaning) pairs), each
+    library image it names expanded into a figure (one query; an image
+    deleted since is left out)."""
+    html = mark_abbreviations(sanitize_html(article.body), glossary)
+    ids = library_image_ids(html)
+    if not ids:
+        return mark_safe(html)
+    found = Image.objects.in_bulk(ids)
+
+    def render(image_id: int) -> str:
+        image = found.get(image_id)
+        return image_figure(image, css_class="body-figure") if image else ""
+
+    return mark_safe(expand_library_images(html, render))
+
+
+# Body and gallery photos: the text column's width.
+BODY_IMAGE_SIZES = "(min-width: 48em) 44rem, 100vw"
+
+
+@register.simple_tag
+def image_figure(image, *, css_class="body-figure", sizes=BODY_IMAGE_SIZES):
+    """A library image as a responsive <figure>: srcset, width and height (no
+    layout shift), lazy loading, its caption."""
+    return format_html(
+        '<figure class="{}"><img src="{}" srcset="{}" sizes="{}" width="{}" '
+        'height="{}" alt="{}" loading="lazy" decoding="async">'
+        "<figcaption>{}</figcaption></figure>",
+        css_class,
+        image.src,
+        image.srcset,
+        sizes,
+        image.width,
+        image.height,
+        image.alt,
+        image.caption,
+    )
 
 
 @register.simple_tag

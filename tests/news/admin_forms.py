@@ -41,6 +41,8 @@ def article_form_data(article: Article | None = None, **changes) -> dict:
         "edit_token": "",
         "outgoing_links-TOTAL_FORMS": "0",
         "outgoing_links-INITIAL_FORMS": "0",
+        "gallery_items-TOTAL_FORMS": "0",
+        "gallery_items-INITIAL_FORMS": "0",
     }
     published_at = expires_at = change_noted_at = None
     if article is not None:

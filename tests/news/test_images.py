@@ -124,6 +124,8 @@ def admin_form_data(category, **overrides):
         "published_at_1": "08:00",
         "outgoing_links-TOTAL_FORMS": "0",
         "outgoing_links-INITIAL_FORMS": "0",
+        "gallery_items-TOTAL_FORMS": "0",
+        "gallery_items-INITIAL_FORMS": "0",
         **overrides,
     }
 

@@ -19,10 +19,10 @@ LISTING_BUDGET = 2
 HOME_BUDGET = (
     8  # nav, featured, latest, sub-sections, section ids, cards, PAR INDEX box (2)
 )
-# nav, article, tags, units, related steps (the units one only when linked), read
-# more, glossary
+# nav, article, tags, units, gallery, related steps (the units one only when
+# linked), read more, glossary (body images add one, test_image_library)
 ARTICLE_BUDGET = 9
-PRINT_BUDGET = 5  # nav, article, tags, units, glossary: no related lists
+PRINT_BUDGET = 6  # nav, article, tags, units, gallery, glossary: no related lists
 
 
 @pytest.fixture

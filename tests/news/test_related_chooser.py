@@ -9,7 +9,7 @@ from django.utils import timezone
 from news.forms import LINK_REFUSED
 from news.models import Article, ArticleLink, time_label
 from news.prepublish import prepublish_checks
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.news.admin_forms import article_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,26 @@ def test_a_scheduled_target_is_accepted_with_a_warning_saying_when_it_appears(
     assert expected in form
     codes = [check.code for check in prepublish_checks(article)]
     assert "related-scheduled" in codes and "no-related" not in codes
+
+
+def test_the_form_shows_the_automatic_suggestions_that_fill_the_box(
+    admin_client, section
+):
+    tag = TagFactory(name="Một cửa liên thông")
+    article = ArticleFactory(title="Bài đang sửa", category=section, tags=[tag])
+    curated = ArticleFactory(title="Tin đã chọn", category=section, tags=[tag])
+    ArticleLink.objects.create(from_article=article, to_article=curated)
+    same_tag = ArticleFactory(title="Tin cùng thẻ", tags=[tag])
+    same_section = ArticleFactory(title="Tin cùng chuyên mục", category=section)
+    ArticleFactory(title="Bản nháp cùng thẻ", tags=[tag], status=Article.Status.DRAFT)
+
+    page = admin_client.get(change_url(article)).content.decode()
+
+    box = page[page.index('aria-labelledby="goi-y-tin-lien-quan"') :]
+    box = box[: box.index("</section>")]
+    assert "Gợi ý tự động cho “Tin liên quan”" in box
+    assert box.index("Tin cùng thẻ") < box.index("Tin cùng chuyên mục")
+    assert f"(đã xuất bản {time_label(same_tag.published_at)}" in box
+    assert same_section.get_absolute_url() in box
+    assert "Tin đã chọn" not in box and "Bản nháp" not in box
+    assert "Bài đang sửa" not in box

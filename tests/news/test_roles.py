@@ -17,12 +17,14 @@ migration = importlib.import_module("news.migrations.0004_editorial_roles")
 units_migration = importlib.import_module(
     "news.migrations.0007_roles_may_look_up_units"
 )
+library_migration = importlib.import_module("news.migrations.0011_image_library")
 
 
 def migrated_permissions(role: str) -> list[tuple[str, str]]:
     """What the role migrations grant a role, all together."""
     added = units_migration.ADDED_PERMISSIONS if role in units_migration.ROLES else []
-    return [*migration.ROLE_PERMISSIONS[role], *added]
+    library = library_migration.ADDED_PERMISSIONS.get(role, [])
+    return [*migration.ROLE_PERMISSIONS[role], *added, *library]
 
 
 def group_permissions(name):
@@ -38,6 +40,7 @@ def test_the_migrations_and_the_role_definitions_agree():
         assert sorted(migrated_permissions(role)) == sorted(granted), role
     assert (migration.EDITOR, migration.REVIEWER) == (roles.EDITOR, roles.REVIEWER)
     assert units_migration.ROLES == [roles.EDITOR, roles.REVIEWER]
+    assert list(library_migration.ADDED_PERMISSIONS) == [roles.EDITOR, roles.REVIEWER]
 
 
 def test_the_migration_creates_both_groups_with_their_permissions():
@@ -45,11 +48,13 @@ def test_the_migration_creates_both_groups_with_their_permissions():
 
     migration.create_roles(apps, None)
     units_migration.add_permissions(apps, None)
+    library_migration.add_permissions(apps, None)
 
     assert group_permissions("Biên tập viên") == sorted(roles.EDITOR_PERMISSIONS)
     assert group_permissions("Duyệt bài") == sorted(roles.REVIEWER_PERMISSIONS)
     migration.create_roles(apps, None)  # idempotent
     units_migration.add_permissions(apps, None)
+    library_migration.add_permissions(apps, None)
     assert Group.objects.filter(name__in=[roles.EDITOR, roles.REVIEWER]).count() == 2
 
 

@@ -97,6 +97,8 @@ def test_admin_form_sanitises_pasted_body(admin_client, category):
             "status": "draft",
             "outgoing_links-TOTAL_FORMS": "0",
             "outgoing_links-INITIAL_FORMS": "0",
+            "gallery_items-TOTAL_FORMS": "0",
+            "gallery_items-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
