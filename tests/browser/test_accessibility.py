@@ -80,7 +80,7 @@ def every_page_type() -> dict[str, str]:
         "tag": article.tags.first().get_absolute_url(),
         "month": f"/tin-tuc/{month.year}/{month.month:02}/",
         "profile-merged": "/chi-so-cchc/don-vi/ha-giang/",
-        "profile-successor": "/chi-so-cchc/don-vi/tuyen-quang/",
+        "profile-successor": "/chi-so-cchc/don-vi/tuyen-quang-2025/",
         "alerts-subscribe": "/nhan-tin/dang-ky/?loai=don-vi&muc=ha-noi",
         "alerts-sent": "/nhan-tin/da-gui/",
         "alerts-confirm": f"/nhan-tin/xac-nhan/{confirm}/",
