@@ -1,9 +1,11 @@
-"""axe-core, with its best-practice rules, finds nothing on any page type.
+"""axe-core, with its best-practice rules, finds nothing on any page type, nor
+does the Nu HTML Checker (tests/browser/nu_checker.py).
 
 Every public page type and the admin article form, at the phone and the
-desktop viewport. The same visit writes a full-page screenshot of the main pages
-at both viewports to tests/browser/screenshots/ (git-ignored), for people to
-look at.
+desktop viewport; the HTML checker reads the public pages as served and as
+rendered, and every unit profile. The same visit writes a full-page
+screenshot of the main pages at both viewports to tests/browser/screenshots/
+(git-ignored), for people to look at.
 """
 
 import pytest
@@ -18,6 +20,7 @@ from news.services import article_set_related
 from parindex.models import Unit
 from tests.browser.actions import fits_the_screen, log_in
 from tests.browser.conftest import node_tool
+from tests.browser.nu_checker import nu_errors, save_unit_profiles
 from tests.factories import ArticleFactory, TagFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,20 +130,38 @@ def axe_report(page, checker: Axe) -> str:
     return results.generate_report() if results.violations_count else ""
 
 
-def test_every_public_page_type_and_the_admin_article_form_pass_axe(
-    live_server, page_at_viewport, demo_site, settings, shoot
+def test_every_page_type_passes_axe_and_the_public_ones_the_html_checker(
+    live_server, page_at_viewport, viewport_name, demo_site, settings, shoot, tmp_path
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     page = page_at_viewport
     checker = axe()
     reports = {}
+    html_files = []
     for name, path in every_page_type().items():
-        page.goto(live_server.url + path)
+        response = page.goto(live_server.url + path)
         if report := axe_report(page, checker):
             reports[name] = report
         assert fits_the_screen(page), name
         if name in SCREENSHOT_PAGES:
             shoot(page, name)
+        # As sent (once: it does not depend on the viewport) and as rendered.
+        if viewport_name == "phone":
+            served = tmp_path / f"{name}-served.html"
+            served.write_bytes(response.body())
+            html_files.append(served)
+        rendered = tmp_path / f"{name}-rendered-{viewport_name}.html"
+        rendered.write_text(page.content(), encoding="utf-8")
+        html_files.append(rendered)
+    if viewport_name == "phone":
+        # The lineage chart is on the page checked, not only the unit's header.
+        assert 'id="lich-su-hop-nhat"' in (
+            tmp_path / "profile-successor-served.html"
+        ).read_text(encoding="utf-8")
+        html_files += save_unit_profiles(tmp_path)
+    if errors := nu_errors(html_files, tmp_path):
+        reports["Nu HTML Checker"] = f"{len(errors)} errors:\n" + "\n".join(errors)
+
     # The search variants show what their names say.
     page.goto(live_server.url + public_pages()["search-no-results"])
     expect(page.get_by_text("Không tìm thấy tin bài nào")).to_be_visible()

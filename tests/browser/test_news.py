@@ -1,11 +1,9 @@
-"""News details in a real browser: slug pre-fill, "Xem thêm" to the last page,
-the home page's height on a phone.
+"""News details in a real browser: slug pre-fill, "Xem thêm" to the last page.
 
 The reader's and the editor's whole journeys are in test_journeys.py.
 """
 
 import datetime as dt
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -93,33 +91,3 @@ def test_xem_them_appends_pages_until_the_last_and_the_address_is_shareable(
     expect(cards.first.locator("a").first).to_have_text(
         f"Tin thứ {ARTICLES_PER_PAGE * 2:02d}"
     )
-
-
-# The page's height in screens, and what makes it up, for the failure message.
-HOME_HEIGHT = """() => {
-  const screen = window.innerHeight;
-  const parts = [...document.querySelectorAll("main .home > *, .home-grid > *")]
-    .filter(el => el.getBoundingClientRect().height)
-    .map(el => (el.querySelector("h2")?.textContent || el.className).trim().slice(0, 30)
-      + ": " + (el.getBoundingClientRect().height / screen).toFixed(1));
-  return {screens: document.documentElement.scrollHeight / screen, parts};
-}"""
-
-
-def test_home_page_is_at_most_eight_screens_tall_on_a_phone(
-    live_server, page, demo_site
-):
-    # Before: about 11,100 CSS px at 360 px, 15 screens, on the demo data.
-    page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(live_server.url + "/")
-    height = page.evaluate(HOME_HEIGHT)
-    assert height["screens"] <= 8, height
-    # The blocks shortened still lead on: each ends with its category's link.
-    for section in page.locator(".home-section").all():
-        expect(
-            section.get_by_role("link", name=re.compile("^Xem tất cả: "))
-        ).to_be_visible()
-    links = page.locator("main .card__title a, main .featured__title a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    assert len(links) == len(set(links)), "an article is shown twice"
