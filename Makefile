@@ -54,7 +54,17 @@ $(LOCAL_SECRET):
 .PHONY: install install-dev
 install: $(VENV)/.installed-runtime ## Create .venv and install the runtime requirements
 
-install-dev: $(VENV)/.installed-dev ## Install the test, lint and browser tooling too
+install-dev: $(VENV)/.installed-dev node_modules/.installed ## Install the test, lint and browser tooling too (npm: axe-core, Nu HTML Checker)
+
+# The page checkers the browser tests run (package-lock.json pins them). No
+# install scripts: vnu-jar's would download a Java; the system's is used.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "note: npm is missing, the axe and Nu HTML Checker tests will be skipped (Debian: apt-get install npm)"; \
+	else \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	fi
+	@command -v java >/dev/null || echo "note: java is missing, the Nu HTML Checker test will be skipped (Debian: apt-get install default-jre-headless)"
 
 # Hashed and compressed static files, rebuilt only when a source changed
 # (the project's static/ or the installed packages' files).

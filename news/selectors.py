@@ -45,7 +45,10 @@ from parindex.models import (
 RELATED_LIMIT = 5
 READ_MORE_LIMIT = 4
 HOME_LATEST_LIMIT = 6
-HOME_SECTION_LIMIT = 4
+# Three cards fill one row of the desktop grid and keep the home page within
+# eight screens at 360 px (tests/browser/test_news.py); each block ends with
+# a link to its category.
+HOME_SECTION_LIMIT = 3
 TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
 

@@ -27,6 +27,8 @@ LOGO_ALT = "Biểu trưng {site_name}: ngôi sao vàng trên nền tròn đỏ"
 # Card images: full width on phones, a column on wider screens.
 CARD_SIZES = "(min-width: 48em) 22rem, 100vw"
 HERO_SIZES = "(min-width: 48em) 44rem, 100vw"
+# A compact card (home page) shows its image as a 7rem thumbnail on phones.
+COMPACT_CARD_SIZES = "(min-width: 48em) 22rem, 7rem"
 
 
 @register.simple_tag
@@ -52,6 +54,12 @@ def article_image(article, *, sizes=CARD_SIZES, lazy=True, css_class="card__imag
         article.hero_alt,
         loading,
     )
+
+
+@register.simple_tag
+def compact_card_sizes():
+    """`sizes` for a compact card's image (a thumbnail on phones)."""
+    return COMPACT_CARD_SIZES
 
 
 @register.simple_tag

@@ -26,6 +26,21 @@ DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
 
 BROWSER_TESTS_DIR = os.path.dirname(__file__)
+# The page checkers pinned in package.json, installed by `make install-dev`.
+NODE_MODULES = Path(BROWSER_TESTS_DIR).parents[1] / "node_modules"
+
+
+def node_tool(path: str) -> Path:
+    """A file of an npm package from package.json; skip (fail in CI) without it."""
+    found = NODE_MODULES / path
+    if not found.exists():
+        message = f"{found} is missing: run `make install-dev` (needs npm)"
+        if os.environ.get("CCHC_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
 # Full-page screenshots for people to look at (git-ignored).
 SCREENSHOTS = Path(BROWSER_TESTS_DIR) / "screenshots"
 

@@ -48,26 +48,3 @@ def test_subscribing_from_a_unit_page_without_javascript(
     expect(page.get_by_role("status")).to_contain_text("Đã xác nhận")
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None
-
-
-def test_the_subscribe_form_with_errors_and_the_privacy_notice_pass_axe(
-    live_server, page
-):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.browser.test_accessibility import WCAG_21_AA
-
-    unit = UnitFactory(
-        name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", slug="quang-ninh"
-    )
-    axe = Axe()
-    page.goto(f"{live_server.url}/nhan-tin/dang-ky/?loai=don-vi&muc={unit.slug}")
-    page.get_by_role("button", name="Đăng ký").click()
-    expect(page.get_by_text("Hãy nhập địa chỉ thư điện tử.")).to_be_visible()
-    for path in (None, "/nhan-tin/bao-ve-du-lieu-ca-nhan/"):
-        if path:
-            page.goto(live_server.url + path)
-        results = axe.run(
-            page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}}
-        )
-        assert results.violations_count == 0, results.generate_report()

@@ -74,6 +74,14 @@
       }
     );
     document.querySelectorAll(".prose-editor").forEach(nameEditor);
+    // Django's tabular inlines leave the header of the column holding a saved
+    // row's name (and its hidden ids) empty (axe rule empty-table-header).
+    document.querySelectorAll("thead th.original:empty").forEach(function (header) {
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = "Mục đã lưu";
+      header.appendChild(text);
+    });
   }
 
   function start() {
