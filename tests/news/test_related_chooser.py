@@ -58,7 +58,9 @@ def test_the_chooser_offers_no_draft_pending_or_expired_article(admin_client, se
     ArticleFactory(title="Tin nháp về một cửa", status=Article.Status.DRAFT)
     ArticleFactory(title="Tin chờ duyệt về một cửa", status=Article.Status.PENDING)
     ArticleFactory(
-        title="Tin hết hạn về một cửa", expires_at=now - dt.timedelta(hours=1)
+        title="Tin hết hạn về một cửa",
+        published_at=now - dt.timedelta(hours=2),
+        expires_at=now - dt.timedelta(hours=1),
     )
 
     results = chooser(admin_client, "mot cua")
