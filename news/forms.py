@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc_portal.vietnamese import nfc
-from news import history, pending_uploads, permissions, workflow
+from news import drafts, history, pending_uploads, permissions, workflow
 from news.models import Article, time_label
 from news.workflow import Step
 
@@ -86,6 +86,14 @@ class ArticleAdminForm(forms.ModelForm):
         # previous one), for ArticleAdmin.save_model; and the token keeping it.
         self.hero_upload = None
         self.hero_pending_token = ""
+        published_at = self.fields.get("published_at")
+        if self.instance.draft_of_id is not None and published_at is not None:
+            # On a working draft the time is when it replaces the live version.
+            self.initial["published_at"] = self.instance.replaces_at
+            published_at.help_text = (
+                "Bản sửa của bài đang công khai: để trống là thay bản công khai "
+                "ngay khi xuất bản; thời điểm trong tương lai là hẹn giờ thay."
+            )
         status = self.fields.get("status")
         if status is not None and self.user is not None:
             allowed = permissions.allowed_statuses(self.user, self.original_status)
@@ -153,6 +161,14 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if self.original_status == Status.PUBLISHED and status == Status.PUBLISHED:
             self._keep_public(cleaned)
+            # The edit becomes the live article's working draft (news/drafts.py).
+            refusal = drafts.start_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal, code="draft")
+        if self.instance.draft_of_id is not None and status == Status.PUBLISHED:
+            refusal = drafts.publish_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal, code="draft")
         for name, label in (
             ("title", "tiêu đề"),
             ("sapo", "sapo"),

@@ -6,6 +6,10 @@
   article_returned and article_published (`scheduled=True` when it goes
   public only at `article.published_at`), each sent once the transaction
   that took the step commits, with `article` and `user` as keyword arguments.
+  article_draft_published: a working draft went into its live `article`
+  (`scheduled=True` when set for `article.replaces_at` of the draft;
+  `went_live=True` when a scheduled one was applied at its minute). Drafts
+  are Article rows, so submitting and returning one sends the events above.
 - Search documents (news/search.py) hold the names of the article's tags and
   PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
   rebuilds the documents of the articles concerned.
@@ -27,6 +31,7 @@ from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 article_submitted = Signal()
 article_returned = Signal()
 article_published = Signal()
+article_draft_published = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs) -> None:
@@ -97,6 +102,11 @@ def connect() -> None:
         m2m_fields=[Article.tags, Article.units],
     )
     page_cache.register_schedule(next_scheduled_change)
+    # A scheduled draft replaces its live article at a minute (news/drafts.py).
+    from news import drafts
+
+    page_cache.register_schedule(drafts.next_replacement)
+    drafts.connect()
 
     for relation in (Article.tags, Article.units):
         m2m_changed.connect(
