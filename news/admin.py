@@ -35,6 +35,7 @@ from news.models import (
     time_label,
 )
 from news.prepublish import prepublish_checks
+from news.queues import QueueFilter
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import PublicPage, public_page_list
 from news.workflow import Step
@@ -176,7 +177,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         "featured",
         "view_link",
     ]
-    list_filter = ["status", "category", "featured", "published_at"]
+    list_filter = [QueueFilter, "status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
     # Searched through the full-text document (get_search_results), so words
     # typed without diacritics match; the list only needs a search box.
