@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from cchc_portal.web.admin_search import (
 )
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import drafts, history, pending_uploads, permissions, services, workflow
-from news.forms import ArticleAdminForm, ArticleLinkFormSet
+from news.forms import ArticleAdminForm, ArticleLinkFormSet, article_from_form
 from news.models import (
     Article,
     ArticleLink,
@@ -38,6 +38,7 @@ from news.prepublish import prepublish_checks
 from news.queues import QueueFilter
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import PublicPage, public_page_list
+from news.views import ArticleFormPreviewView
 from news.workflow import Step
 
 Status = Article.Status
@@ -611,12 +612,29 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     def get_urls(self):
         return [
             path(
+                "xem-truoc/",
+                self.admin_site.admin_view(self.form_preview_view),
+                name="news_article_form_preview",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/",
                 self.admin_site.admin_view(self.version_view),
                 name="news_article_version",
             ),
             *super().get_urls(),
         ]
+
+    def form_preview_view(self, request):
+        """The article form as posted, unsaved, through the public template."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        data = request.POST.copy()
+        data.pop("hero_image_pending", None)
+        form = self.get_form(request, None, change=False)(data)
+        article = article_from_form(form)
+        return ArticleFormPreviewView.as_view(article=article)(request)
 
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the article: when, who, which step, which fields."""

@@ -15,9 +15,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cchc_portal.vietnamese import nfc
+from cchc_portal.vietnamese import nfc, slugify
 from news import drafts, history, pending_uploads, permissions, workflow
-from news.models import Article, time_label
+from news.models import FALLBACK_SLUG, Article, time_label
 from news.workflow import Step
 
 Status = Article.Status
@@ -238,3 +238,33 @@ class ArticleLinkFormSet(BaseInlineFormSet):
             seen.add(target.pk)
         if not refused:
             super().clean()  # the database's own unique checks
+
+
+# The id an unsaved article is previewed under: never a row's (ids start at
+# 1), it lets the public template read its tags and units from memory.
+PREVIEW_PK = 0
+
+
+def article_from_form(form: ArticleAdminForm) -> Article:
+    """The unsaved article a posted form describes, for the preview.
+
+    Fields that fail validation keep their defaults; nothing is saved and no
+    upload is kept (the form is bound without files).
+    """
+    form.is_valid()  # fills form.instance with every field that is valid
+    article = form.instance
+    cleaned = getattr(form, "cleaned_data", {})
+    if isinstance(article.hero_image, UploadedFile) or not article.hero_renditions:
+        article.hero_image = ""
+    article.title = nfc(article.title or "").strip()
+    if not article.slug:
+        article.slug = slugify(article.title) or FALLBACK_SLUG
+    article.pk = PREVIEW_PK
+    relations = {}
+    for name in ("tags", "units", "editions"):
+        chosen = cleaned.get(name)
+        model = Article._meta.get_field(name).related_model
+        relations[name] = chosen if chosen is not None else model.objects.none()
+    article._prefetched_objects_cache = relations
+    article.announces_editions = relations["editions"].exists()
+    return article

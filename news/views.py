@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
 
 from cchc_portal.web.paging import NextPagePaginator
@@ -245,6 +248,36 @@ class ArticlePreviewView(ArticleDetailView):
                 "admin:news_article_change", args=[self.object.pk]
             ),
         )
+        return context
+
+
+@method_decorator(
+    [xframe_options_sameorigin, csp_replace({"frame-ancestors": [SELF]})],
+    name="dispatch",
+)
+class ArticleFormPreviewView(ArticlePreviewView):
+    """An article never saved (the admin form as posted), for staff, rendered by
+    the public article template: the admin's "Xem trước" before saving and
+    the preview frames beside the form (same origin only).
+
+    `article` is the unsaved instance the admin built from the form
+    (news.forms.article_from_form); nothing is written.
+    """
+
+    article: Article | None = None
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if self.article is None or not permissions.can_preview(request.user):
+            raise Http404("Không có trang này")
+        self.object = self.article
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super(ArticlePreviewView, self).get_context_data(**kwargs)
+        context.update(preview=True, preview_admin_url="", preview_unsaved=True)
         return context
 
 
