@@ -476,20 +476,7 @@ class EditionAdmin(admin.ModelAdmin):
         The payload goes back with the report either way: to confirm a clean
         file, or to map its unknown names to units and check it again.
         """
-        framework = (
-            Framework.objects.filter(pk=data["framework"]).first()
-            if data["framework"]
-            else None
-        )
-        table = read_table(base64.b64decode(data["content"]), data["name"])
-        outcome = services.edition_import(
-            table=table,
-            year=data["year"],
-            group=data["group"],
-            framework=framework,
-            dry_run=True,
-            user=request.user,
-        )
+        table, outcome = self._import_payload(request, data, dry_run=True)
         context.update(
             table=table,
             outcome=outcome,
@@ -560,6 +547,24 @@ class EditionAdmin(admin.ModelAdmin):
         self._preview(request, context, data, bound=form)
         return self._import_page(request, context)
 
+    def _import_payload(self, request, data, *, dry_run: bool):
+        """Read a signed payload's file and import it (only check it: dry_run)."""
+        framework = (
+            Framework.objects.filter(pk=data["framework"]).first()
+            if data["framework"]
+            else None
+        )
+        table = read_table(base64.b64decode(data["content"]), data["name"])
+        outcome = services.edition_import(
+            table=table,
+            year=data["year"],
+            group=data["group"],
+            framework=framework,
+            dry_run=dry_run,
+            user=request.user,
+        )
+        return table, outcome
+
     def _signed_payload(self, request):
         try:
             return signing.loads(
@@ -572,28 +577,10 @@ class EditionAdmin(admin.ModelAdmin):
             return None
 
     def _import_confirm(self, request, context):
-        try:
-            data = signing.loads(
-                request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
-            )
-        except signing.BadSignature:
-            messages.error(
-                request, "Phiên nhập đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."
-            )
+        data = self._signed_payload(request)
+        if data is None:
             return redirect("admin:parindex_edition_import")
-        framework = (
-            Framework.objects.filter(pk=data["framework"]).first()
-            if data["framework"]
-            else None
-        )
-        table = read_table(base64.b64decode(data["content"]), data["name"])
-        outcome = services.edition_import(
-            table=table,
-            year=data["year"],
-            group=data["group"],
-            framework=framework,
-            user=request.user,
-        )
+        table, outcome = self._import_payload(request, data, dry_run=False)
         if not outcome.ok:
             # The data changed between preview and confirm: show the new report.
             context.update(

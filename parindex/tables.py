@@ -348,7 +348,14 @@ def table_from_lines(lines: list[tuple[int, list[Any]]]) -> Table:
     return table
 
 
+# The longest CSV cell read (Python's default). The limit is process-wide and
+# other libraries raise it (frictionless sets 2**31 - 1 when imported), so it
+# is set again before every read.
+CSV_FIELD_LIMIT = 128 * 1024
+
+
 def _csv_rows(text: str, delimiter: str = ",") -> list[tuple[int, list[Any]]]:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         return bounded_lines((reader.line_num, row) for row in reader)

@@ -177,7 +177,13 @@ def gunicorn_config(**env) -> dict:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
+        if key
+        not in {
+            "REDIS_URL",
+            "WEB_CONCURRENCY",
+            "GUNICORN_THREADS",
+            "GUNICORN_MAX_REQUESTS",
+        }
     }
     with mock.patch.dict(os.environ, {**clean_env, **env}, clear=True):
         return runpy.run_path(str(ROOT / "cchc_portal" / "gunicorn.conf.py"))
@@ -187,6 +193,16 @@ def test_without_redis_one_gunicorn_worker_serves_so_no_cache_goes_stale(capsys)
     config = gunicorn_config(WEB_CONCURRENCY="4")
     assert (config["workers"], config["threads"]) == (1, 8)
     assert "REDIS_URL is not set" in capsys.readouterr().err
+
+
+def test_a_lone_gunicorn_worker_is_never_recycled_so_the_site_never_stalls():
+    assert gunicorn_config()["max_requests"] == 0
+    assert gunicorn_config(GUNICORN_MAX_REQUESTS="100")["max_requests"] == 100
+
+
+def test_several_workers_are_recycled_in_turn():
+    config = gunicorn_config(REDIS_URL="redis://127.0.0.1:6379/0", WEB_CONCURRENCY="3")
+    assert (config["max_requests"], config["max_requests_jitter"]) == (5000, 500)
 
 
 def test_with_redis_gunicorn_runs_the_workers_asked_for():

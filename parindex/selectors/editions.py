@@ -42,3 +42,18 @@ def edition_get_previous(edition: Edition) -> Edition | None:
         .for_listing()
         .first()
     )
+
+
+def rank_change(
+    *, prior_rank: int | None, prior_count: int, rank: int, count: int
+) -> int | None:
+    """Places gained since the previous edition (negative: lost), or None.
+
+    None as well when the two editions ranked different numbers of units:
+    44th of 63 (2024) and 13th of 34 (2025, after the reorganisation) are
+    not two points on one scale, so no change in rank is claimed. Points
+    stay comparable and keep their change.
+    """
+    if prior_rank is None or prior_count != count:
+        return None
+    return prior_rank - rank

@@ -4,8 +4,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc_portal.vietnamese import sort_key
-from parindex.models import Area, AreaScore, Edition, Result, ResultQuerySet, Tier, Unit
-from parindex.selectors.editions import edition_get_previous, edition_is_comparable
+from parindex.models import (
+    Area,
+    AreaScore,
+    Edition,
+    Result,
+    ResultQuerySet,
+    Tier,
+    Unit,
+    UnitSuccession,
+)
+from parindex.selectors.editions import (
+    edition_get_previous,
+    edition_is_comparable,
+    rank_change,
+)
 
 # Ranking columns the table can be sorted by: key → (default order, label).
 SORTS = {
@@ -30,7 +43,11 @@ class RankingRow:
     tier: Tier | None
     delta_rank: int | None
     delta_total: Decimal | None
-    is_new: bool
+    # Why a change is missing (the delta tag's words): "new" (not ranked the
+    # year before), "merged" (formed by a merger of units that were), "sizes"
+    # (the rank only: the two editions ranked different numbers of units).
+    rank_missing: str = ""
+    total_missing: str = ""
 
     @property
     def unit(self) -> Unit:
@@ -50,6 +67,8 @@ class Ranking:
     total_count: int  # the edition's results, before any filter
     has_split: bool
     previous_is_demo: bool = False
+    # Units the previous edition ranked (63 provinces before 2025, 34 after).
+    previous_count: int = 0
     # Every unit of the edition (the map's tiles), filtered out or not.
     units: list[Unit] | None = None
 
@@ -141,20 +160,40 @@ def edition_get_ranking(
                 edition=previous
             ).values_list("unit_id", "rank", "total")
         }
+    count = len(results) if total_count is None else total_count
+    merged = set()
+    if previous is not None:
+        merged = set(
+            UnitSuccession.objects.filter(
+                successor__in=[r.unit_id for r in results if r.unit_id not in before],
+                predecessor__in=before,
+            ).values_list("successor_id", flat=True)
+        )
     rows = []
     for result in results:
         points = points_by_result.get(result.pk, {})
         prior = before.get(result.unit_id)
-        rows.append(
-            RankingRow(
-                result=result,
-                areas=[points.get(n) for n in numbers],
-                tier=_tier_for(tiers, result.total),
-                delta_rank=prior[0] - result.rank if prior else None,
-                delta_total=result.total - prior[1] if prior else None,
-                is_new=previous is not None and prior is None,
-            )
+        row = RankingRow(
+            result=result,
+            areas=[points.get(n) for n in numbers],
+            tier=_tier_for(tiers, result.total),
+            delta_rank=None,
+            delta_total=None,
         )
+        if prior is not None:
+            row.delta_total = result.total - prior[1]
+            row.delta_rank = rank_change(
+                prior_rank=prior[0],
+                prior_count=len(before),
+                rank=result.rank,
+                count=count,
+            )
+            row.rank_missing = "sizes" if row.delta_rank is None else ""
+        elif previous is not None:
+            row.rank_missing = row.total_missing = (
+                "merged" if result.unit_id in merged else "new"
+            )
+        rows.append(row)
     key, descending = sort_parse(sort, numbers)
     units = [result.unit for result in results]
     if total_count is not None and total_count != len(results):
@@ -175,7 +214,8 @@ def edition_get_ranking(
             previous and previous.framework.code != edition.framework.code
         ),
         tiers=tiers,
-        total_count=len(results) if total_count is None else total_count,
+        total_count=count,
         has_split=any(r.appraisal is not None for r in results),
         previous_is_demo=previous_is_demo,
+        previous_count=len(before),
     )

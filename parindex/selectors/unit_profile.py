@@ -9,6 +9,7 @@ from parindex.models import HUNDRED, Area, AreaScore, Edition, Result, Unit
 from parindex.selectors.editions import (
     edition_is_comparable,
     edition_select_previous_year,
+    rank_change,
 )
 from parindex.tables import CENT
 
@@ -31,6 +32,7 @@ class ResultYearRow:
     delta_total: Decimal | None
     framework_changed: bool
     count: int
+    rank_missing: str = ""  # "sizes": ranks out of different totals (the delta tag)
 
 
 @dataclass
@@ -91,16 +93,26 @@ def unit_get_profile(unit: Unit) -> Profile:
     for result in results:
         prior_edition = previous_of.get(result.edition_id)
         prior = by_edition.get(prior_edition.pk) if prior_edition else None
+        count = counts.get(result.edition_id, 0)
+        delta_rank = None
+        if prior is not None:
+            delta_rank = rank_change(
+                prior_rank=prior.rank,
+                prior_count=counts.get(prior.edition_id, 0),
+                rank=result.rank,
+                count=count,
+            )
         yearly_results.append(
             ResultYearRow(
                 result=result,
-                delta_rank=prior.rank - result.rank if prior else None,
+                delta_rank=delta_rank,
                 delta_total=result.total - prior.total if prior else None,
                 framework_changed=bool(
                     prior_edition
                     and prior_edition.framework.code != result.edition.framework.code
                 ),
-                count=counts.get(result.edition_id, 0),
+                count=count,
+                rank_missing="sizes" if prior and delta_rank is None else "",
             )
         )
     with_areas = [r for r in results if r.area_scores.all()]

@@ -12,6 +12,7 @@ from parindex.models import Edition, Result, Unit
 from parindex.selectors.editions import (
     edition_is_comparable,
     edition_select_previous_year,
+    rank_change,
 )
 
 
@@ -41,7 +42,19 @@ class ScoreCard:
 
     @property
     def delta_rank(self) -> int | None:
-        return self.previous.rank - self.result.rank if self.previous else None
+        if self.previous is None:
+            return None
+        return rank_change(
+            prior_rank=self.previous.rank,
+            prior_count=self.previous.edition_count,
+            rank=self.result.rank,
+            count=self.result.edition_count,
+        )
+
+    @property
+    def rank_missing(self) -> str:
+        """ "sizes" when the ranks are out of different totals (the delta tag)."""
+        return "sizes" if self.previous and self.delta_rank is None else ""
 
     @property
     def delta_total(self) -> Decimal | None:

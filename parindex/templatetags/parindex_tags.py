@@ -18,6 +18,18 @@ DELTA_WORDS = {
     "down": ("▼", "giảm {} bậc", "giảm điểm"),
     "same": ("=", "giữ nguyên hạng", "không đổi"),
 }
+# A change not shown: what the cell says, and why, for screen readers.
+MISSING_DELTA = {
+    "new": {"shown": "mới", "words": "không có kết quả năm trước"},
+    "merged": {
+        "shown": "hợp nhất",
+        "words": "đơn vị hình thành khi sắp xếp, không so sánh với năm trước",
+    },
+    "sizes": {
+        "shown": "—",
+        "words": "số đơn vị xếp hạng khác năm trước, thứ hạng không so sánh được",
+    },
+}
 SORT_ORDER_WORDS = {"ascending": "tăng dần", "descending": "giảm dần"}
 
 
@@ -40,15 +52,19 @@ def signed_points(value: Decimal | None) -> str:
 
 
 @register.inclusion_tag("parindex/includes/_delta.html")
-def delta(value, kind: str = "rank", is_new: bool = False):
+def delta(value, kind: str = "rank", missing: str = ""):
     """Change against the previous edition, with a symbol and words (not colour).
 
     kind "rank" shows how many places (▲ 3, tăng 3 bậc), "points" the signed
-    difference (▲ +1,39, tăng điểm). No value: "mới" for a unit the previous
-    edition did not rank (is_new), else "—".
+    difference (▲ +1,39, tăng điểm). No value: `missing` says why ("new", a
+    unit the previous edition did not rank; "merged", formed by a merger of
+    units it did; "sizes", ranks out of different totals), else "—".
     """
     if value is None:
-        return {"direction": "new" if is_new else ""}
+        return {
+            "direction": missing if missing in MISSING_DELTA else "",
+            **MISSING_DELTA.get(missing, {}),
+        }
     direction = "up" if value > 0 else "down" if value < 0 else "same"
     symbol, rank_words, points_words = DELTA_WORDS[direction]
     if kind == "rank":

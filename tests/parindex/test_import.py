@@ -1,5 +1,6 @@
 """Importing an edition from CSV, XLSX and JSON: all checks before any write."""
 
+import csv
 import io
 import json
 import unicodedata
@@ -425,3 +426,19 @@ def test_a_rank_of_superscript_digits_is_reported_in_vietnamese(framework_876):
         (3, "STT", "“²” không phải số nguyên dương.")
     ]
     assert outcome.edition is None
+
+
+@pytest.fixture
+def csv_limit_raised_by_another_library():
+    """What importing frictionless's CSV parser does to the whole process."""
+    before = csv.field_size_limit(2**31 - 2)
+    yield
+    csv.field_size_limit(before)
+
+
+def test_an_oversized_csv_cell_is_refused_whatever_limit_another_library_set(
+    framework_876, csv_limit_raised_by_another_library
+):
+    name, content, message = UNREADABLE_FILES["csv cell over 128 KB"]
+    table = read_table(content, name)
+    assert message in str(table.problems[0])

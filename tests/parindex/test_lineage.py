@@ -117,3 +117,58 @@ def test_compare_names_twins_links_the_lineage_and_gives_rank_totals(history, cl
     assert 'href="/chi-so-cchc/don-vi/da-nang-2025/#lich-su-hop-nhat"' in html
     assert re.search(r"\(hạng \d+/34\)", html)
     assert re.search(r"\(hạng \d+/63\)", html)
+
+
+def delta_cells(html: str, name: str) -> tuple[str, str]:
+    """The two Δ cells (rank, points) of a unit's row in a ranking table."""
+    row = re.search(rf">{re.escape(name)}</a></th>(.*?)</tr>", html).group(1)
+    cells = re.findall(r'<td class="num">((?:(?!</td>).)*)</td>', row)
+    return tuple(re.sub(r"<[^>]+>", "|", cell) for cell in cells[-2:])
+
+
+def test_2025_ranking_claims_no_rank_change_across_the_break_but_keeps_points(
+    history, client
+):
+    html = squeezed(client.get("/chi-so-cchc/2025/tinh/"))
+    # Hà Nội continues: 2024 rank out of 63, 2025 out of 34, no rank change
+    # claimed; its points still compare.
+    rank_cell, points_cell = delta_cells(html, "Hà Nội")
+    assert "thứ hạng không so sánh được" in rank_cell and "▲" not in rank_cell
+    ha_noi = Unit.objects.get(slug="ha-noi")
+    before, after = (ha_noi.results.get(edition__year=y).total for y in (2024, 2025))
+    words = (
+        "tăng điểm"
+        if after > before
+        else "giảm điểm"
+        if after < before
+        else "không đổi"
+    )
+    assert words in points_cell
+    # A unit formed by the merger is neither "new" nor compared.
+    rank_cell, points_cell = delta_cells(html, "Đà Nẵng")
+    assert "hợp nhất" in rank_cell and "hợp nhất" in points_cell
+    assert "mới" not in rank_cell
+    assert "năm 2024 xếp hạng 63 đơn vị, năm 2025 xếp hạng 34" in html
+
+
+def test_2024_ranking_still_shows_rank_changes_between_equal_totals(history, client):
+    html = squeezed(client.get("/chi-so-cchc/2024/tinh/"))
+    rank_cell, _ = delta_cells(html, "Hà Nội")
+    assert "bậc" in rank_cell or "giữ nguyên hạng" in rank_cell
+    assert "không so sánh được" not in html
+
+
+def test_profile_and_score_card_claim_no_rank_change_across_the_break(history, client):
+    html = squeezed(client.get("/chi-so-cchc/don-vi/ha-noi/"))
+    table = html[html.index('id="qua-cac-nam"') :]
+    row_2025 = re.search(r">2025</a></th>(.*?)</tr>", table).group(1)
+    assert "thứ hạng không so sánh được" in row_2025 and "bậc" not in row_2025
+    row_2024 = re.search(r">2024</a></th>(.*?)</tr>", table).group(1)
+    assert "bậc" in row_2024 or "giữ nguyên hạng" in row_2024
+
+    card = " ".join(
+        Template("{% load parindex_tags %}{% unit_score_cards units %}")
+        .render(Context({"units": [Unit.objects.get(slug="ha-noi")]}))
+        .split()
+    )
+    assert "thứ hạng không so sánh được" in card and "bậc" not in card

@@ -11,70 +11,85 @@ def render(source: str, **context) -> str:
 
 
 @pytest.mark.parametrize(
-    ("value", "kind", "is_new", "shown"),
+    ("value", "kind", "missing", "shown"),
     [
         (
             3,
             "rank",
-            False,
+            "",
             '<span class="delta delta--up"><span aria-hidden="true">▲ </span>3'
             '<span class="visually-hidden"> (tăng 3 bậc)</span></span>',
         ),
         (
             -2,
             "rank",
-            False,
+            "",
             '<span class="delta delta--down"><span aria-hidden="true">▼ </span>2'
             '<span class="visually-hidden"> (giảm 2 bậc)</span></span>',
         ),
         (
             0,
             "rank",
-            False,
+            "",
             '<span class="delta delta--same"><span aria-hidden="true">= </span>0'
             '<span class="visually-hidden"> (giữ nguyên hạng)</span></span>',
         ),
         (
             Decimal("1.39"),
             "points",
-            False,
+            "",
             '<span class="delta delta--up"><span aria-hidden="true">▲ </span>+1,39'
             '<span class="visually-hidden"> (tăng điểm)</span></span>',
         ),
         (
             Decimal("-0.21"),
             "points",
-            False,
+            "",
             '<span class="delta delta--down"><span aria-hidden="true">▼ </span>−0,21'
             '<span class="visually-hidden"> (giảm điểm)</span></span>',
         ),
         (
             Decimal("0.00"),
             "points",
-            False,
+            "",
             '<span class="delta delta--same"><span aria-hidden="true">= </span>0,00'
             '<span class="visually-hidden"> (không đổi)</span></span>',
         ),
         (
             None,
             "rank",
-            True,
+            "new",
             '<span class="delta delta--new">mới<span class="visually-hidden">: '
             "không có kết quả năm trước</span></span>",
         ),
         (
             None,
             "points",
-            False,
+            "merged",
+            '<span class="delta delta--new">hợp nhất<span class="visually-hidden">: '
+            "đơn vị hình thành khi sắp xếp, không so sánh với năm trước</span></span>",
+        ),
+        (
+            None,
+            "rank",
+            "sizes",
+            '<span class="delta"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">số đơn vị xếp hạng khác năm trước, '
+            "thứ hạng không so sánh được</span></span>",
+        ),
+        (
+            None,
+            "points",
+            "",
             '<span class="delta"><span aria-hidden="true">—</span>'
             '<span class="visually-hidden">không có số liệu so sánh</span'
             "\n      ></span>",
         ),
     ],
 )
-def test_delta_shows_a_symbol_and_says_the_change_in_words(value, kind, is_new, shown):
+def test_delta_shows_a_symbol_and_says_the_change_in_words(value, kind, missing, shown):
     html = render(
-        "[{% delta value kind is_new %}]", value=value, kind=kind, is_new=is_new
+        "[{% delta value kind missing %}]", value=value, kind=kind, missing=missing
     )
     assert html == f"[{shown}\n]"
 
