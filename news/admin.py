@@ -532,6 +532,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         is told with its reasons after `refused`.
         """
         articles = list(queryset.for_public_pages())
+        # A draft of a live article changes that article's pages: those it
+        # is on now are refreshed too (a category the draft drops).
+        live_ids = [a.draft_of_id for a in articles if a.draft_of_id]
+        before = {
+            live.pk: public_page_list(article=live)
+            for live in Article.objects.for_public_pages().filter(pk__in=live_ids)
+        }
         try:
             changed = change(articles=articles, user=request.user)
         except (ValidationError, PermissionDenied) as error:
@@ -540,6 +547,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if not changed:
             self.message_user(request, nothing)
             return
+        for article in changed:
+            if article.pk in before:
+                article._pages_before = before[article.pk]
         self.message_user(request, done.format(count=len(changed)), messages.SUCCESS)
         self._tell_pages(request, changed)
 

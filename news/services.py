@@ -300,20 +300,28 @@ STEP_SERVICES = {
 def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Publish every article given, or none: one that cannot be refuses the batch.
 
-    Returns the articles published (those already published are left alone).
+    Returns the articles published (those already published are left alone);
+    for a working draft, the live article it went into (news/drafts.py).
     """
+    from news import drafts
+
     _require_step_permission(user, Step.PUBLISH)
     waiting = [a for a in articles if workflow.move(a.status, Step.PUBLISH)]
     problems = [
-        f"“{article.title}”: " + " ".join(check.message for check in blockers)
+        f"“{article.title}”: " + " ".join(reasons)
         for article in waiting
-        if (blockers := publishing_blockers(article))
+        if (
+            reasons := [check.message for check in publishing_blockers(article)]
+            + (
+                [refusal]
+                if article.draft_of_id and (refusal := drafts.publish_refusal(article))
+                else []
+            )
+        )
     ]
     if problems:
         raise ValidationError(problems)
-    for article in waiting:
-        article_publish(article=article, user=user)
-    return waiting
+    return [article_publish(article=article, user=user) for article in waiting]
 
 
 @transaction.atomic

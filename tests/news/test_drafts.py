@@ -9,7 +9,12 @@ from django.db import IntegrityError, transaction
 
 from news import drafts, services
 from news.models import Article, ArticleLink, whole_second_now
-from tests.factories import ArticleFactory, ArticleLinkFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    ArticleLinkFactory,
+    CategoryFactory,
+    TagFactory,
+)
 from tests.news.admin_forms import article_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -377,3 +382,54 @@ def test_a_draft_links_and_tags_edit_stay_off_the_live_article(live, reviewer):
     assert list(live.tags.values_list("name", flat=True)) == ["Một cửa"]
     assert live.outgoing_links.count() == 1
     assert not Article.objects.published().filter(pk=draft.pk).exists()
+
+
+# --- Bulk actions ------------------------------------------------------------------
+
+
+CHANGELIST = "/quan-tri/news/article/"
+
+
+def test_bulk_publish_of_a_draft_refreshes_the_live_articles_pages(
+    reviewer_client, live, reviewer
+):
+    old_category = live.category
+    draft = drafts.article_draft_start(article=live, user=reviewer)
+    draft.category = CategoryFactory(name="Chính phủ số")
+    draft.body = "<p>Bản sửa hàng loạt.</p>"
+    services.article_save(article=draft, user=reviewer)
+    other = ArticleFactory(status=Status.PENDING, published_at=None)
+
+    response = reviewer_client.post(
+        CHANGELIST,
+        {"action": "publish_selected", "_selected_action": [draft.pk, other.pk]},
+        follow=True,
+    )
+
+    said = " ".join(messages_of(response))
+    assert "Đã xuất bản 2 tin bài" in said
+    assert f'href="{live.get_absolute_url()}"' in said
+    assert f'href="{old_category.get_absolute_url()}"' in said
+    assert 'href="/chuyen-muc/chinh-phu-so/"' in said
+    assert Article.objects.get(pk=live.pk).body == "<p>Bản sửa hàng loạt.</p>"
+    assert Article.objects.get(pk=other.pk).is_public()
+
+
+def test_bulk_publish_with_a_draft_over_a_changed_live_article_publishes_none(
+    reviewer_client, live, reviewer
+):
+    draft = drafts.article_draft_start(article=live, user=reviewer)
+    Article.objects.filter(pk=live.pk).update(updated_at=whole_second_now())
+    other = ArticleFactory(status=Status.PENDING, published_at=None)
+
+    response = reviewer_client.post(
+        CHANGELIST,
+        {"action": "publish_selected", "_selected_action": [draft.pk, other.pk]},
+        follow=True,
+    )
+
+    said = " ".join(messages_of(response))
+    assert "Chưa xuất bản bài nào" in said
+    assert f"“{draft.title}”" in said and "sau khi bản sửa này được tạo" in said
+    assert Article.objects.get(pk=other.pk).status == Status.PENDING
+    assert Article.objects.filter(pk=draft.pk).exists()
