@@ -25,6 +25,7 @@ from cchc_portal.web.admin_search import (
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
 from news import drafts, history, pending_uploads, permissions, services, workflow
 from news.forms import ArticleAdminForm, ArticleLinkFormSet, article_from_form
+from news.internal_links import internal_link_choices
 from news.models import (
     Article,
     ArticleLink,
@@ -622,6 +623,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     def get_urls(self):
         return [
             path(
+                "lien-ket-noi-bo/",
+                self.admin_site.admin_view(self.internal_link_chooser),
+                name="news_article_internal_links",
+            ),
+            path(
                 "xem-truoc/",
                 self.admin_site.admin_view(self.form_preview_view),
                 name="news_article_form_preview",
@@ -633,6 +639,25 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             ),
             *super().get_urls(),
         ]
+
+    def internal_link_chooser(self, request):
+        """Find an article, category, unit or edition to link from a body: its
+        stored address follows the target's slug (news/internal_links.py)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        query = (request.GET.get("q") or "")[:MAX_QUERY_LENGTH]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Chèn liên kết nội bộ",
+            "subtitle": None,
+            "opts": self.opts,
+            "query": query,
+            "choices": internal_link_choices(query),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/news/article/internal_links.html", context
+        )
 
     def form_preview_view(self, request):
         """The article form as posted, unsaved, through the public template."""

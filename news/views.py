@@ -7,7 +7,7 @@ import datetime as dt
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
 
 from cchc_portal.web.paging import NextPagePaginator
-from news import permissions, selectors
+from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
 from news.filters import ArticleSearchFilter
 from news.models import Article, Category, GlossaryTerm, Tag
@@ -279,6 +279,15 @@ class ArticleFormPreviewView(ArticlePreviewView):
         context = super(ArticlePreviewView, self).get_context_data(**kwargs)
         context.update(preview=True, preview_admin_url="", preview_unsaved=True)
         return context
+
+
+def internal_link(request, kind: str, pk: int):
+    """/lien-ket/<kind>/<id>/, a link in an article body: the target's current
+    page (302, so it follows slug changes); 404 while readers cannot see it."""
+    url = internal_links.public_target_url(kind, pk)
+    if url is None:
+        raise Http404("Không có trang này")
+    return redirect(url)
 
 
 class ArticlePrintView(ArticleDetailView):
