@@ -433,3 +433,23 @@ def test_bulk_publish_with_a_draft_over_a_changed_live_article_publishes_none(
     assert f"“{draft.title}”" in said and "sau khi bản sửa này được tạo" in said
     assert Article.objects.get(pk=other.pk).status == Status.PENDING
     assert Article.objects.filter(pk=draft.pk).exists()
+
+
+def test_saving_a_draft_keeps_every_cached_page(
+    client, live, reviewer, page_cache_on, settings, committed
+):
+    settings.PAGE_CACHE_HEADER = True
+    url = live.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "MISS"
+
+    draft = committed(lambda: drafts.article_draft_start(article=live, user=reviewer))
+    tag = TagFactory(name="Thẻ của bản sửa")
+    committed(lambda: draft.tags.set([tag]))
+    draft.body = "<p>Bản sửa chưa duyệt.</p>"
+    committed(lambda: services.article_save(article=draft, user=reviewer))
+
+    assert client.get(url)["X-Page-Cache"] == "HIT"
+    committed(lambda: services.article_publish(article=draft, user=reviewer))
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "MISS"
+    assert "Bản sửa chưa duyệt." in after.content.decode()
