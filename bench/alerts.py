@@ -1,11 +1,15 @@
 """Alert mail at scale, measured: `python bench/alerts.py` (part of `make bench`).
 
-A private PostgreSQL, ALERTS_SUBSCRIBERS (default 100,000) confirmed
-subscribers of one tag, and an aiosmtpd sink in this process. An article is
+    python bench/alerts.py [--subscribers 100000] [--workers 1,2]
+
+A private PostgreSQL, --subscribers (default ALERTS_SUBSCRIBERS or 100,000)
+confirmed subscribers of one tag, and an aiosmtpd sink in this process. An
+article is
 published (saved, then the fan-out enqueued on commit as the publish signal
 does) and the time the enqueue adds to the publish is printed (target:
-≤ 200 ms); then `manage.py db_worker` sends to everyone, once with one
-worker and once (a second article) with two. Printed per run: fan-out and
+≤ 200 ms); then `manage.py db_worker` sends to everyone, once per entry of
+--workers (default "1,2": one worker, then a new article with two). Printed
+per run: fan-out and
 sending time, messages a second, each worker's resident memory at 10 %,
 50 % and 90 % of the run and at the end (flat means no growth with the
 number sent), and whether every subscriber got exactly one message.
@@ -13,6 +17,7 @@ number sent), and whether every subscriber got exactly one message.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -32,6 +37,31 @@ from tests.alerts.processes import (  # noqa: E402
 from tests.servers import manage, own_postgres  # noqa: E402
 
 SUBSCRIBERS = int(os.environ.get("ALERTS_SUBSCRIBERS", "100000"))
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--subscribers",
+        type=int,
+        default=SUBSCRIBERS,
+        help="confirmed subscribers of the tag (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="db_worker processes per run, comma-separated: one article is "
+        "published and sent per entry (default: %(default)s)",
+    )
+    options = parser.parse_args()
+    try:
+        options.workers = [int(n) for n in options.workers.split(",")]
+    except ValueError:
+        parser.error("--workers: numbers separated by commas, e.g. 1,2")
+    if options.subscribers < 1 or not all(0 < n <= 8 for n in options.workers):
+        parser.error("--subscribers ≥ 1 and 1 ≤ workers ≤ 8")
+    return options
+
 
 PUBLISH = """
 import time
@@ -70,7 +100,7 @@ def publish(env: dict, article_id: int) -> tuple[float, float]:
     return float(publish_ms), float(enqueue_ms)
 
 
-def send_run(env: dict, sink, article_id: int, workers: int) -> None:
+def send_run(env: dict, sink, article_id: int, workers: int, total: int) -> None:
     before = sink.total
     publish_ms, enqueue_ms = publish(env, article_id)
     print(
@@ -83,9 +113,9 @@ def send_run(env: dict, sink, article_id: int, workers: int) -> None:
     marks = [0.1, 0.5, 0.9]
     first_mail = None
     try:
-        while sink.total - before < SUBSCRIBERS:
+        while sink.total - before < total:
             time.sleep(0.5)
-            done = (sink.total - before) / SUBSCRIBERS
+            done = (sink.total - before) / total
             if first_mail is None and done > 0:
                 first_mail = time.monotonic()
             if marks and done >= marks[0]:
@@ -95,6 +125,10 @@ def send_run(env: dict, sink, article_id: int, workers: int) -> None:
                     memory[p.pid].append((int(mark * 100), rss))
             if time.monotonic() - started > 3600:
                 raise TimeoutError("not done within an hour")
+            if any(p.poll() is not None for p in processes):
+                raise RuntimeError(
+                    "a worker stopped: " + processes[0].stderr.read().decode()
+                )
         end = time.monotonic()
         for p in processes:
             rss = psutil.Process(p.pid).memory_info().rss / 2**20
@@ -107,8 +141,8 @@ def send_run(env: dict, sink, article_id: int, workers: int) -> None:
     fan_out = (first_mail or end) - started
     print(
         f"  {workers} worker(s): first mail after {fan_out:.1f} s "
-        f"(fan-out), all {SUBSCRIBERS:,} in {end - started:.1f} s, "
-        f"{SUBSCRIBERS / sending:.0f} messages/s while sending"
+        f"(fan-out), all {total:,} in {end - started:.1f} s, "
+        f"{total / sending:.0f} messages/s while sending"
     )
     for pid, samples in memory.items():
         line = ", ".join(f"{pct} %: {rss:.0f} MB" for pct, rss in samples)
@@ -116,27 +150,34 @@ def send_run(env: dict, sink, article_id: int, workers: int) -> None:
 
 
 def main() -> None:
+    options = arguments()
+    total = options.subscribers
     sink, controller, port = start_sink()
     try:
         with own_postgres() as postgres:
             env = worker_env(postgres.url, port)
             env["DJANGO_ALERTS_STALE_AFTER"] = "600"
             started = time.monotonic()
-            first = seed(env, SUBSCRIBERS)
+            article = seed(env, total)
             print(
-                f"Alerts: {SUBSCRIBERS:,} confirmed subscribers "
+                f"Alerts: {total:,} confirmed subscribers "
                 f"(migrate and seed {time.monotonic() - started:.0f} s)"
             )
-            send_run(env, sink, first, workers=1)
-            second = int(manage("shell", "-c", NEW_ARTICLE, env=env).split()[-1])
-            send_run(env, sink, second, workers=2)
+            for run, workers in enumerate(options.workers):
+                if run:
+                    article = int(
+                        manage("shell", "-c", NEW_ARTICLE, env=env).split()[-1]
+                    )
+                send_run(env, sink, article, workers, total)
     finally:
         controller.stop()
     counts = set(sink.recipients.values())
+    runs = len(options.workers)
     print(
-        f"  every subscriber got exactly one message per article: {counts == {2}} "
-        f"({len(sink.recipients):,} addresses, {sink.total:,} messages, "
-        f"duplicated Message-IDs: {sum(1 for n in sink.message_ids.values() if n > 1)})"
+        f"  every subscriber got exactly one message per article: "
+        f"{counts == {runs}} ({len(sink.recipients):,} addresses, "
+        f"{sink.total:,} messages, duplicated Message-IDs: "
+        f"{sum(1 for n in sink.message_ids.values() if n > 1)})"
     )
 
 

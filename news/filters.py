@@ -174,6 +174,11 @@ class ArticleSearchFilter(django_filters.FilterSet):
         form = SearchForm
         fields = []
 
+    def __init__(self, *args, synonyms=None, **kwargs):
+        # Callers running many searches (alert fan-out) read the glossary once.
+        super().__init__(*args, **kwargs)
+        self._synonyms = synonyms
+
     def filter_queryset(self, queryset):
         # The form's other fields (q, khop, sap_xep) are not filters.
         for name, value in self.form.cleaned_data.items():
@@ -205,7 +210,13 @@ class ArticleSearchFilter(django_filters.FilterSet):
             typed,
             any_word=self.cleaned.get("khop") == Match.ANY,
             # The glossary's abbreviations and meanings match each other.
-            synonyms=GlossaryTerm.objects.synonyms() if typed.strip() else NO_SYNONYMS,
+            synonyms=(
+                NO_SYNONYMS
+                if not typed.strip()
+                else self._synonyms
+                if self._synonyms is not None
+                else GlossaryTerm.objects.synonyms()
+            ),
         )
 
     @property

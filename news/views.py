@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
 
+from cchc_portal.runtime.page_cache import query_parameters
 from cchc_portal.web.paging import NextPagePaginator
 from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
-from news.filters import ArticleSearchFilter
+from news.filters import ArticleSearchFilter, SearchForm
 from news.models import Article, Category, GlossaryTerm, Tag
 
 ARTICLES_PER_PAGE = 12
@@ -27,6 +28,7 @@ ARTICLES_PER_PAGE = 12
 ARCHIVE_YEARS = range(1990, 2200)
 
 
+@query_parameters()
 def home(request):
     """Home page: featured article, latest news, a block per menu category."""
     content = selectors.home_page_get(nav_categories=nav_categories_for(request))
@@ -38,6 +40,7 @@ class ArticleListMixin:
 
     model = Article
     paginate_by = ARTICLES_PER_PAGE
+    query_parameters = ("page",)
     context_object_name = "articles"
     template_name = "news/article_list.html"
     # Invalid ?page= values (abc, 0, -1, past the end) answer 404 from
@@ -184,6 +187,7 @@ class ArticleDetailView(DetailView):
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
+    query_parameters = ()
     # "Tin liên quan" and "Đọc thêm" (and their queries).
     show_related = True
 
@@ -304,6 +308,7 @@ class GlossaryView(ListView):
     """The abbreviations the portal uses, with their meanings."""
 
     model = GlossaryTerm
+    query_parameters = ()
     template_name = "news/glossaryterm_list.html"
     context_object_name = "terms"
 
@@ -319,6 +324,11 @@ class SearchView(ListView):
     template_name = "news/article_search.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE
+    query_parameters = (
+        "page",
+        *SearchForm.base_fields,
+        *ArticleSearchFilter.base_filters,
+    )
     paginator_class = NextPagePaginator
 
     @cached_property

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from cchc_portal.runtime.page_cache import query_parameters
 from cchc_portal.web.open_data import add_link, shared_openly
 from parindex import charts, datapackage, selectors, share_images
 from parindex.filters import RankingFilter
@@ -49,12 +50,15 @@ def _withdrawn_page(request, edition: Edition):
 class ParindexMixin:
     """Context every PAR INDEX page shares."""
 
+    query_parameters = ()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["demo_notice"] = DEMO_NOTICE
         return context
 
 
+@query_parameters()
 def overview(request):
     """/chi-so-cchc/: the latest edition of each group and the long view."""
     overview = selectors.edition_get_overview()
@@ -95,6 +99,7 @@ class EditionDetailView(ParindexMixin, DetailView):
 
     template_name = "parindex/edition_detail.html"
     context_object_name = "edition"
+    query_parameters = ("sort", *RankingFilter.base_filters)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -189,6 +194,7 @@ def _resolve_units(slugs: list[str]) -> list[Unit]:
     return units
 
 
+@query_parameters("don_vi")
 def compare(request):
     """/chi-so-cchc/so-sanh/?don_vi=a&don_vi=b: 2–4 units side by side."""
     slugs = [s.strip() for s in request.GET.getlist("don_vi") if s.strip()][:20]

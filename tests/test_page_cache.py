@@ -1,10 +1,13 @@
 """The anonymous page cache: shared, revalidatable and never stale."""
 
 import itertools
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -28,8 +31,28 @@ def cookie_view(request):
     return response
 
 
+@page_cache.query_parameters("trang")
+def reading_view(request):
+    """A page that reads one parameter and shows every one it was given."""
+    return HttpResponse(f"render {next(_renders)} {sorted(request.GET.lists())}")
+
+
+def slow_view(request):
+    """A counting page that takes a while to render."""
+    time.sleep(0.4)
+    return HttpResponse(f"render {next(_renders)}")
+
+
+def slow_missing_view(request):
+    time.sleep(0.2)
+    return HttpResponse("không có", status=404)
+
+
 urlpatterns = [
     path("dem/", counting_view),
+    path("cham/", slow_view),
+    path("cham-404/", slow_missing_view),
+    path("doc/", reading_view),
     path("cookie/", cookie_view),
     path("khong-luu/", never_cache(counting_view)),
     *portal_urls.urlpatterns,
@@ -134,13 +157,15 @@ def test_not_found_pages_are_not_stored(client):
 def test_many_changes_in_one_transaction_start_one_generation(
     django_capture_on_commit_callbacks, monkeypatch
 ):
-    deletes = []
-    monkeypatch.setattr(page_cache.cache, "delete", deletes.append)
+    writes = []
+    monkeypatch.setattr(
+        page_cache.cache, "set", lambda key, *a, **kw: writes.append(key)
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(500):
             page_cache.invalidate()
     assert len(callbacks) == 500
-    assert deletes == [page_cache.STATE_KEY]
+    assert writes == [page_cache.STATE_KEY]
 
 
 def test_a_client_chosen_script_name_cannot_store_a_page_under_another_url(client):
@@ -168,3 +193,129 @@ def test_the_cache_state_header_is_hidden_in_production(client, settings):
     second = client.get("/dem/")
     assert second.content == client.get("/dem/").content  # served from the cache
     assert "X-Page-Cache" not in second
+
+
+def test_parameters_the_view_does_not_read_share_the_clean_urls_page(client):
+    first = client.get("/doc/?trang=2")
+    shared = client.get("/doc/?fbclid=IwAR0abc&trang=2&utm_source=zalo")
+    assert first["X-Page-Cache"] == "MISS" and shared["X-Page-Cache"] == "HIT"
+    assert shared.content == first.content
+    # The view never saw the parameters it does not read.
+    assert b"fbclid" not in first.content and b"[('trang', ['2'])]" in first.content
+    assert client.get("/doc/?trang=3")["X-Page-Cache"] == "MISS"
+
+
+def test_junk_parameters_neither_multiply_misses_nor_grow_the_cache(
+    client, monkeypatch
+):
+    stored = []
+    original = page_cache.cache.set
+    monkeypatch.setattr(
+        page_cache.cache,
+        "set",
+        lambda key, *a, **kw: (stored.append(key), original(key, *a, **kw)),
+    )
+    client.get("/doc/?trang=1")
+    pages_stored = [key for key in stored if key.startswith(page_cache.PAGE_KEY_PREFIX)]
+    for n in range(400):
+        response = client.get(f"/doc/?trang=1&x{n}={n}&junk=%E2%80%8B{n}")
+        assert response["X-Page-Cache"] == "HIT"
+    assert [k for k in stored if k.startswith(page_cache.PAGE_KEY_PREFIX)] == (
+        pages_stored
+    )
+
+
+def test_the_order_of_parameters_does_not_make_another_entry(client):
+    client.get("/tim-kiem/?q=cai+cach&page=1")
+    again = client.get("/tim-kiem/?page=1&q=cai+cach&gclid=1")
+    assert again["X-Page-Cache"] == "HIT"
+
+
+def test_views_that_declare_nothing_keep_every_parameter(client):
+    assert client.get("/dem/?a=1")["X-Page-Cache"] == "MISS"
+    assert client.get("/dem/?a=2")["X-Page-Cache"] == "MISS"
+    assert client.get("/dem/?a=1")["X-Page-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize(
+    ("url", "parameters"),
+    [
+        ("/", set()),
+        ("/tin-tuc/", {"page"}),
+        ("/tim-kiem/", {"q", "page", "khop", "sap_xep", "chuyen_muc", "the", "don_vi"}),
+        ("/chi-so-cchc/", set()),
+        ("/chi-so-cchc/2023/tinh/", {"sort", "vung"}),
+        ("/chi-so-cchc/so-sanh/", {"don_vi"}),
+        ("/chi-so-cchc/don-vi/ha-noi/", set()),
+    ],
+)
+def test_public_pages_declare_the_parameters_they_read(url, parameters):
+    declared = page_cache.declared_query_parameters(url)
+    assert declared is not None and parameters <= declared
+
+
+def get_together(path: str, count: int = 6) -> list:
+    """`count` anonymous GETs of one path at the same moment."""
+    from django.test import Client
+
+    responses = [None] * count
+    start = threading.Barrier(count)
+
+    def get(n):
+        start.wait()
+        try:
+            responses[n] = Client().get(path)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=get, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+@pytest.fixture
+def generation_started(page_cache_on, toy_pages, client):
+    """The current generation exists, as on any server that served a page."""
+    assert client.get("/dem/")["X-Page-Cache"] == "MISS"
+
+
+@pytest.mark.usefixtures("generation_started")
+def test_concurrent_misses_of_one_page_are_rendered_once():
+    responses = get_together("/cham/")
+    assert len({r.content for r in responses}) == 1
+    assert sorted(r["X-Page-Cache"] for r in responses) == ["HIT"] * 5 + ["MISS"]
+
+
+@pytest.mark.usefixtures("generation_started")
+def test_during_the_render_of_a_new_generation_others_get_the_last_ones_copy(
+    django_capture_on_commit_callbacks,
+):
+    before = get_together("/cham/", count=1)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    responses = get_together("/cham/")
+    states = sorted(r["X-Page-Cache"] for r in responses)
+    assert states == ["MISS"] + ["STALE"] * 5
+    assert {r.content for r in responses if r["X-Page-Cache"] == "STALE"} == {
+        before.content
+    }
+    # Two generations on, the copy from before the first change is too old.
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    states = sorted(r["X-Page-Cache"] for r in get_together("/cham/"))
+    assert "STALE" not in states and states.count("MISS") == 1
+
+
+@pytest.mark.usefixtures("generation_started")
+def test_waiting_ends_as_soon_as_a_render_stores_nothing():
+    started = time.monotonic()
+    responses = get_together("/cham-404/", count=4)
+    assert {r.status_code for r in responses} == {404}
+    # Each waiter renders itself once the first render ended unstored, well
+    # before the 2-second wait would run out.
+    assert time.monotonic() - started < page_cache.RENDER_WAIT_SECONDS

@@ -57,9 +57,18 @@ FOOTER = re.compile(r'<footer class="site-footer">.*?</footer>', re.S)
 STATEMENT_LINK = (
     '<a href="/tuyen-bo-kha-nang-tiep-can/">Tuyên bố về khả năng tiếp cận</a>'
 )
+PRIVACY_LINK = (
+    '<a href="/nhan-tin/bao-ve-du-lieu-ca-nhan/">Thông báo xử lý dữ liệu cá nhân</a>'
+)
+FOOTER_LINKS = (STATEMENT_LINK, PRIVACY_LINK)
 
 
-def test_every_page_type_links_the_accessibility_statement_from_its_footer(
+def _footer_misses(html: str) -> list[str]:
+    footer = FOOTER.search(html)
+    return [link for link in FOOTER_LINKS if not footer or link not in footer.group()]
+
+
+def test_every_page_type_links_the_statement_and_privacy_notice_from_its_footer(
     seeded, client
 ):
     seeded("parindex-demo", seed_parindex_demo)
@@ -87,20 +96,21 @@ def test_every_page_type_links_the_accessibility_statement_from_its_footer(
         "unit profile": "/chi-so-cchc/don-vi/ha-noi/",
         "compare": "/chi-so-cchc/so-sanh/?don_vi=ha-noi&don_vi=da-nang",
         "open data": "/chi-so-cchc/du-lieu-mo/",
+        "subscribe": f"/nhan-tin/dang-ky/?loai=the&muc={tag.slug}",
+        "manage-link request": "/nhan-tin/quan-ly/",
+        "privacy notice": "/nhan-tin/bao-ve-du-lieu-ca-nhan/",
         "not found": "/khong-co-trang-nay/",
     }
     missing = []
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == (404 if name == "not found" else 200), name
-        footer = FOOTER.search(response.content.decode())
-        if not footer or STATEMENT_LINK not in footer.group():
-            missing.append(name)
+        missing += [(name, link) for link in _footer_misses(response.content.decode())]
     # Error pages rendered by Django's handlers, without a request.
     for template in ["400.html", "403.html", "413.html", "500.html", "503.html"]:
-        footer = FOOTER.search(render_to_string(template))
-        if not footer or STATEMENT_LINK not in footer.group():
-            missing.append(template)
+        missing += [
+            (template, link) for link in _footer_misses(render_to_string(template))
+        ]
     assert not missing
 
 

@@ -22,6 +22,7 @@ class AlertAdmin(admin.ModelAdmin):
         "recipients",
         "sent",
         "pending",
+        "unknown",
         "failed",
     ]
     list_filter = ["source"]
@@ -35,8 +36,13 @@ class AlertAdmin(admin.ModelAdmin):
             .select_related("article", "edition")
             .annotate(
                 n_sent=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
+                # Claimed and being sent right now still counts as waiting.
                 n_pending=Count(
-                    "deliveries", filter=Q(deliveries__status=status.PENDING)
+                    "deliveries",
+                    filter=Q(deliveries__status__in=[status.PENDING, status.SENDING]),
+                ),
+                n_unknown=Count(
+                    "deliveries", filter=Q(deliveries__status=status.UNKNOWN)
                 ),
                 n_failed=Count(
                     "deliveries", filter=Q(deliveries__status=status.FAILED)
@@ -51,6 +57,10 @@ class AlertAdmin(admin.ModelAdmin):
     @admin.display(description="chờ gửi")
     def pending(self, obj):
         return obj.n_pending
+
+    @admin.display(description="không rõ đã gửi")
+    def unknown(self, obj):
+        return obj.n_unknown
 
     @admin.display(description="lỗi")
     def failed(self, obj):
@@ -90,6 +100,12 @@ class AlertAdmin(admin.ModelAdmin):
                 (
                     "… nhận thư tổng hợp hằng ngày",
                     active.filter(frequency="hang-ngay").count(),
+                ),
+                # A worker died while the SMTP server had the mail or not:
+                # never sent again (at most once), so say how many.
+                (
+                    "Thư không rõ đã gửi (máy gửi dừng giữa chừng, không gửi lại)",
+                    Delivery.objects.filter(status=Delivery.Status.UNKNOWN).count(),
                 ),
             ],
         }

@@ -2,9 +2,9 @@
 
 Alert and digest mails carry `List-Unsubscribe` (an HTTPS URL) and
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), and a link
-to the subscriber's manage page. Message-IDs are derived from the delivery,
-so a mail sent twice (a worker killed between the server's answer and the
-commit) carries the same Message-ID and readers show it once.
+to the subscriber's manage page. Message-IDs are derived from the delivery
+and recorded in its claim before the mail goes out, so what the SMTP server
+received can always be matched to the record.
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ def unsubscribe_url(subscriber: Subscriber, subscription: Subscription | None) -
     return absolute(reverse("alerts:unsubscribe", kwargs={"token": token}))
 
 
+def message_id_header(local: str) -> str:
+    """The Message-ID header value for a mail named `local` (stored in claims)."""
+    return f"<{local}@{_domain()}>"
+
+
 def build(
     template: str,
     context: dict,
@@ -66,7 +71,7 @@ def build(
         headers["List-Id"] = f"Thu bao tin moi <alerts.{_domain()}>"
         headers["Auto-Submitted"] = "auto-generated"
     if message_id:
-        headers["Message-ID"] = f"<{message_id}@{_domain()}>"
+        headers["Message-ID"] = message_id_header(message_id)
     # Subjects never carry line breaks (titles are one line, but be sure).
     subject = " ".join(subject.split())
     message = EmailMultiAlternatives(

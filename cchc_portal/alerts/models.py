@@ -159,14 +159,21 @@ class Alert(models.Model):
 
 
 class Delivery(models.Model):
-    """One item for one address: pending until its mail went out, then sent.
+    """One item for one address, recorded in two phases around the SMTP talk.
 
+    pending → sending (the claim, with its Message-ID and who claimed it when,
+    committed before the SMTP server hears of the mail) → sent once the server
+    accepted it. A worker that dies in between leaves the claim in "sending":
+    whether the server had the mail is unknowable, so the minute tick records
+    it as "unknown" and it is never sent again (at most once for those).
     Unique per (alert, subscriber): the record that makes sending exactly once.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Chờ gửi"
+        SENDING = "sending", "Đang gửi"
         SENT = "sent", "Đã gửi"
+        UNKNOWN = "unknown", "Không rõ đã gửi"
         FAILED = "failed", "Không gửi được"
 
     alert = models.ForeignKey(
@@ -183,6 +190,10 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The claim: set (and committed) before the mail goes to the SMTP server.
+    message_id = models.CharField(max_length=200, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -197,6 +208,11 @@ class Delivery(models.Model):
                 condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
                 name="alerts_sent_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status="sending", claimed_at__isnull=False)
+                | ~Q(status="sending"),
+                name="alerts_sending_has_claim",
+            ),
         ]
         indexes = [
             models.Index(
@@ -208,6 +224,11 @@ class Delivery(models.Model):
                 fields=["subscriber"],
                 condition=Q(status="pending", digest=True),
                 name="alerts_delivery_digest",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="alerts_delivery_claimed",
             ),
         ]
 

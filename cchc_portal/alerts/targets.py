@@ -8,6 +8,7 @@ which the views answer with 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -15,9 +16,9 @@ from django.urls import reverse
 
 from cchc_portal.alerts.models import Subscription, TargetKind
 from cchc_portal.vietnamese import nfc
-from news.filters import ArticleSearchFilter
-from news.models import Article, Category, Tag
-from news.search import MAX_QUERY_LENGTH
+from news.filters import ArticleSearchFilter, Match
+from news.models import Article, Category, GlossaryTerm, Tag
+from news.search import MAX_QUERY_LENGTH, clean_query_text
 from parindex.models import Edition, Unit, UnitSuccession
 
 # The search page's parameters that shape which articles match.
@@ -207,15 +208,76 @@ def with_predecessors(unit_ids) -> set[int]:
     return found
 
 
-def search_matches(params: dict, article: Article) -> bool:
+def _iso_date(value: str) -> str:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def search_group_key(params: dict) -> str:
+    """What a stored search finds, whatever its spelling (no query needed).
+
+    Searches differing only in letter case or spacing of the words, in the
+    date format (dd/mm/yyyy or ISO) or in spelling out the default match mode
+    find the same articles, so a fan-out runs them once.
+    """
+    values = {}
+    for name in SEARCH_KEYS:
+        value = params.get(name, "")
+        value = value.strip() if isinstance(value, str) else ""
+        if name == "q":
+            value = clean_query_text(value)[0].casefold()
+        elif name == "khop" and value == Match.ALL:
+            value = ""
+        elif name in ("tu_ngay", "den_ngay"):
+            value = _iso_date(value)
+        if value:
+            values[name] = value
+    return urlencode(sorted(values.items()))
+
+
+def search_matches(params: dict, article: Article, synonyms=None) -> bool:
     """Whether a public article is among the results of a stored search."""
     filterset = ArticleSearchFilter(
-        params, queryset=Article.objects.published().filter(pk=article.pk)
+        params,
+        queryset=Article.objects.published().filter(pk=article.pk),
+        synonyms=synonyms,
     )
     articles = filterset.qs
     if filterset.query:
         articles = articles.search(filterset.query)
     return articles.exists()
+
+
+def matching_searches(article: Article) -> list[str]:
+    """target_keys of the active stored searches that find `article`.
+
+    Grouped by search_group_key: each distinct search is evaluated once
+    however many subscribers share it, with the glossary read once.
+    """
+    rows = (
+        Subscription.objects.active()
+        .filter(kind=TargetKind.SEARCH)
+        .order_by()  # the default ordering would defeat DISTINCT
+        .values_list("target_key", "search_params")
+        .distinct()
+    )
+    groups: dict[str, tuple[dict, list[str]]] = {}
+    for key, params in rows:
+        groups.setdefault(search_group_key(params), (params, []))[1].append(key)
+    if not groups:
+        return []
+    worded = any(params.get("q") for params, _ in groups.values())
+    synonyms = GlossaryTerm.objects.synonyms() if worded else None
+    return [
+        key
+        for params, keys in groups.values()
+        if search_matches(params, article, synonyms)
+        for key in keys
+    ]
 
 
 def subscriptions_for_article(article: Article):
@@ -226,19 +288,11 @@ def subscriptions_for_article(article: Article):
     if article.category_id and article.category.parent_id:
         categories.append(article.category.parent_id)
     units = with_predecessors(article.units.values_list("pk", flat=True))
-    searches = Subscription.objects.active().filter(kind=TargetKind.SEARCH)
-    matched_keys = {}
-    for key, params in searches.values_list("target_key", "search_params").distinct():
-        if key not in matched_keys:
-            matched_keys[key] = search_matches(params, article)
     return Subscription.objects.active().filter(
         Q(kind=TargetKind.CATEGORY, category_id__in=categories)
         | Q(kind=TargetKind.TAG, tag__in=article.tags.all())
         | Q(kind=TargetKind.UNIT, unit_id__in=units)
-        | Q(
-            kind=TargetKind.SEARCH,
-            target_key__in=[key for key, hit in matched_keys.items() if hit],
-        )
+        | Q(kind=TargetKind.SEARCH, target_key__in=matching_searches(article))
     )
 
 

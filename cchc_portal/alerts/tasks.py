@@ -2,19 +2,25 @@
 
 A publish or release enqueues one `fan_out`: it writes one pending Delivery
 per subscriber in a single INSERT … SELECT (unique per alert and subscriber)
-and enqueues `send_batch` tasks of BATCH_SIZE deliveries. A batch sends each
-delivery inside its own transaction holding the row lock (SKIP LOCKED, so
-several workers share the work) and marks it sent before committing: a
-worker killed mid-batch leaves the rest pending, its locks die with its
-connection, and `tick` (every minute) enqueues the batch again. SMTP
-failures re-enqueue the rest of the batch with exponential backoff.
+and enqueues `send_batch` tasks of BATCH_SIZE deliveries. Each mail is
+recorded in two phases: a claim ("sending", with its Message-ID, worker and
+time) is committed under the row lock (SKIP LOCKED, so several workers share
+the work) before the SMTP server hears of the mail, and "sent" is recorded
+once the server accepted it. A worker killed mid-batch leaves never-claimed
+deliveries pending, which `tick` (every minute) enqueues again, and at most
+one claim per SMTP session in "sending": the server may or may not have that
+mail, so the tick records it as "unknown" (logged, counted in the admin) and
+it is never sent again - at most once for the ambiguous, exactly once for
+the rest. SMTP failures re-enqueue the rest of the batch with backoff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import smtplib
+import socket
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,8 +61,9 @@ def _fast_commits(on: bool) -> None:
 
     A worker that dies loses nothing (PostgreSQL has the commit); only a
     crash of PostgreSQL itself could forget the last fraction of a second of
-    marks, and those mails would go again with the same Message-ID. Without
-    this every mail waits for one disk flush (measured 50 ms on a busy disk).
+    marks, and those deliveries stay claimed ("sending", then "unknown"),
+    never sent again. Claims themselves are always flushed (see _claim): a
+    claim must outlive anything once the SMTP server may have the mail.
     """
     with db_connection.cursor() as cursor:
         cursor.execute(
@@ -122,9 +129,9 @@ def _is_live(alert: Alert) -> bool:
 FAN_OUT_SQL = """
 INSERT INTO alerts_delivery
     (alert_id, subscriber_id, subscription_id, digest, status, attempts,
-     last_error, created_at)
+     last_error, message_id, claimed_by, created_at)
 SELECT DISTINCT ON (m.subscriber_id)
-    %s, m.subscriber_id, m.id, m.frequency <> %s, 'pending', 0, '', now()
+    %s, m.subscriber_id, m.id, m.frequency <> %s, 'pending', 0, '', '', '', now()
 FROM ({matching}) AS m
 ORDER BY m.subscriber_id, (m.frequency = %s) DESC, m.id
 ON CONFLICT (alert_id, subscriber_id) DO NOTHING
@@ -197,14 +204,70 @@ def _reason(subscription, cache: dict) -> str:
     return cache[subscription.target_key]
 
 
-LOCK_PENDING = (
-    "SELECT id FROM alerts_delivery WHERE id = %s AND status = 'pending' "
-    "FOR UPDATE SKIP LOCKED"
+# Row-locks the delivery if still pending (another worker's claim in flight
+# waits a moment, then finds it claimed). Flushed to disk whatever the
+# session's setting: once the server may have the mail, the claim must
+# survive even a PostgreSQL crash. One round trip with its SET.
+CLAIM = (
+    "SET LOCAL synchronous_commit TO ON; "
+    "UPDATE alerts_delivery SET status = 'sending', message_id = %s, "
+    "claimed_at = %s, claimed_by = %s, attempts = attempts + 1 "
+    "WHERE id = ANY(%s) AND status = 'pending' RETURNING id"
 )
-MARK = (
-    "UPDATE alerts_delivery SET status = %s, sent_at = %s, last_error = %s, "
-    "attempts = attempts + 1 WHERE id = %s"
+# From "unknown" too: a claim the tick gave up on whose worker did hear back.
+FINISH = (
+    "UPDATE alerts_delivery SET status = %s, sent_at = %s, last_error = %s "
+    "WHERE id = ANY(%s) AND status IN ('sending', 'unknown')"
 )
+
+
+def claimant() -> str:
+    """Who claims: host and process, for the log of an ambiguous delivery."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _claim(cursor, ids: list[int], message) -> int:
+    """Phase one, inside the caller's transaction: committed before SMTP.
+
+    Returns how many of `ids` were still pending and are now claimed.
+    """
+    cursor.execute(
+        CLAIM, [message.extra_headers["Message-ID"], timezone.now(), claimant(), ids]
+    )
+    return len(cursor.fetchall())
+
+
+def _finish(ids: list[int], status: str, error: str = "") -> None:
+    sent_at = timezone.now() if status == Delivery.Status.SENT else None
+    with db_connection.cursor() as cursor:
+        cursor.execute(FINISH, [status, sent_at, error[:1000], ids])
+
+
+def _send_claimed(ids: list[int], message, connection) -> bool:
+    """Phase two: talk SMTP for committed claims and record what the server said.
+
+    True when accepted, False when refused for good; raises on a transient
+    error (after recording it) so the caller retries the rest later.
+    """
+    try:
+        _send(message, connection)
+    except smtplib.SMTPRecipientsRefused as error:
+        _finish(ids, Delivery.Status.FAILED, str(error))
+        return False
+    except smtplib.SMTPResponseException as error:
+        # The server answered with an error code: it does not have the mail.
+        _finish(ids, Delivery.Status.PENDING, str(error))
+        raise
+    except TRANSIENT as error:
+        # The connection broke mid-conversation: the server may have it.
+        _finish(ids, Delivery.Status.UNKNOWN, str(error))
+        logger.warning(
+            "unknown delivery %s (connection lost while sending): not resent",
+            message.extra_headers["Message-ID"],
+        )
+        raise
+    _finish(ids, Delivery.Status.SENT)
+    return True
 
 
 @task()
@@ -214,10 +277,10 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
         pk=alert_id
     )
     item = mail.item_context(alert)
-    # Read the batch once; each delivery is then only locked and marked with
-    # two plain statements (the ORM's query building cost more than the mail).
-    # A delivery unsubscribed or deleted meanwhile is gone from the table, so
-    # its lock finds nothing.
+    # Read the batch once; each delivery is then only claimed and marked with
+    # plain statements (the ORM's query building cost more than the mail). A
+    # delivery unsubscribed or deleted meanwhile is gone from the table, so
+    # its claim finds nothing.
     deliveries = list(
         Delivery.objects.filter(
             alert_id=alert_id,
@@ -242,29 +305,23 @@ def send_batch(alert_id: int, first_id: int, last_id: int, attempt: int = 0) -> 
     try:
         connection.open()
         for delivery in deliveries:
+            if not _wanted(delivery):
+                with db_connection.cursor() as cursor:
+                    cursor.execute(
+                        "DELETE FROM alerts_delivery "
+                        "WHERE id = %s AND status = 'pending'",
+                        [delivery.pk],
+                    )
+                continue
+            message = mail.alert_message(
+                delivery, item, _reason(delivery.subscription, reasons)
+            )
             with transaction.atomic(), db_connection.cursor() as cursor:
-                cursor.execute(LOCK_PENDING, [delivery.pk])
-                if cursor.fetchone() is None:
-                    continue  # sent already, gone, or another worker is on it
-                if not _wanted(delivery):
-                    cursor.execute(
-                        "DELETE FROM alerts_delivery WHERE id = %s", [delivery.pk]
-                    )
-                    continue
-                message = mail.alert_message(
-                    delivery, item, _reason(delivery.subscription, reasons)
-                )
-                try:
-                    _send(message, connection)
-                except smtplib.SMTPRecipientsRefused as error:
-                    cursor.execute(
-                        MARK, ["failed", None, str(error)[:1000], delivery.pk]
-                    )
-                else:
-                    cursor.execute(MARK, ["sent", timezone.now(), "", delivery.pk])
-                    sent += 1
+                if not _claim(cursor, [delivery.pk], message):
+                    continue  # sent already, gone, or another worker has it
+            sent += _send_claimed([delivery.pk], message, connection)
     except TRANSIENT as error:
-        # The delivery being sent rolled back (still pending); try the rest later.
+        # What was claimed is recorded; the never-claimed rest goes later.
         remaining = Delivery.objects.filter(
             alert_id=alert_id,
             pk__gte=first_id,
@@ -349,15 +406,11 @@ def send_digest_batch(first_id: int, last_id: int, day: str, attempt: int = 0) -
                 deliveries = [d for d in deliveries if d.pk not in unwanted]
                 if not deliveries:
                     continue
-                _send(
-                    mail.digest_message(subscriber, deliveries, day_label), connection
-                )
-                Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
-                    status=Delivery.Status.SENT,
-                    sent_at=timezone.now(),
-                    attempts=1,
-                )
-                sent += 1
+                ids = [d.pk for d in deliveries]
+                message = mail.digest_message(subscriber, deliveries, day_label)
+                with db_connection.cursor() as cursor:
+                    _claim(cursor, ids, message)
+            sent += _send_claimed(ids, message, connection)
     except TRANSIENT as error:
         if attempt + 1 < MAX_ATTEMPTS:
             _later(send_digest_batch, attempt, first_id, last_id, day, attempt + 1)
@@ -513,6 +566,37 @@ def _live_tasks(task_, *, alert_id: int | None = None):
     return tasks
 
 
+def record_unknown_deliveries() -> int:
+    """Claims whose worker went silent: "unknown delivery", never sent again.
+
+    The worker died (or hung past ALERTS_STALE_AFTER) between committing the
+    claim and recording the server's answer, so the server may have the mail.
+    Policy for those: at most once. Logged with the Message-IDs (no addresses)
+    and counted in the admin.
+    """
+    stale = timezone.now() - dt.timedelta(seconds=settings.ALERTS_STALE_AFTER)
+    claims = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=stale
+    )
+    found = list(claims.values_list("pk", "alert_id", "message_id", "claimed_by"))
+    if not found:
+        return 0
+    recorded = Delivery.objects.filter(
+        pk__in=[row[0] for row in found], status=Delivery.Status.SENDING
+    ).update(
+        status=Delivery.Status.UNKNOWN,
+        last_error="Máy gửi dừng giữa chừng: không rõ máy chủ thư đã nhận chưa.",
+    )
+    for _, alert_id, message_id, claimed_by in found:
+        logger.warning(
+            "alert %s: unknown delivery %s (claimed by %s, worker gone): not resent",
+            alert_id,
+            message_id,
+            claimed_by,
+        )
+    return recorded
+
+
 def resume_stalled() -> int:
     """Re-enqueue fan-outs and batches whose worker died (pending, nobody on it)."""
     resumed = 0
@@ -560,6 +644,7 @@ def maintenance() -> dict:
     return {
         "forgotten": services.forget_unconfirmed(),
         "digest": queue_digest(),
+        "unknown": record_unknown_deliveries(),
         "resumed": resume_stalled(),
     }
 

@@ -28,6 +28,15 @@ header through) routes a different page than its URL names, so it is neither
 served from nor stored in the cache. `X-Page-Cache` (HIT/MISS) is shown only
 with `settings.PAGE_CACHE_HEADER` (DEBUG, tests, benchmarks): to anyone else
 it would tell whether a page someone else asked for is stored.
+
+Query parameters a view does not read never reach it and are not part of
+the key. Views declare the ones they read (`query_parameters` on the class,
+or the decorator of the same name); all others (`fbclid`, `utm_*`, junk)
+are dropped before the view runs, so such requests share the page of the
+clean URL: a link shared on Facebook, where every click carries its own
+`fbclid`, costs one render, and random parameters can neither multiply
+misses nor fill the cache. Views that declare nothing see every parameter
+and are keyed by all of them.
 """
 
 import hashlib
@@ -40,7 +49,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -52,6 +62,14 @@ from cchc_portal.runtime import replica
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
+RENDER_LOCK_PREFIX = "page-cache:rendering:"
+# Concurrent misses of one page are rendered once ("single flight"): the
+# others serve the previous generation's copy if there is one, else wait up
+# to RENDER_WAIT_SECONDS for the render, then render themselves. The lock
+# expires on its own should its holder die.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 2.0
+RENDER_POLL_SECONDS = 0.02
 # Headers never replayed from a stored page: per-response or per-visitor.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -120,24 +138,100 @@ def _start_new_generation() -> None:
     # First the primary's position (a replica must reach it before serving
     # pages of the new generation), then the new generation itself.
     replica.record_primary_position()
-    cache.delete(STATE_KEY)
+    current = cache.get(STATE_KEY)
+    _new_state(time.time(), previous=current and current["token"])
 
 
-def _new_state(now: float) -> dict:
+def _new_state(now: float, previous: str | None, token: str | None = None) -> dict:
     max_seconds = settings.PAGE_CACHE_SECONDS
     until = now + max_seconds
     scheduled = next_scheduled_change()
     if scheduled is not None:
         until = min(until, scheduled)
-    state = {"token": secrets.token_hex(8), "until": until}
+    state = {
+        "token": token or secrets.token_hex(8),
+        # The generation this one replaces: its pages may stand in while
+        # their successors render (single flight).
+        "previous": previous,
+        "until": until,
+    }
     cache.set(STATE_KEY, state, timeout=max(1, int(until - now) + 1))
     return state
 
 
 def _current_state(state: dict | None, now: float) -> dict:
-    if state is None or now >= state["until"]:
-        state = _new_state(now)
+    if state is None:
+        return _new_state(now, previous=None)
+    if now >= state["until"]:
+        # Every request (on every server) that finds this generation ended
+        # makes the same next token, so they agree on one generation and
+        # its pages are rendered once.
+        seed = f"{state['token']}:{state['until']}".encode()
+        token = hashlib.sha256(seed).hexdigest()[:16]
+        return _new_state(now, previous=state["token"], token=token)
     return state
+
+
+def query_parameters(*names: str):
+    """Declare the query parameters a function view reads (see the module doc).
+
+    Class-based views set `query_parameters = (...)` on the class instead.
+    """
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
+
+
+def declared_query_parameters(path_info: str) -> frozenset | None:
+    """The parameters the view of this path reads, or None (undeclared: all)."""
+    try:
+        view = resolve(path_info).func
+    except Resolver404:
+        return None
+    names = getattr(view, "query_parameters", None)
+    if names is None:
+        names = getattr(getattr(view, "view_class", None), "query_parameters", None)
+    return None if names is None else frozenset(names)
+
+
+def keep_declared_query_parameters(request) -> None:
+    """Drop the parameters the view does not read, and order the others.
+
+    Afterwards request.GET and QUERY_STRING hold only what the view reads, in
+    one order, so the page-cache key names exactly what the page depends on.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    names = declared_query_parameters(request.path_info)
+    if names is None:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(key for key in request.GET if key in names):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _wait_for_page(page_key: str, lock_key: str, token: str) -> dict | None:
+    """The page of this generation once its render is stored.
+
+    None as soon as the render ends without storing one (a 404, a page that
+    sets a cookie), or when the wait runs out.
+    """
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        found = cache.get_many([page_key, lock_key])
+        page = found.get(page_key)
+        if page is not None and page["token"] == token:
+            return page
+        if lock_key not in found:
+            return None
+    return None
 
 
 def _page_key(request) -> str:
@@ -189,6 +283,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            keep_declared_query_parameters(request)
         if not _is_cacheable_request(request):
             response = self.get_response(request)
             if (
@@ -207,6 +303,22 @@ class PageCacheMiddleware:
         if page is not None and page["token"] == state["token"]:
             return self._replay(request, page)
 
+        lock_key = RENDER_LOCK_PREFIX + page_key
+        if not cache.add(lock_key, 1, timeout=RENDER_LOCK_SECONDS):
+            # Another request (on any server) is rendering this page: stand
+            # in with the last generation's copy, or wait for the new one.
+            if page is not None and page["token"] == state.get("previous"):
+                return self._replay(request, page, "STALE")
+            page = _wait_for_page(page_key, lock_key, state["token"])
+            if page is not None:
+                return self._replay(request, page)
+            return self._render_and_store(request, page_key, state, now)
+        try:
+            return self._render_and_store(request, page_key, state, now)
+        finally:
+            cache.delete(lock_key)
+
+    def _render_and_store(self, request, page_key: str, state: dict, now: float):
         response = self.get_response(request)
         if _is_cacheable_response(response):
             _mark_public(response, now)
@@ -229,12 +341,12 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _replay(request, page: dict) -> HttpResponse:
+    def _replay(request, page: dict, state: str = "HIT") -> HttpResponse:
         response = HttpResponse(page["content"])
         for name, value in page["headers"]:
             response[name] = value
         if settings.PAGE_CACHE_HEADER:
-            response["X-Page-Cache"] = "HIT"
+            response["X-Page-Cache"] = state
         # This middleware sits above ConditionalGetMiddleware: answer 304 here.
         return get_conditional_response(
             request,

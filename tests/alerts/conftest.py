@@ -21,9 +21,12 @@ class Inbox:
         self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
         self.fail_next = 0
+        # One client address and port per SMTP connection.
+        self.sessions: set = set()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
+            self.sessions.add(session.peer)
             if self.fail_next:
                 self.fail_next -= 1
                 return "451 4.3.0 Temporary failure, try again"

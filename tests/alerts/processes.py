@@ -42,21 +42,36 @@ print(article.pk)
 
 
 class Sink:
-    """An SMTP sink counting recipients and Message-IDs (slow RCPT if asked)."""
+    """An SMTP sink counting recipients and Message-IDs.
 
-    def __init__(self, delay: float = 0.0):
-        self.delay = delay
+    `hold=(n, "rcpt")` stops answering at the n-th recipient (the sender is
+    waiting, the server does not have the mail); `hold=(n, "data")` keeps the
+    n-th message, then withholds its "250" (the server has it, the sender
+    does not know). `held` is set once it waits; `release` lets it go on.
+    """
+
+    def __init__(self, hold: tuple[int, str] | None = None):
+        self.hold = hold
+        self.held = threading.Event()
+        self.release = threading.Event()
         self.recipients: Counter = Counter()
         self.message_ids: Counter = Counter()
         self.lock = threading.Lock()
+        self.rcpts = 0
         self.first_at: float | None = None
         self.last_at: float | None = None
 
+    async def _wait_here(self, point: str, count: int) -> None:
+        if self.hold == (count, point):
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+
     async def handle_RCPT(self, server, session, envelope, address, options):
-        if self.delay:
-            # The slow part happens before the message is complete: a sender
-            # killed here never had its message accepted.
-            await asyncio.sleep(self.delay)
+        with self.lock:
+            self.rcpts += 1
+            count = self.rcpts
+        await self._wait_here("rcpt", count)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -72,7 +87,9 @@ class Sink:
             self.last_at = now
             for address in envelope.rcpt_tos:
                 self.recipients[address] += 1
-            self.message_ids[message_id] += 1
+            self.message_ids[message_id.decode()] += 1
+            count = sum(self.message_ids.values())
+        await self._wait_here("data", count)
         return "250 OK"
 
     @property
@@ -80,8 +97,8 @@ class Sink:
         return sum(self.recipients.values())
 
 
-def start_sink(delay: float = 0.0) -> tuple[Sink, Controller, int]:
-    sink = Sink(delay)
+def start_sink(hold: tuple[int, str] | None = None) -> tuple[Sink, Controller, int]:
+    sink = Sink(hold)
     port = free_port()
     controller = Controller(
         sink, hostname="127.0.0.1", port=port, server_hostname="localhost"
@@ -128,6 +145,21 @@ def publish(env: dict, article_id: int) -> float:
     return float(
         manage("shell", "-c", PUBLISH.format(pk=article_id), env=env).split()[-1]
     )
+
+
+DELIVERIES = """
+import json
+from cchc_portal.alerts.models import Delivery
+print(json.dumps(list(Delivery.objects.values_list("status", "message_id"))))
+"""
+
+
+def deliveries(env: dict) -> list[tuple[str, str]]:
+    """(status, Message-ID) of every delivery, read by a separate process."""
+    import json
+
+    output = manage("shell", "-c", DELIVERIES, env=env)
+    return [tuple(row) for row in json.loads(output.strip().splitlines()[-1])]
 
 
 def start_worker(env: dict, *extra: str) -> subprocess.Popen:

@@ -185,6 +185,18 @@ def test_daily_digest_sends_one_mail_with_the_days_items_at_seven(
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_a_batch_sends_all_its_mails_over_one_smtp_connection(
+    smtp, worker, tag, publish, settings
+):
+    settings.ALERTS_BATCH_SIZE = 4
+    for i in range(10):
+        confirmed(f"doc-gia-{i}@example.vn", {"loai": "the", "muc": tag.slug})
+    publish()
+    worker()
+    assert len(smtp.messages) == 10
+    assert len(smtp.sessions) == 3  # batches of 4, 4 and 2
+
+
 def test_smtp_errors_are_retried_later_with_backoff(smtp, worker, tag, publish):
     from django_tasks_db.models import DBTaskResult
 
