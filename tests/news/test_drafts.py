@@ -453,3 +453,18 @@ def test_saving_a_draft_keeps_every_cached_page(
     after = client.get(url)
     assert after["X-Page-Cache"] == "MISS"
     assert "Bản sửa chưa duyệt." in after.content.decode()
+
+
+def test_the_live_article_form_points_to_its_working_draft_and_back(
+    reviewer_client, live, reviewer
+):
+    draft = drafts.article_draft_start(article=live, user=reviewer)
+
+    live_form = reviewer_client.get(change_url(live)).content.decode()
+    draft_form = reviewer_client.get(change_url(draft)).content.decode()
+
+    assert "Bài có bản sửa đang làm" in live_form
+    assert f'href="{change_url(draft)}"' in live_form
+    assert "Bản sửa của bài đang công khai" in draft_form
+    assert f'href="{change_url(live)}"' in draft_form
+    assert "thay bản công khai ngay khi xuất bản" in draft_form
