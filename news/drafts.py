@@ -23,6 +23,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -332,7 +333,8 @@ class ScheduledDraftsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        publish_due_if_any()
+        if not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            publish_due_if_any()
         return self.get_response(request)
 
 
