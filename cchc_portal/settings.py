@@ -108,6 +108,9 @@ MIDDLEWARE = [
     # Anonymous pages from the shared cache, with the headers the stack below
     # gave them; a hit skips everything else (see cchc_portal/runtime/page_cache.py).
     "cchc_portal.runtime.page_cache.PageCacheMiddleware",
+    # Scheduled drafts of live articles go out at their minute (no cron);
+    # above the replica's, so that it reads and writes the primary.
+    "news.drafts.ScheduledDraftsMiddleware",
     # Pages not served from the cache may read from the replica, if there is one.
     "cchc_portal.runtime.replica.ReadReplicaMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,8 +24,14 @@ from cchc_portal.web.admin_search import (
     tell_shortened,
 )
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import history, pending_uploads, permissions, services, workflow
-from news.forms import ArticleAdminForm, ArticleLinkFormSet, ImageForm
+from news import drafts, history, pending_uploads, permissions, services, workflow
+from news.forms import (
+    ArticleAdminForm,
+    ArticleLinkFormSet,
+    ImageForm,
+    article_from_form,
+)
+from news.internal_links import internal_link_choices
 from news.models import (
     Article,
     ArticleGalleryImage,
@@ -39,6 +45,7 @@ from news.models import (
 )
 from news.paste import clean_pasted_html
 from news.prepublish import prepublish_checks
+from news.queues import QueueFilter
 from news.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
 from news.selectors import (
     RELATED_LIMIT,
@@ -46,6 +53,7 @@ from news.selectors import (
     article_list_related_suggestions,
     public_page_list,
 )
+from news.views import ArticleFormPreviewView
 from news.workflow import Step
 
 Status = Article.Status
@@ -280,7 +288,37 @@ class ArticleGalleryImageInline(ArticleLinkInline):
 
 
 def _may_edit(request, article: Article | None) -> bool:
-    return article is None or permissions.can_edit(request.user, article)
+    """Edit the article, or (a published one) stage the edit as a working draft."""
+    return (
+        article is None
+        or permissions.can_edit(request.user, article)
+        or permissions.can_stage(request.user, article)
+    )
+
+
+def _stages(form) -> bool:
+    """Whether saving this form starts a working draft instead of writing the
+    live article: a published article whose status stays (news/drafts.py)."""
+    article = form.instance
+    return (
+        form.original_status == Status.PUBLISHED
+        and article.draft_of_id is None
+        and article.status == Status.PUBLISHED
+    )
+
+
+def _formset_links(formsets) -> list[Article]:
+    """The "Tin liên quan" targets a submitted link formset holds, in order."""
+    rows = []
+    for formset in formsets:
+        if formset.model is not ArticleLink:
+            continue
+        for index, form in enumerate(formset.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("to_article") is None:
+                continue
+            rows.append((data.get("position") or 0, index, data["to_article"]))
+    return [target for _position, _index, target in sorted(rows, key=lambda r: r[:2])]
 
 
 def _reasons(error: ValidationError | PermissionDenied) -> str:
@@ -315,7 +353,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         "featured",
         "view_link",
     ]
-    list_filter = ["status", "category", "featured", "published_at"]
+    list_filter = [QueueFilter, "status", "category", "featured", "published_at"]
     date_hierarchy = "published_at"
     # Searched through the full-text document (get_search_results), so words
     # typed without diacritics match; the list only needs a search box.
@@ -431,6 +469,14 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             readonly += ["published_at", "expires_at", "featured"]
         if not permissions.can_review(request.user):
             readonly.append("review_comment")
+        if (
+            obj is not None
+            and obj.status == Status.PUBLISHED
+            and not permissions.can_publish(request.user)
+        ):
+            # A writer's edit of a live article becomes a working draft; the
+            # live article's status is the reviewers' to change.
+            readonly.append("status")
         return readonly
 
     def get_fieldsets(self, request, obj=None):
@@ -484,6 +530,10 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+        if change and _stages(form):
+            return self._save_as_draft(request, form, formsets)
+        if article.draft_of_id is not None and article.status == Status.PUBLISHED:
+            return self._publish_draft(request, form, formsets)
         with services.history_paused(article):
             services.article_change_status(
                 article=article,
@@ -499,9 +549,80 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             created=not change,
         )
         self._tell_editor(request, article, form)
+        self._warn_scheduled_links(request, article)
+
+    def _warn_scheduled_links(self, request, article: Article) -> None:
         for check in prepublish_checks(article):
             if check.code == "related-scheduled":
                 self.message_user(request, check.message, messages.WARNING)
+
+    def _save_as_draft(self, request, form, formsets) -> None:
+        """The edit of a live article becomes its working draft; the live one
+        is not written (readers see it unchanged until a reviewer publishes)."""
+        cleaned = form.cleaned_data
+        draft = drafts.article_draft_start(
+            article=form.instance,
+            user=request.user,
+            content=form.instance,
+            tags=cleaned.get("tags"),
+            units=cleaned.get("units"),
+            editions=cleaned.get("editions"),
+            related=_formset_links(formsets),
+        )
+        for formset in formsets:
+            # Nothing of the live article's links was saved (the admin's
+            # change message reads these).
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = []
+        request.news_redirect_to = draft
+        self.message_user(
+            request,
+            "Đã lưu thay đổi thành bản sửa chờ duyệt. Bạn đọc vẫn thấy bài như cũ "
+            "cho đến khi người duyệt bài xuất bản bản sửa.",
+            messages.SUCCESS,
+        )
+        self._warn_scheduled_links(request, draft)
+
+    def _publish_draft(self, request, form, formsets) -> None:
+        """Save the draft as the form has it, then publish it into the live
+        article, now or at the time chosen, in this one transaction."""
+        draft = form.instance
+        at = draft.published_at
+        draft.status = form.original_status or Status.DRAFT
+        draft.published_at = None
+        with services.history_paused(draft):
+            services.article_save(article=draft, user=request.user)
+            super().save_related(request, form, formsets, True)
+        services.article_record_version(
+            article=draft, user=request.user, reason=services.REASON_EDITED
+        )
+        before = public_page_list(
+            article=Article.objects.for_public_pages().get(pk=draft.draft_of_id)
+        )
+        live = drafts.article_draft_publish(draft=draft, user=request.user, at=at)
+        # A category or tag the draft removes is refreshed too: name it.
+        live._pages_before = before
+        if draft.replaces_at is not None:
+            request.news_redirect_to = draft
+            self.message_user(
+                request,
+                "Bản sửa được hẹn giờ: thay bản đang công khai lúc "
+                f"{time_label(draft.replaces_at)}.",
+            )
+            return
+        request.news_redirect_to = live
+        self.message_user(
+            request,
+            "Đã xuất bản bản sửa: bài đang công khai nay là nội dung mới.",
+            messages.SUCCESS,
+        )
+        self._tell_pages(request, [live])
+
+    def response_change(self, request, obj):
+        target = getattr(request, "news_redirect_to", None)
+        if target is None:
+            return super().response_change(request, obj)
+        return redirect(reverse("admin:news_article_change", args=[target.pk]))
 
     def _tell_editor(self, request, article: Article, form) -> None:
         previous, status = form.original_status, article.status
@@ -592,6 +713,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         is told with its reasons after `refused`.
         """
         articles = list(queryset.for_public_pages())
+        # A draft of a live article changes that article's pages: those it
+        # is on now are refreshed too (a category the draft drops).
+        live_ids = [a.draft_of_id for a in articles if a.draft_of_id]
+        before = {
+            live.pk: public_page_list(article=live)
+            for live in Article.objects.for_public_pages().filter(pk__in=live_ids)
+        }
         try:
             changed = change(articles=articles, user=request.user)
         except (ValidationError, PermissionDenied) as error:
@@ -600,6 +728,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         if not changed:
             self.message_user(request, nothing)
             return
+        for article in changed:
+            if article.pk in before:
+                article._pages_before = before[article.pk]
         self.message_user(request, done.format(count=len(changed)), messages.SUCCESS)
         self._tell_pages(request, changed)
 
@@ -639,6 +770,10 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             warnings=[check for check in checks if not check.blocks],
             returned_by=returned_by,
             can_edit=permissions.can_edit(user, article),
+            live=article.draft_of if article.draft_of_id else None,
+            working_draft=drafts.working_draft_of(article)
+            if article.status == Status.PUBLISHED
+            else None,
         )
         return panel
 
@@ -681,6 +816,16 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 name="news_article_paste",
             ),
             path(
+                "lien-ket-noi-bo/",
+                self.admin_site.admin_view(self.internal_link_chooser),
+                name="news_article_internal_links",
+            ),
+            path(
+                "xem-truoc/",
+                self.admin_site.admin_view(self.form_preview_view),
+                name="news_article_form_preview",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/",
                 self.admin_site.admin_view(self.version_view),
                 name="news_article_version",
@@ -701,6 +846,37 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         result = clean_pasted_html(request.POST.get("html", ""), user=request.user)
         return JsonResponse({"html": result.html, "notes": result.notes})
 
+    def internal_link_chooser(self, request):
+        """Find an article, category, unit or edition to link from a body: its
+        stored address follows the target's slug (news/internal_links.py)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        query = (request.GET.get("q") or "")[:MAX_QUERY_LENGTH]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Chèn liên kết nội bộ",
+            "subtitle": None,
+            "opts": self.opts,
+            "query": query,
+            "choices": internal_link_choices(query),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/news/article/internal_links.html", context
+        )
+
+    def form_preview_view(self, request):
+        """The article form as posted, unsaved, through the public template."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        data = request.POST.copy()
+        data.pop("hero_image_pending", None)
+        form = self.get_form(request, None, change=False)(data)
+        article = article_from_form(form)
+        return ArticleFormPreviewView.as_view(article=article)(request)
+
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the article: when, who, which step, which fields."""
         article = self.get_object(request, unquote(object_id))
@@ -719,6 +895,12 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             "original": article,
             "page_obj": page,
             "rows": rows,
+            # Which version readers see and which is being worked on.
+            "live_article": article.draft_of if article.draft_of_id else None,
+            "working_draft": drafts.working_draft_of(article)
+            if article.status == Status.PUBLISHED
+            else None,
+            "is_live": article.is_public() and article.draft_of_id is None,
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
@@ -749,6 +931,13 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 "version_user": history.user_label(version.history_user),
                 "differences": differences,
                 "can_restore": can_restore,
+                "can_restore_publish": can_restore
+                and article.status == Status.PUBLISHED
+                and article.draft_of_id is None
+                and permissions.can_publish(request.user),
+                "slug_note": services.restored_slug_note(
+                    article=article, version=version
+                ),
                 "restorable": any(item.restored for item in differences),
                 "view_only_reason": ""
                 if can_restore
@@ -758,25 +947,41 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         return TemplateResponse(request, self.version_template, context)
 
     def _restore(self, request, article: Article, version):
+        publish_now = "_restore_publish" in request.POST
+        note = services.restored_slug_note(article=article, version=version)
         try:
-            services.article_restore_version(
-                article=article, version=version, user=request.user
+            restored = services.article_restore_version(
+                article=article,
+                version=version,
+                user=request.user,
+                publish_now=publish_now,
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             self.message_user(
                 request,
                 "Không khôi phục được phiên bản này: " + _reasons(error),
                 messages.ERROR,
             )
             return redirect(request.path)
-        self.message_user(
-            request,
-            f"Đã khôi phục nội dung phiên bản lúc {time_label(version.history_date)}.",
-            messages.SUCCESS,
-        )
-        if article.status == Status.PUBLISHED:
+        when = time_label(version.history_date)
+        if restored.pk != article.pk:
+            self.message_user(
+                request,
+                f"Đã khôi phục phiên bản lúc {when} thành bản sửa chờ duyệt: bạn đọc "
+                "vẫn thấy bài như cũ cho đến khi bản sửa được xuất bản.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                f"Đã khôi phục nội dung phiên bản lúc {when}.",
+                messages.SUCCESS,
+            )
+        if note:
+            self.message_user(request, note, messages.WARNING)
+        if restored.pk == article.pk and article.status == Status.PUBLISHED:
             self._tell_pages(request, [article])
-        return redirect(reverse("admin:news_article_change", args=[article.pk]))
+        return redirect(reverse("admin:news_article_change", args=[restored.pk]))
 
     @staticmethod
     def _view_only_reason(request, article: Article) -> str:

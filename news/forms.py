@@ -15,9 +15,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cchc_portal.vietnamese import nfc
-from news import history, paste, pending_uploads, permissions, workflow
-from news.models import Article, Image, time_label
+from cchc_portal.vietnamese import nfc, slugify
+from news import drafts, history, paste, pending_uploads, permissions, workflow
+from news.models import FALLBACK_SLUG, Article, Image, time_label
 from news.workflow import Step
 
 Status = Article.Status
@@ -140,6 +140,14 @@ class ArticleAdminForm(KeptUploadMixin, forms.ModelForm):
         self.fields["edit_token"].initial = self.loaded_token
         self.normalised = []
         self.paste_notes: list[str] = []
+        published_at = self.fields.get("published_at")
+        if self.instance.draft_of_id is not None and published_at is not None:
+            # On a working draft the time is when it replaces the live version.
+            self.initial["published_at"] = self.instance.replaces_at
+            published_at.help_text = (
+                "Bản sửa của bài đang công khai: để trống là thay bản công khai "
+                "ngay khi xuất bản; thời điểm trong tương lai là hẹn giờ thay."
+            )
         status = self.fields.get("status")
         if status is not None and self.user is not None:
             allowed = permissions.allowed_statuses(self.user, self.original_status)
@@ -185,6 +193,14 @@ class ArticleAdminForm(KeptUploadMixin, forms.ModelForm):
             )
         if self.original_status == Status.PUBLISHED and status == Status.PUBLISHED:
             self._keep_public(cleaned)
+            # The edit becomes the live article's working draft (news/drafts.py).
+            refusal = drafts.start_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal, code="draft")
+        if self.instance.draft_of_id is not None and status == Status.PUBLISHED:
+            refusal = drafts.publish_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal, code="draft")
         for name, label in (
             ("title", "tiêu đề"),
             ("sapo", "sapo"),
@@ -277,3 +293,33 @@ class ImageForm(KeptUploadMixin, forms.ModelForm):
                 self.fields["file"].error_messages["required"], code="required"
             )
         return value
+
+
+# The id an unsaved article is previewed under: never a row's (ids start at
+# 1), it lets the public template read its tags and units from memory.
+PREVIEW_PK = 0
+
+
+def article_from_form(form: ArticleAdminForm) -> Article:
+    """The unsaved article a posted form describes, for the preview.
+
+    Fields that fail validation keep their defaults; nothing is saved and no
+    upload is kept (the form is bound without files).
+    """
+    form.is_valid()  # fills form.instance with every field that is valid
+    article = form.instance
+    cleaned = getattr(form, "cleaned_data", {})
+    if isinstance(article.hero_image, UploadedFile) or not article.hero_renditions:
+        article.hero_image = ""
+    article.title = nfc(article.title or "").strip()
+    if not article.slug:
+        article.slug = slugify(article.title) or FALLBACK_SLUG
+    article.pk = PREVIEW_PK
+    relations = {}
+    for name in ("tags", "units", "editions"):
+        chosen = cleaned.get(name)
+        model = Article._meta.get_field(name).related_model
+        relations[name] = chosen if chosen is not None else model.objects.none()
+    article._prefetched_objects_cache = relations
+    article.announces_editions = relations["editions"].exists()
+    return article

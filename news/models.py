@@ -555,6 +555,25 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # A working draft of a published article (news/drafts.py): edited and
+    # reviewed beside the live article, which readers keep seeing until a
+    # reviewer publishes the draft into it. One per live article (unique).
+    draft_of = models.OneToOneField(
+        "self",
+        verbose_name="bản sửa của tin bài",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="working_draft",
+    )
+    # The live article's last save time when the draft was started: a live
+    # article changed since then is not overwritten by publishing the draft.
+    draft_base = models.DateTimeField(null=True, blank=True, editable=False)
+    # A scheduled publish of the draft: it replaces the live version then.
+    replaces_at = models.DateTimeField(
+        "thay bản công khai lúc", null=True, blank=True, editable=False
+    )
     # Folded and exact words of title, sapo, tags, units and body, weighted
     # (news/search.py); kept current by save(), the tag and unit signals and
     # bulk_create(). Stored in the row (STORAGE MAIN, migration 0003).
@@ -619,6 +638,17 @@ class Article(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "pending", "published"]),
                 name="news_article_status_valid",
+            ),
+            # A working draft is never public by itself: it is published
+            # by copying it into its live article (news.drafts).
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | ~Q(status="published"),
+                name="news_article_draft_not_published",
+                violation_error_message="Bản sửa không tự xuất bản được.",
+            ),
+            models.CheckConstraint(
+                condition=Q(replaces_at__isnull=True) | Q(draft_of__isnull=False),
+                name="news_article_only_drafts_replace",
             ),
         ]
 
@@ -834,7 +864,13 @@ register_history(
     verbose_name_plural="phiên bản tin bài",
     m2m_fields=[Article.tags.field, Article.units.field, Article.related.field],
     # Derived from the other fields on every save: no need to keep a copy per version.
-    excluded_fields=["search_document", "created_by"],
+    excluded_fields=[
+        "search_document",
+        "created_by",
+        "draft_of",
+        "draft_base",
+        "replaces_at",
+    ],
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from news.workflow import PUBLISH, REVIEW, Move, Step, move, moves_from
+from news.workflow import PUBLISH, REVIEW, Move, Status, Step, move, moves_from
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -64,6 +64,26 @@ def edit_refusal(user: User, article: Article) -> str | None:
             "sửa được."
         )
     return None
+
+
+def stage_refusal(user: User, article: Article) -> str | None:
+    """Why `user` may not start a working draft of this article (news/drafts.py).
+
+    Anyone who changes articles may, writers included: the live article
+    stays as it is until a reviewer publishes the draft.
+    """
+    if not user.has_perm(CHANGE):
+        return "Tài khoản của bạn không có quyền sửa tin bài."
+    if article.pk is None or article.draft_of_id is not None:
+        return "Chỉ tin bài đã xuất bản mới có bản sửa."
+    if article.status != Status.PUBLISHED:
+        return "Chỉ tin bài đã xuất bản mới có bản sửa."
+    return None
+
+
+def can_stage(user: User, article: Article) -> bool:
+    """Edit a published article through a working draft (see stage_refusal)."""
+    return stage_refusal(user, article) is None
 
 
 def sees_only_own_drafts(user: User) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cchc_portal.vietnamese import nfc
+from news.internal_links import hidden_link_labels
 from news.models import Article, ArticleLink, time_label
 
 # Beyond this the sapo no longer fits a card or a search result snippet.
@@ -90,6 +91,16 @@ def prepublish_checks(
                 "chuyên mục.",
                 blocks=False,
                 field="",
+            )
+        )
+    for label in hidden_link_labels(article.body):
+        checks.append(
+            Check(
+                "internal-link-hidden",
+                f"Nội dung có liên kết nội bộ tới {label}: bạn đọc chưa xem được "
+                "trang đó, liên kết sẽ dẫn tới trang “không tìm thấy”.",
+                blocks=False,
+                field="body",
             )
         )
     not_nfc = [

@@ -265,6 +265,11 @@ def article_publish(
     Without `at` the article keeps a publication time it already has (an
     article taken down and published again keeps its date), else gets now.
     """
+    if article.draft_of_id is not None:
+        # A working draft goes into its live article (news/drafts.py).
+        from news import drafts
+
+        return drafts.article_draft_publish(draft=article, user=user, at=at)
     row = _begin(article, user, Step.PUBLISH)
     blockers = publishing_blockers(article)
     if blockers:
@@ -328,20 +333,28 @@ STEP_SERVICES = {
 def articles_publish(*, articles: Sequence[Article], user: User) -> list[Article]:
     """Publish every article given, or none: one that cannot be refuses the batch.
 
-    Returns the articles published (those already published are left alone).
+    Returns the articles published (those already published are left alone);
+    for a working draft, the live article it went into (news/drafts.py).
     """
+    from news import drafts
+
     _require_step_permission(user, Step.PUBLISH)
     waiting = [a for a in articles if workflow.move(a.status, Step.PUBLISH)]
     problems = [
-        f"“{article.title}”: " + " ".join(check.message for check in blockers)
+        f"“{article.title}”: " + " ".join(reasons)
         for article in waiting
-        if (blockers := publishing_blockers(article))
+        if (
+            reasons := [check.message for check in publishing_blockers(article)]
+            + (
+                [refusal]
+                if article.draft_of_id and (refusal := drafts.publish_refusal(article))
+                else []
+            )
+        )
     ]
     if problems:
         raise ValidationError(problems)
-    for article in waiting:
-        article_publish(article=article, user=user)
-    return waiting
+    return [article_publish(article=article, user=user) for article in waiting]
 
 
 @transaction.atomic
@@ -354,22 +367,71 @@ def articles_unpublish(*, articles: Sequence[Article], user: User) -> list[Artic
     return published
 
 
+def restored_slug_note(*, article: Article, version: HistoricalChanges) -> str:
+    """What a restore of a published article says when the version's address
+    differs: the live address is kept (links to it stay valid)."""
+    if article.status != Status.PUBLISHED or version.slug == article.slug:
+        return ""
+    return (
+        f"Đường dẫn giữ nguyên “{article.slug}” (phiên bản này dùng “{version.slug}”) "
+        "để liên kết tới bài đang công khai không đổi; muốn đổi đường dẫn, hãy sửa "
+        "trong bản sửa."
+    )
+
+
 @transaction.atomic
 def article_restore_version(
-    *, article: Article, version: HistoricalChanges, user: User
+    *,
+    article: Article,
+    version: HistoricalChanges,
+    user: User,
+    publish_now: bool = False,
 ) -> Article:
     """Bring back the content of an earlier version, tags, units and links included.
 
-    The status and publication times stay (history.RESTORED_FIELDS), so restoring a
-    published article keeps it online; the restore is itself a new version.
+    The status and publication times stay (history.RESTORED_FIELDS). For a
+    published article the restore becomes its working draft (returned), to be
+    reviewed, unless a reviewer asks to `publish_now`; either way its current
+    address is kept (restored_slug_note). The restore is itself a new version.
     """
-    _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
     if version.id != article.pk:
         raise ValidationError("Phiên bản này không thuộc bài viết này.")
+    when = formats.date_format(timezone.localtime(version.history_date), "d/m/Y H:i")
+    live = article.status == Status.PUBLISHED and article.draft_of_id is None
+    if live and not publish_now:
+        from news import drafts
+
+        kept = history.version_snapshot(version)
+        content = Article(
+            **{name: getattr(version, name) for name in history.RESTORED_FIELDS}
+        )
+        content.slug = article.slug
+        content.expires_at, content.featured = article.expires_at, article.featured
+        targets = Article.objects.in_bulk(kept.link_ids)
+        return drafts.article_draft_start(
+            article=article,
+            user=user,
+            content=content,
+            tags=Tag.objects.filter(pk__in=kept.tag_ids),
+            units=Unit.objects.filter(pk__in=kept.unit_ids),
+            related=[targets[pk] for pk in kept.link_ids if pk in targets],
+            reason=f"{REASON_RESTORED} lúc {when} (bản sửa chờ duyệt)",
+        )
+    if live:
+        _require_step_permission(user, Step.PUBLISH)
+        if Article.objects.filter(draft_of=article).exists():
+            raise ValidationError(
+                "Bài đang có bản sửa chờ duyệt: hãy xuất bản hoặc xoá bản sửa đó "
+                "trước khi khôi phục và xuất bản ngay."
+            )
+    else:
+        _require(permissions.can_edit(user, article), "Bạn không có quyền sửa bài này.")
+    current_slug = article.slug
     for name in history.RESTORED_FIELDS:
         setattr(article, name, getattr(version, name))
+    if live:
+        article.slug = current_slug
     kept = history.version_snapshot(version)
-    when = formats.date_format(timezone.localtime(version.history_date), "d/m/Y H:i")
     with history_paused(article):
         _save(article, user=user, reason=REASON_RESTORED)
         article.tags.set(Tag.objects.filter(pk__in=kept.tag_ids))

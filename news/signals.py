@@ -1,11 +1,16 @@
 """Signal wiring for news: cached pages and search documents stay current.
 
 - Page cache (cchc_portal/runtime/page_cache.py): any content change starts a new
-  generation.
+  generation, except a change to a working draft (news/drafts.py), which
+  readers do not see.
 - Workflow steps for other apps (the e-mail alerts): article_submitted,
   article_returned and article_published (`scheduled=True` when it goes
   public only at `article.published_at`), each sent once the transaction
   that took the step commits, with `article` and `user` as keyword arguments.
+  article_draft_published: a working draft went into its live `article`
+  (`scheduled=True` when set for `article.replaces_at` of the draft;
+  `went_live=True` when a scheduled one was applied at its minute). Drafts
+  are Article rows, so submitting and returning one sends the events above.
 - Search documents (news/search.py) hold the names of the article's tags and
   PAR INDEX units: adding or removing one, renaming or deleting a tag or unit
   rebuilds the documents of the articles concerned.
@@ -38,11 +43,29 @@ from news.models import (
 article_submitted = Signal()
 article_returned = Signal()
 article_published = Signal()
+article_draft_published = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs) -> None:
     """Send `signal` from news once the current transaction commits."""
     transaction.on_commit(lambda: signal.send(sender=Article, **kwargs))
+
+
+def _is_working_draft(instance) -> bool:
+    if isinstance(instance, ArticleLink):
+        if ArticleLink.from_article.is_cached(instance):
+            instance = instance.from_article
+        else:  # a link deleted with its article: read it without loading it
+            return Article.objects.filter(
+                pk=instance.from_article_id, draft_of__isnull=False
+            ).exists()
+    return isinstance(instance, Article) and instance.draft_of_id is not None
+
+
+def _article_changed(sender, instance, reverse=False, **kwargs) -> None:
+    """Cached pages end with any change readers may see (not a draft's)."""
+    if reverse or not _is_working_draft(instance):
+        page_cache.invalidate()
 
 
 def next_scheduled_change():
@@ -104,20 +127,31 @@ def _image_deleted(sender, instance, **kwargs) -> None:
 def connect() -> None:
     from parindex.models import Unit
 
-    page_cache.watch(
-        Article,
-        ArticleLink,
-        Category,
-        GlossaryTerm,
-        Tag,
-        Image,
-        ArticleGalleryImage,
-        m2m_fields=[Article.tags, Article.units],
-    )
-    page_cache.register_schedule(next_scheduled_change)
+    page_cache.watch(Category, GlossaryTerm, Tag, Image, ArticleGalleryImage)
     post_delete.connect(
         _image_deleted, sender=Image, dispatch_uid="news-image-files-deleted"
     )
+    # Articles, their links, tags and units, except working drafts: readers
+    # never see a draft, so saving one leaves every cached page valid.
+    for model in (Article, ArticleLink):
+        post_save.connect(
+            _article_changed, sender=model, dispatch_uid=f"news-page-cache-{model}"
+        )
+        post_delete.connect(
+            _article_changed, sender=model, dispatch_uid=f"news-page-gone-{model}"
+        )
+    for relation in (Article.tags, Article.units):
+        m2m_changed.connect(
+            _article_changed,
+            sender=relation.through,
+            dispatch_uid=f"news-page-cache-m2m-{relation.through._meta.label}",
+        )
+    page_cache.register_schedule(next_scheduled_change)
+    # A scheduled draft replaces its live article at a minute (news/drafts.py).
+    from news import drafts
+
+    page_cache.register_schedule(drafts.next_replacement)
+    drafts.connect()
 
     for relation in (Article.tags, Article.units):
         m2m_changed.connect(

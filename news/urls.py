@@ -29,6 +29,11 @@ urlpatterns = [
         name="article-preview",
     ),
     path(
+        "lien-ket/<str:kind>/<int:pk>/",
+        views.internal_link,
+        name="internal-link",
+    ),
+    path(
         "chuyen-muc/<slug:slug>/",
         views.CategoryArticleListView.as_view(),
         name="category-detail",

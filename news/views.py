@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
 
 from cchc_portal.runtime.page_cache import query_parameters
 from cchc_portal.web.paging import NextPagePaginator
-from news import permissions, selectors
+from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
 from news.filters import ArticleSearchFilter, SearchForm
 from news.models import Article, Category, GlossaryTerm, Tag
@@ -250,6 +253,45 @@ class ArticlePreviewView(ArticleDetailView):
             ),
         )
         return context
+
+
+@method_decorator(
+    [xframe_options_sameorigin, csp_replace({"frame-ancestors": [SELF]})],
+    name="dispatch",
+)
+class ArticleFormPreviewView(ArticlePreviewView):
+    """An article never saved (the admin form as posted), for staff, rendered by
+    the public article template: the admin's "Xem trước" before saving and
+    the preview frames beside the form (same origin only).
+
+    `article` is the unsaved instance the admin built from the form
+    (news.forms.article_from_form); nothing is written.
+    """
+
+    article: Article | None = None
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if self.article is None or not permissions.can_preview(request.user):
+            raise Http404("Không có trang này")
+        self.object = self.article
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super(ArticlePreviewView, self).get_context_data(**kwargs)
+        context.update(preview=True, preview_admin_url="", preview_unsaved=True)
+        return context
+
+
+def internal_link(request, kind: str, pk: int):
+    """/lien-ket/<kind>/<id>/, a link in an article body: the target's current
+    page (302, so it follows slug changes); 404 while readers cannot see it."""
+    url = internal_links.public_target_url(kind, pk)
+    if url is None:
+        raise Http404("Không có trang này")
+    return redirect(url)
 
 
 class ArticlePrintView(ArticleDetailView):

@@ -3,6 +3,9 @@
 - news.signals.article_published → one fan-out (at the publish time when
   scheduled) and the writer's notice (now, or when it goes live);
 - news.signals.article_submitted / article_returned → reviewers / the writer;
+- news.signals.article_draft_published → the writer's notice when a working
+  draft of a live article goes out (now, or at its scheduled minute); no
+  fan-out: subscribers were told when the article first appeared;
 - parindex.signals.edition_released → one fan-out (at release_at if scheduled);
 - parindex.signals.edition_checked → the data reviewers.
 """
@@ -43,6 +46,18 @@ def _article_returned(sender, article, user=None, **kwargs) -> None:
     tasks.notify_editors.enqueue("returned", article.pk, _actor(user))
 
 
+def _article_draft_published(
+    sender, article, user=None, scheduled=False, went_live=False, **kwargs
+) -> None:
+    from cchc_portal.alerts import tasks
+
+    if scheduled and not went_live:
+        return  # told when it goes out, by the request that applies it
+    tasks.notify_editors.enqueue(
+        "live" if went_live else "published", article.pk, _actor(user)
+    )
+
+
 def _edition_released(sender, edition, user=None, **kwargs) -> None:
     from cchc_portal.alerts import services
 
@@ -62,6 +77,7 @@ def connect() -> None:
         (news_signals.article_published, _article_published),
         (news_signals.article_submitted, _article_submitted),
         (news_signals.article_returned, _article_returned),
+        (news_signals.article_draft_published, _article_draft_published),
         (parindex_signals.edition_released, _edition_released),
         (parindex_signals.edition_checked, _edition_checked),
     ):

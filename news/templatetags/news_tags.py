@@ -248,3 +248,15 @@ def page_suffix(context) -> str:
     """ " – trang N" after a title past the first page, else nothing."""
     page = context.get("page_obj")
     return f" – trang {page.number}" if page is not None and page.number > 1 else ""
+
+
+@register.inclusion_tag("admin/news/_review_queue.html", takes_context=True)
+def review_queue(context):
+    """The signed-in editor's queues (news/queues.py) for the admin home."""
+    from news.queues import review_queue_list
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"sections": []}
+    return {"sections": review_queue_list(user=user)}

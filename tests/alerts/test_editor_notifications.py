@@ -149,3 +149,24 @@ def test_each_editor_turns_notifications_off_from_a_page_or_the_mail_link(
 def test_the_preferences_page_needs_a_staff_login(client):
     response = client.get(reverse("alerts:editor-preferences"))
     assert response.status_code == 302
+
+
+def test_a_published_draft_of_a_live_article_tells_its_writer_and_no_subscriber(
+    smtp, worker, committed, writer, reviewer
+):
+    from cchc_portal.alerts.models import Alert
+    from news import drafts
+
+    live = ArticleFactory(title="Bài đang công khai về một cửa", created_by=writer)
+    draft = drafts.article_draft_start(article=live, user=writer)
+    alerts_before = Alert.objects.count()
+
+    committed(lambda: news_services.article_publish(article=draft, user=reviewer))
+    worker()
+
+    assert recipients(smtp) == ["viet@example.gov.vn"]
+    assert "Bài đã xuất bản: Bài đang công khai về một cửa" in smtp.subject(
+        smtp.messages[0]
+    )
+    # Subscribers heard of the article when it first appeared.
+    assert Alert.objects.count() == alerts_before

@@ -355,9 +355,18 @@ def test_writer_writes_reviewer_publishes_and_readers_see_it_at_once(
     ).to_contain_text("Điện Biên")
     expect(reader.locator(".preview-banner")).to_have_count(0)
 
-    # The writer can no longer change the published article.
+    # The writer corrects the published article: the edit is a working draft
+    # and readers keep the published text until a reviewer publishes it.
     writer.goto(live_server.url + f"/quan-tri/news/article/{article.pk}/change/")
-    expect(writer.locator("#id_title")).to_have_count(0)
     expect(writer.locator(".editorial-panel")).to_contain_text(
-        "chỉ người duyệt bài mới sửa hoặc gỡ được"
+        "sửa rồi bấm Lưu để tạo bản sửa"
     )
+    writer.get_by_label("Sapo (tóm tắt)").fill("Sapo đã sửa, chờ duyệt (tin thử).")
+    writer.get_by_role("button", name="Lưu lại").click()
+    expect(writer.locator(".messagelist")).to_contain_text("bản sửa chờ duyệt")
+    expect(writer.locator(".editorial-panel")).to_contain_text(
+        "Bản sửa của bài đang công khai"
+    )
+    reader.goto(live_server.url + article.get_absolute_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text(EDITOR_TITLE)
+    expect(reader.get_by_text("Sapo đã sửa, chờ duyệt")).to_have_count(0)

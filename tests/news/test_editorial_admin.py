@@ -134,29 +134,36 @@ def test_writer_submits_for_review(writer_client, category, writer):
     assert any("Đã gửi bài để duyệt" in text for text in messages_of(response))
 
 
-def test_writer_sees_a_published_article_read_only_and_cannot_post_to_it(
-    writer_client, article
+def test_writer_edits_a_published_article_as_a_draft_the_live_one_unchanged(
+    writer_client, writer, article
 ):
     page = writer_client.get(change_url(article))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'name="title"' not in html
-    assert "chỉ người duyệt bài mới sửa hoặc gỡ được" in html
+    assert 'name="title"' in html and 'name="status"' not in html
+    assert "sửa rồi bấm Lưu để tạo bản sửa" in html
 
-    response = writer_client.post(
-        change_url(article), article_form_data(article, title="Sửa trái phép")
+    data = article_form_data(article, title="Sửa qua bản sửa")
+    del data["status"]
+    response = writer_client.post(change_url(article), data)
+
+    draft = Article.objects.get(draft_of=article)
+    assert response.status_code == 302 and response.url == change_url(draft)
+    assert (draft.title, draft.created_by, draft.status) == (
+        "Sửa qua bản sửa",
+        writer,
+        Status.DRAFT,
     )
-
-    assert response.status_code == 403
     article.refresh_from_db()
     assert article.title == "Đẩy mạnh cải cách hành chính"
 
 
-def test_writer_posting_draft_on_a_published_article_is_refused(writer_client, article):
-    response = writer_client.post(
+def test_writer_posting_draft_on_a_published_article_does_not_take_it_down(
+    writer_client, article
+):
+    writer_client.post(
         change_url(article), article_form_data(article, status=Status.DRAFT)
     )
-    assert response.status_code == 403
     assert Article.objects.get(pk=article.pk).is_public()
 
 
@@ -330,11 +337,29 @@ def test_reviewer_unpublishes_and_the_article_leaves_the_site(reviewer_client, a
     assert reviewer_client.get(url).status_code == 404
 
 
+def publish_through_draft(client, article, **changes):
+    """Edit a live article in the admin (a draft), then publish the draft."""
+    client.post(change_url(article), article_form_data(article, **changes))
+    draft = Article.objects.get(draft_of=article)
+    return client.post(
+        change_url(draft),
+        article_form_data(draft, status=Status.PUBLISHED),
+        follow=True,
+    )
+
+
 def test_editing_a_published_article_keeps_it_online(reviewer_client, article):
     published_at = article.published_at.replace(microsecond=0)
 
     reviewer_client.post(
         change_url(article), article_form_data(article, title="Tiêu đề đã sửa")
+    )
+    article.refresh_from_db()
+    assert article.title == "Đẩy mạnh cải cách hành chính"
+    draft = Article.objects.get(draft_of=article)
+    reviewer_client.post(
+        change_url(draft),
+        article_form_data(draft, status=Status.PUBLISHED),
     )
 
     article.refresh_from_db()
@@ -647,11 +672,7 @@ def test_moving_a_published_article_names_the_old_category_page_too(
     old_category = article.category
     new_category = CategoryFactory(name="Chính phủ số")
 
-    response = reviewer_client.post(
-        change_url(article),
-        article_form_data(article, category=new_category.pk),
-        follow=True,
-    )
+    response = publish_through_draft(reviewer_client, article, category=new_category.pk)
 
     refreshed = next(m for m in messages_of(response) if "làm mới" in m)
     assert f'href="{new_category.get_absolute_url()}"' in refreshed

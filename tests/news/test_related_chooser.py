@@ -119,10 +119,12 @@ def test_a_scheduled_target_is_accepted_with_a_warning_saying_when_it_appears(
     assert response.status_code == 200
     assert ArticleLink.objects.filter(to_article=scheduled).exists()
     assert expected in [str(message) for message in response.context["messages"]]
-    # The pre-publish checks on the form say so too, rather than "no problem".
-    form = admin_client.get(change_url(article)).content.decode()
+    # The pre-publish checks on the form say so too, rather than "no problem"
+    # (the edit of a published article is its working draft).
+    draft = Article.objects.get(draft_of=article)
+    form = admin_client.get(change_url(draft)).content.decode()
     assert expected in form
-    codes = [check.code for check in prepublish_checks(article)]
+    codes = [check.code for check in prepublish_checks(draft)]
     assert "related-scheduled" in codes and "no-related" not in codes
 
 

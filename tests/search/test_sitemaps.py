@@ -34,6 +34,7 @@ NOT_PAGES = {
     "search:results",
     "news:article-print",
     "news:article-preview",  # staff only, noindex
+    "news:internal-link",  # a redirect to the target's page
     "news:feed",
     "news:category-feed",
     "news:tag-feed",
