@@ -307,17 +307,18 @@ def _stages(form) -> bool:
     )
 
 
-def _formset_links(formsets) -> list[Article]:
-    """The "Tin liên quan" targets a submitted link formset holds, in order."""
+def _formset_targets(formsets, model, field: str) -> list:
+    """The objects a submitted inline formset of `model` points to (its
+    `field`), in the order the editor gave: "Tin liên quan", the gallery."""
     rows = []
     for formset in formsets:
-        if formset.model is not ArticleLink:
+        if formset.model is not model:
             continue
         for index, form in enumerate(formset.forms):
             data = getattr(form, "cleaned_data", None) or {}
-            if data.get("DELETE") or data.get("to_article") is None:
+            if data.get("DELETE") or data.get(field) is None:
                 continue
-            rows.append((data.get("position") or 0, index, data["to_article"]))
+            rows.append((data.get("position") or 0, index, data[field]))
     return [target for _position, _index, target in sorted(rows, key=lambda r: r[:2])]
 
 
@@ -567,7 +568,8 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             tags=cleaned.get("tags"),
             units=cleaned.get("units"),
             editions=cleaned.get("editions"),
-            related=_formset_links(formsets),
+            related=_formset_targets(formsets, ArticleLink, "to_article"),
+            gallery=_formset_targets(formsets, ArticleGalleryImage, "image"),
         )
         for formset in formsets:
             # Nothing of the live article's links was saved (the admin's

@@ -31,7 +31,14 @@ from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 
 from news import history, permissions, signals
-from news.models import Article, ArticleLink, time_label, whole_second_now
+from news.models import (
+    Article,
+    ArticleGalleryImage,
+    ArticleLink,
+    Image,
+    time_label,
+    whole_second_now,
+)
 from news.prepublish import publishing_blockers
 
 if TYPE_CHECKING:
@@ -135,13 +142,14 @@ def article_draft_start(
     units=None,
     editions=None,
     related: list[Article] | None = None,
+    gallery: list[Image] | None = None,
     reason: str = REASON_DRAFT_STARTED,
 ) -> Article:
     """Start the working draft of a published article and return it (saved).
 
     The draft holds `content`'s fields (the live article's when None) and
-    the given tags, units, editions and links (else the live article's);
-    the live article is not written at all.
+    the given tags, units, editions, links and gallery photos (else the live
+    article's); the live article is not written at all.
     """
     from news import services
 
@@ -184,10 +192,29 @@ def article_draft_start(
         services.article_set_related(
             article=draft, related=[t for t in related if t.pk != live.pk]
         )
+        _set_gallery(draft, _gallery_of(live) if gallery is None else gallery)
     services.article_record_version(
         article=draft, user=user, reason=reason, created=True
     )
     return draft
+
+
+def _gallery_of(article: Article) -> list[Image]:
+    """The photos of an article's "Một số hình ảnh" block, in order."""
+    return [
+        item.image
+        for item in ArticleGalleryImage.objects.filter(article=article).select_related(
+            "image"
+        )
+    ]
+
+
+def _set_gallery(article: Article, images: list[Image]) -> None:
+    ArticleGalleryImage.objects.filter(article=article).delete()
+    ArticleGalleryImage.objects.bulk_create(
+        ArticleGalleryImage(article=article, image=image, position=number)
+        for number, image in enumerate(images, start=1)
+    )
 
 
 def _publish_now(*, draft: Article, live: Article, user: User | None) -> Article:
@@ -206,12 +233,14 @@ def _publish_now(*, draft: Article, live: Article, user: User | None) -> Article
         .order_by("position", "id")
         if link.to_article_id != live.pk
     ]
+    gallery = _gallery_of(draft)
     draft.delete()
     with services.history_paused(live):
         services._save(live, user=user, reason=REASON_DRAFT_PUBLISHED)
         for relation, items in values.items():
             getattr(live, relation).set(items)
         services.article_set_related(article=live, related=targets)
+        _set_gallery(live, gallery)
     services.article_record_version(
         article=live, user=user, reason=REASON_DRAFT_PUBLISHED
     )

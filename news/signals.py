@@ -51,13 +51,19 @@ def send_on_commit(signal: Signal, **kwargs) -> None:
     transaction.on_commit(lambda: signal.send(sender=Article, **kwargs))
 
 
+# Rows that belong to one article: (model, the field naming the article).
+ARTICLE_PARTS = {ArticleLink: "from_article", ArticleGalleryImage: "article"}
+
+
 def _is_working_draft(instance) -> bool:
-    if isinstance(instance, ArticleLink):
-        if ArticleLink.from_article.is_cached(instance):
-            instance = instance.from_article
-        else:  # a link deleted with its article: read it without loading it
+    field = ARTICLE_PARTS.get(type(instance))
+    if field is not None:
+        descriptor = getattr(type(instance), field)
+        if descriptor.is_cached(instance):
+            instance = getattr(instance, field)
+        else:  # a row deleted with its article: read it without loading it
             return Article.objects.filter(
-                pk=instance.from_article_id, draft_of__isnull=False
+                pk=getattr(instance, f"{field}_id"), draft_of__isnull=False
             ).exists()
     return isinstance(instance, Article) and instance.draft_of_id is not None
 
@@ -127,13 +133,13 @@ def _image_deleted(sender, instance, **kwargs) -> None:
 def connect() -> None:
     from parindex.models import Unit
 
-    page_cache.watch(Category, GlossaryTerm, Tag, Image, ArticleGalleryImage)
+    page_cache.watch(Category, GlossaryTerm, Tag, Image)
     post_delete.connect(
         _image_deleted, sender=Image, dispatch_uid="news-image-files-deleted"
     )
     # Articles, their links, tags and units, except working drafts: readers
     # never see a draft, so saving one leaves every cached page valid.
-    for model in (Article, ArticleLink):
+    for model in (Article, *ARTICLE_PARTS):
         post_save.connect(
             _article_changed, sender=model, dispatch_uid=f"news-page-cache-{model}"
         )

@@ -251,3 +251,15 @@ class AreaScoreFactory(factory.django.DjangoModelFactory):
 
     result = factory.SubFactory(ResultFactory)
     points = Decimal("5.00")
+
+
+def library_image(**kwargs):
+    """An image in the library, stored as the admin stores it."""
+    from news import services
+
+    return services.image_create(
+        upload=kwargs.pop("upload", None) or image_upload(),
+        alt=kwargs.pop("alt", "Quang cảnh hội nghị"),
+        caption=kwargs.pop("caption", "Hội nghị tổng kết cải cách hành chính."),
+        user=None,
+    )

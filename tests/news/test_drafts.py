@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from news import drafts, services
-from news.models import Article, ArticleLink, whole_second_now
+from news.models import Article, ArticleGalleryImage, ArticleLink, whole_second_now
 from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
     CategoryFactory,
     TagFactory,
+    library_image,
 )
 from tests.news.admin_forms import article_form_data, change_url
 
@@ -447,6 +448,8 @@ def test_saving_a_draft_keeps_every_cached_page(
     committed(lambda: draft.tags.set([tag]))
     draft.body = "<p>Bản sửa chưa duyệt.</p>"
     committed(lambda: services.article_save(article=draft, user=reviewer))
+    photo = library_image()
+    committed(lambda: ArticleGalleryImage.objects.create(article=draft, image=photo))
 
     assert client.get(url)["X-Page-Cache"] == "HIT"
     committed(lambda: services.article_publish(article=draft, user=reviewer))
@@ -468,3 +471,21 @@ def test_the_live_article_form_points_to_its_working_draft_and_back(
     assert "Bản sửa của bài đang công khai" in draft_form
     assert f'href="{change_url(live)}"' in draft_form
     assert "thay bản công khai ngay khi xuất bản" in draft_form
+
+
+def test_the_gallery_goes_live_with_the_draft_and_stays_when_a_draft_leaves_it_alone(
+    live, reviewer
+):
+    first, second = library_image(), library_image()
+    ArticleGalleryImage.objects.create(article=live, image=first, position=1)
+    untouched = drafts.article_draft_start(article=live, user=reviewer)
+    assert [i.image for i in untouched.gallery_items.all()] == [first]
+    drafts.article_draft_publish(draft=untouched, user=reviewer)
+    assert [i.image for i in live.gallery_items.all()] == [first]
+
+    edited = drafts.article_draft_start(
+        article=live, user=reviewer, gallery=[second, first]
+    )
+    assert [i.image for i in live.gallery_items.all()] == [first]
+    drafts.article_draft_publish(draft=edited, user=reviewer)
+    assert [i.image for i in live.gallery_items.all()] == [second, first]

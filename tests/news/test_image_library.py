@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 
-from news import images, services
+from news import drafts, images
 from news.html import library_figure, sanitize_html
 from news.models import Article, ArticleGalleryImage, Image
-from tests.factories import ArticleFactory, image_upload
+from tests.factories import ArticleFactory, image_upload, library_image
 from tests.news.admin_forms import article_form_data, change_url
 from tests.news.test_images import jpeg_with_gps_and_rotation, stored_files
 
@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 CHOOSER_URL = "/quan-tri/news/image/chon/"
 LIBRARY_ADD_URL = "/quan-tri/news/image/add/"
-
-
-def library_image(**kwargs) -> Image:
-    return services.image_create(
-        upload=kwargs.pop("upload", None) or image_upload(),
-        alt=kwargs.pop("alt", "Quang cảnh hội nghị"),
-        caption=kwargs.pop("caption", "Hội nghị tổng kết cải cách hành chính."),
-        user=None,
-    )
 
 
 def figures(html: str) -> list[str]:
@@ -253,6 +244,14 @@ def test_the_gallery_block_shows_its_photos_in_order(admin_client, client, artic
     response = admin_client.post(change_url(article), data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
+    # The article is live: the gallery waits in its working draft, readers
+    # see none until a reviewer publishes it.
+    assert (
+        'class="article__gallery"'
+        not in client.get(article.get_absolute_url()).content.decode()
+    )
+    draft = Article.objects.get(draft_of=article)
+    drafts.article_draft_publish(draft=draft, user=draft.created_by)
     html = client.get(article.get_absolute_url()).content.decode()
     block = html[html.index('<section class="article__gallery"') :]
     assert '<h2 id="mot-so-hinh-anh">Một số hình ảnh</h2>' in block
