@@ -80,3 +80,21 @@ def test_once_the_sdk_runs_its_button_replaces_the_address_to_copy(
     expect(page.get_by_role("button", name="Chia sẻ qua Zalo")).to_be_visible()
     expect(page.get_by_text("Zalo: sao chép liên kết")).to_be_hidden()
     assert errors == []
+
+
+def test_the_zalo_control_passes_axe_and_the_html_checker_and_fits_a_phone(
+    live_server, page, zalo_article, tmp_path
+):
+    from tests.browser.actions import fits_the_screen
+    from tests.browser.nu_checker import nu_errors
+    from tests.browser.test_accessibility import axe, axe_report
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.route(SDK_URL, lambda route: route.abort())
+    response = page.goto(live_server.url + zalo_article.get_absolute_url())
+    expect(page.get_by_label("Zalo: sao chép liên kết")).to_be_visible()
+    assert axe_report(page, axe()) == ""
+    assert fits_the_screen(page)
+    served = tmp_path / "article-zalo.html"
+    served.write_bytes(response.body())
+    assert nu_errors([served], tmp_path) == []
