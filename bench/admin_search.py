@@ -30,6 +30,7 @@ TARGET_MS = 200
 ROUNDS = 7
 PARAGRAPH = " ".join(f"tu{number} cai cach" for number in range(200))
 CASES = {
+    "article list: no search (newest first)": ("list", ""),
     "article list: dung dau": ("list", "dung dau"),
     "article list: đứng đầu": ("list", "đứng đầu"),
     "article list: cai cach hanh chinh (most articles)": (

@@ -23,7 +23,9 @@ CASES = {
     "JPEG 1600 x 900 (a usual hero)": ("JPEG", 1600, 900),
     "JPEG 8000 x 5000 (40 MP photo)": ("JPEG", 8000, 5000),
     "PNG 3000 x 3000 (9 MP)": ("PNG", 3000, 3000),
-    "WebP 4000 x 4000 (16 MP, the WebP limit)": ("WEBP", 4000, 4000),
+    "WebP 4000 x 3000 (12 MP, the WebP limit)": ("WEBP", 4000, 3000),
+    # Refused before decoding (it peaked at 319 MB when it was accepted).
+    "WebP 4000 x 4000 (16 MP, over the limit)": ("WEBP", 4000, 4000),
 }
 
 CHILD = """

@@ -334,7 +334,8 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content-Security-Policy: nothing inline except the one pre-paint script,
-# allowed by its hash; no third-party origins at all.
+# allowed by its hash; no third-party origins (except, when DJANGO_ZALO_OA_ID
+# is set, Zalo's share SDK on article pages: cchc_portal.web.csp).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -451,6 +452,18 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/") or (
     f"https://{ALLOWED_HOSTS[0]}"
 )
+
+# Zalo share button on article pages: the id of the portal's Zalo Official
+# Account, which Zalo's share plugin requires (it has no script-free share
+# URL). Empty: no Zalo control, no Zalo script, no Zalo source in the CSP.
+ZALO_OA_ID = os.environ.get("DJANGO_ZALO_OA_ID", "").strip()
+if ZALO_OA_ID and not ZALO_OA_ID.isdigit():
+    sys.stderr.write(
+        "Cấu hình sai: DJANGO_ZALO_OA_ID phải là mã số của Zalo Official Account "
+        f"(chỉ gồm chữ số), không phải {ZALO_OA_ID!r}. DJANGO_ZALO_OA_ID must be "
+        "the numeric Zalo Official Account id, or empty.\n"
+    )
+    raise SystemExit(2)
 
 # Task queue: the database backend (several workers on several servers share
 # it safely: each task is claimed under a row lock).

@@ -21,6 +21,7 @@ from js_asset import Media
 from cchc_portal.web.admin_search import (
     CappedCountPaginator,
     FoldedSearchMixin,
+    SearchChangeList,
     tell_shortened,
 )
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
@@ -412,6 +413,9 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             },
         ),
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return SearchChangeList
 
     def get_paginator(self, request, queryset, per_page, *args, **kwargs):
         if request.GET.get("q") or request.GET.get("term"):

@@ -24,6 +24,14 @@ MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000, a JPEG photo
 # PNG and WebP cannot be decoded at a reduced scale as JPEG can: every pixel
 # is decoded, so they get a lower limit (4 bytes a pixel: 16 MP is 64 MB).
 MAX_PIXELS_FULL_DECODE = 16_000_000
+# WebP costs four times that: Pillow decodes it through libwebp's animation
+# decoder, which keeps two full canvases and hands over a third copy before
+# the image is filled (16 bytes a pixel; 16 MP peaked at 319 MB in
+# bench/images.py). Pillow offers no reduced-scale WebP decode, so the bound
+# is the pixel count: 12 MP (a 4000 x 3000 phone photo) decodes in ~190 MB.
+MAX_PIXELS_WEBP = 12_000_000
+# How the error message names each format.
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 MIN_WIDTH = 320
 MIN_HEIGHT = 180
 # Widths served through srcset; an image is never enlarged. The stored
@@ -124,16 +132,18 @@ def _probe(data: bytes, name: str) -> tuple[str, tuple[int, int]]:
             code="image_animated",
             params={"frames": frames},
         )
-    limit = MAX_PIXELS if image_format == "JPEG" else MAX_PIXELS_FULL_DECODE
+    limit = {"JPEG": MAX_PIXELS, "WEBP": MAX_PIXELS_WEBP}.get(
+        image_format, MAX_PIXELS_FULL_DECODE
+    )
     if width * height > limit:
         raise ValidationError(
             "Ảnh có quá nhiều điểm ảnh (%(width)s × %(height)s); ảnh %(format)s "
-            "tối đa %(limit)s triệu điểm ảnh.",
+            "tối đa %(limit)s triệu điểm ảnh: hãy thu nhỏ ảnh rồi tải lên lại.",
             code="image_too_many_pixels",
             params={
                 "width": width,
                 "height": height,
-                "format": image_format,
+                "format": FORMAT_NAMES[image_format],
                 "limit": limit // 1_000_000,
             },
         )

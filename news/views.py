@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from csp.constants import SELF
-from csp.decorators import csp_replace
+from csp.decorators import csp_replace, csp_update
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
 
 from cchc_portal.runtime.page_cache import query_parameters
+from cchc_portal.web.csp import ZALO_SHARE_CSP
 from cchc_portal.web.paging import NextPagePaginator
 from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
@@ -190,6 +192,9 @@ class ArticleDetailView(DetailView):
     query_parameters = ()
     # "Tin liên quan" and "Đọc thêm" (and their queries).
     show_related = True
+    # The share links, Zalo's button among them (its script and frame sources
+    # are allowed on these pages only).
+    show_share = True
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
@@ -206,6 +211,12 @@ class ArticleDetailView(DetailView):
 
     def canonical_url(self, article: Article) -> str:
         return article.get_absolute_url()
+
+    def render_to_response(self, context, **response_kwargs):
+        render = super().render_to_response
+        if self.show_share and settings.ZALO_OA_ID:
+            render = csp_update(ZALO_SHARE_CSP)(render)
+        return render(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -299,6 +310,7 @@ class ArticlePrintView(ArticleDetailView):
 
     template_name = "news/article_print.html"
     show_related = False  # the article alone
+    show_share = False
 
     def canonical_url(self, article: Article) -> str:
         return article.get_print_url()

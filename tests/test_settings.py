@@ -228,3 +228,32 @@ def test_every_variable_the_code_reads_is_documented_in_readme_and_env_example()
     assert "DJANGO_SECRET_KEY" in read_by_code and "PORT" in read_by_code
     assert in_env_example == in_readme
     assert read_by_code - {"DJANGO_SETTINGS_MODULE"} <= in_readme
+
+
+@pytest.mark.parametrize("value", ["zalo-portal", "12 34", "https://zalo.me/123"])
+def test_a_zalo_account_id_that_is_not_a_number_stops_the_site_in_one_line(value):
+    result = run_python(
+        "-c",
+        PRINT_DEBUG,
+        DJANGO_DEBUG="1",
+        DJANGO_ZALO_OA_ID=value,
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+        DATABASE_URL=UNUSED_DATABASE,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_ZALO_OA_ID" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_numeric_zalo_account_id_is_taken_as_is():
+    result = run_python(
+        "-c",
+        "from django.conf import settings; print(repr(settings.ZALO_OA_ID))",
+        DJANGO_DEBUG="1",
+        DJANGO_ZALO_OA_ID=" 1234567890123456789 ",
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+        DATABASE_URL=UNUSED_DATABASE,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "'1234567890123456789'"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -58,10 +59,33 @@ class FoldedSearchMixin:
 class CappedCountPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows: a search that matches most of
     100,000 articles is not counted to the end (that alone took 300 ms);
-    the list then offers the pages of the first COUNT_CAP results."""
+    the list then offers the pages of the first COUNT_CAP results.
+
+    The count drops the list's ordering: with it, PostgreSQL fetched and
+    sorted every match (8,400 rows for "cai cach hanh chinh") before the
+    LIMIT; without it the scan stops at the cap."""
 
     COUNT_CAP = 1000
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.COUNT_CAP + 1].count()
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+
+class SearchChangeList(ChangeList):
+    """A change list that, while a search is active, leaves out the top level
+    of the date drill-down bar.
+
+    That bar needs the first and last dates and the years of the listed rows:
+    two more passes over every match (MIN/MAX, then DISTINCT date_trunc), each
+    as long as the list query itself, 8,400 rows for "cai cach hanh chinh".
+    The date filter in the sidebar still narrows a search by date, and a year
+    chosen before searching keeps its bar (over that year's matches only).
+    """
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.date_hierarchy
+        drilled = field and any(name.startswith(f"{field}__") for name in self.params)
+        if field and self.query.strip() and not drilled:
+            self.date_hierarchy = None

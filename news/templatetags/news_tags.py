@@ -1,6 +1,7 @@
 """Template helpers for news pages."""
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -99,6 +100,20 @@ def share_links(url, title):
             "mailto:?" + urlencode({"subject": title, "body": url}).replace("+", "%20"),
         ),
     ]
+
+
+@register.inclusion_tag("news/includes/_zalo_share.html")
+def zalo_share(url):
+    """Zalo's share button for an absolute article URL, when the portal has a
+    Zalo Official Account (DJANGO_ZALO_OA_ID); nothing otherwise."""
+    return {"oa_id": settings.ZALO_OA_ID, "url": url}
+
+
+@register.inclusion_tag("news/includes/_zalo_share_scripts.html")
+def zalo_share_scripts():
+    """Zalo's SDK (async) and the script that lets its button replace the
+    link to copy; nothing without DJANGO_ZALO_OA_ID."""
+    return {"oa_id": settings.ZALO_OA_ID}
 
 
 UNIT_NEWS_LIMIT = 5

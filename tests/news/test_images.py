@@ -359,9 +359,22 @@ def animated(image_format: str) -> bytes:
         ("anh.webp", animated("WEBP"), "Ảnh động (2 khung hình) không được nhận"),
         ("anh.gif", animated("GIF"), "Chỉ nhận ảnh JPEG, PNG hoặc WebP"),
         ("anh.png", image_bytes("PNG", (5000, 4000)), "tối đa 16 triệu điểm ảnh"),
+        (
+            "anh.webp",
+            image_bytes("WEBP", (4000, 3001)),
+            "ảnh WebP tối đa 12 triệu điểm ảnh",
+        ),
         ("anh.jpg", image_bytes()[:2000], "không phải là ảnh hợp lệ"),
     ],
-    ids=["lying-extension", "apng", "animated-webp", "gif", "png-pixels", "truncated"],
+    ids=[
+        "lying-extension",
+        "apng",
+        "animated-webp",
+        "gif",
+        "png-pixels",
+        "webp-pixels",
+        "truncated",
+    ],
 )
 def test_a_bad_hero_image_gets_a_vietnamese_error_and_nothing_is_stored(
     admin_client, category, isolated_media_root, settings, name, content, message
