@@ -277,7 +277,8 @@ def _static_url(path: str) -> str:
 
 
 # The body editor's own extensions (news/html.py): library images named by
-# id, and pastes cleaned by the server (news/paste.py). Their scripts are
+# id, pastes cleaned by the server (news/paste.py) and internal links
+# (news/internal_links.py). Their scripts are
 # loaded by the editor; the sanitiser is news.html's own.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
@@ -289,6 +290,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [lazy(_static_url, str)("js/admin/paste-cleaning.js")],
         "extensions": {"PasteCleaning": html_tags([])},
+    },
+    {
+        "js": [lazy(_static_url, str)("js/admin/internal-link.js")],
+        "extensions": {"InternalLink": html_tags([])},
     },
 ]
 

@@ -861,6 +861,8 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
             "opts": self.opts,
             "query": query,
             "choices": internal_link_choices(query),
+            # Opened by the body editor's button: each result can be chosen.
+            "is_popup": "_popup" in request.GET,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(

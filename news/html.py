@@ -43,6 +43,8 @@ BODY_EDITOR_EXTENSIONS = {
     "LibraryImage": True,
     # Pasted HTML is cleaned by the server first (news/paste.py).
     "PasteCleaning": True,
+    # Links to the portal's own pages by id (news/internal_links.py).
+    "InternalLink": True,
 }
 
 ALLOWED_TAGS = {

@@ -98,6 +98,8 @@ class Choice:
     label: str
     path: str
     public: bool
+    # What the link says when the editor inserts it with nothing selected.
+    text: str = ""
 
 
 def internal_link_choices(query: str) -> list[Choice]:
@@ -121,6 +123,7 @@ def internal_link_choices(query: str) -> list[Choice]:
                 f"{a.title} ({article_state_label(a)})",
                 link_path("tin-bai", a.pk),
                 a.is_public(),
+                a.title,
             )
             for a in articles
         ]
