@@ -219,3 +219,13 @@ def test_feed_sitemap_and_json_readers_read_the_compressed_answers(client):
 
     editions = fetch(client, TEXT_ANSWERS["json"], "br")
     assert json.loads(brotli.decompress(editions.content))["editions"]
+
+
+@pytest.mark.usefixtures("demo_site", "either_cache")
+def test_a_head_request_announces_the_length_of_the_variant_a_get_would_send(client):
+    url = TEXT_ANSWERS["rss"]
+    body = fetch(client, url, "br").content
+    head = client.head(url, HTTP_ACCEPT_ENCODING="br")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Encoding"] == "br"
+    assert int(head["Content-Length"]) == len(body)
