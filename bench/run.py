@@ -166,19 +166,36 @@ def collect_urls(env: dict) -> dict[str, list[str]]:
     return json.loads(output)
 
 
-def wrk(base_url: str, paths: list[str], *, connections: int, seconds: int) -> dict:
-    """One wrk run cycling through `paths`; returns its JSON figures."""
+def wrk(
+    base_url: str,
+    paths: list[str],
+    *,
+    connections: int,
+    seconds: int,
+    headers: dict[str, str] | None = None,
+    threads: int | None = None,
+) -> dict:
+    """One wrk run cycling through `paths`; returns its JSON figures.
+
+    `bytes` is everything read from the sockets (headers included).
+    """
+    header_args = [
+        argument
+        for name, value in (headers or {}).items()
+        for argument in ("-H", f"{name}: {value}")
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(paths))
     try:
         result = subprocess.run(
             [
                 "wrk",
-                f"-t{min(2, connections)}",
+                f"-t{threads or min(2, connections)}",
                 f"-c{connections}",
                 f"-d{seconds}s",
                 "--timeout",
                 "10s",
+                *header_args,
                 "-s",
                 str(WRK_SCRIPT),
                 base_url + paths[0],

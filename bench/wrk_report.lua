@@ -28,8 +28,8 @@ end
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    '{"requests":%d,"duration_us":%d,"non2xx":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"rps":%.2f,"latency_us":{"p50":%d,"p95":%d,"p99":%d,"max":%d}}\n',
-    summary.requests, summary.duration, errors.status, errors.connect, errors.read,
+    '{"requests":%d,"bytes":%d,"duration_us":%d,"non2xx":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"rps":%.2f,"latency_us":{"p50":%d,"p95":%d,"p99":%d,"max":%d}}\n',
+    summary.requests, summary.bytes, summary.duration, errors.status, errors.connect, errors.read,
     errors.write, errors.status, errors.timeout,
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))

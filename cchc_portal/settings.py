@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "cchc_portal.runtime.replica.ReadReplicaMiddleware",
     # Answers If-None-Match/If-Modified-Since with 304 for pages not cached.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Brotli/gzip for pages the page cache does not store (it compresses its
+    # own once); below ConditionalGet so 304s compare the variant's ETag.
+    "cchc_portal.runtime.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc_portal.web.middleware.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -7,10 +7,12 @@ method must be described, its status listed, its JSON valid for the schema.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from functools import cache
 
+import brotli
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -99,6 +101,16 @@ def check_response(method: str, path: str, response) -> None:
     _assert_valid(method, path, response, pointer)
 
 
+def _decoded_body(response) -> bytes:
+    """The JSON as a client reads it, brotli or gzip undone (Content-Encoding)."""
+    encoding = response.get("Content-Encoding")
+    if encoding == "br":
+        return brotli.decompress(response.content)
+    if encoding == "gzip":
+        return gzip.decompress(response.content)
+    return response.content
+
+
 def _assert_valid(method: str, path: str, response, pointer: str) -> None:
     validator = Draft202012Validator(
         {"$ref": f"{DOCUMENT_URI}#/{pointer}"},
@@ -106,7 +118,8 @@ def _assert_valid(method: str, path: str, response, pointer: str) -> None:
         format_checker=FormatChecker(),
     )
     errors = sorted(
-        validator.iter_errors(json.loads(response.content)), key=lambda e: e.path
+        validator.iter_errors(json.loads(_decoded_body(response))),
+        key=lambda e: e.path,
     )
     assert not errors, f"{method} {path}: " + "; ".join(
         f"{'/'.join(map(str, error.absolute_path))}: {error.message}"

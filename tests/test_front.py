@@ -168,6 +168,22 @@ def test_pages_go_through_nginx_compressed_with_the_app_headers(front):
     assert response.status_code == 200
     assert HOME_TITLE in response.text
     assert response.headers["Content-Encoding"] == "gzip"
+    # The app's variant as it sent it: nginx neither recompresses it nor
+    # weakens or drops its ETag.
+    assert response.headers["ETag"].endswith('-gzip"')
+    assert "Accept-Encoding" in response.headers["Vary"]
+    brotli_page = https(front, "/", headers={"Accept-Encoding": "br, gzip"})
+    assert brotli_page.headers["Content-Encoding"] == "br"
+    assert brotli_page.headers["ETag"].endswith('-br"')
+    assert HOME_TITLE in brotli_page.text
+    # A form with a CSRF token is sent uncompressed (BREACH), by nginx too.
+    form = https(
+        front,
+        "/nhan-tin/dang-ky/?loai=chi-so-cchc",
+        headers={"Accept-Encoding": "gzip"},
+    )
+    assert form.status_code == 200 and "csrfmiddlewaretoken" in form.text
+    assert "Content-Encoding" not in form.headers
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Server"] == "nginx"  # no version

@@ -54,11 +54,12 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.http import http_date
 
-from cchc_portal.runtime import replica
+from cchc_portal.runtime import compression, replica
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
@@ -295,6 +296,9 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
+        # Pages are stored uncompressed and compressed (all variants at once)
+        # here, so the compression middleware below leaves them alone.
+        request.page_cache_compresses = True
         now = time.time()
         page_key = _page_key(request)
         found = cache.get_many([STATE_KEY, page_key])
@@ -320,25 +324,42 @@ class PageCacheMiddleware:
 
     def _render_and_store(self, request, page_key: str, state: dict, now: float):
         response = self.get_response(request)
-        if _is_cacheable_response(response):
-            _mark_public(response, now)
-            # ConditionalGetMiddleware below has usually set it already.
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            page = {
-                "token": state["token"],
-                "content": response.content,
-                "headers": [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in UNSTORED_HEADERS
-                ],
-                "etag": response["ETag"],
-                "stored_at": now,
+        if not _is_cacheable_response(response):
+            return compression.compress_if_allowed(request, response)
+        _mark_public(response, now)
+        # ConditionalGetMiddleware below has usually set it already.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        # Compressed once per generation, every variant: hits only pick one.
+        variants = {}
+        if compression.is_compressible(request, response):
+            variants = {
+                encoding: compression.compress(response.content, encoding)
+                for encoding in compression.ENCODINGS
             }
-            ttl = max(1, int(state["until"] - now))
-            cache.set(page_key, page, timeout=ttl)
-        return response
+            patch_vary_headers(response, ("Accept-Encoding",))
+        page = {
+            "token": state["token"],
+            "content": response.content,
+            "variants": variants,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            ],
+            "etag": response["ETag"],
+            "stored_at": now,
+        }
+        ttl = max(1, int(state["until"] - now))
+        cache.set(page_key, page, timeout=ttl)
+        if not variants:
+            return response
+        encoding = compression.request_encoding(request)
+        compression.encode_response(response, encoding, variants.get(encoding))
+        # The identity ETag was compared below; the variant's is compared here.
+        return get_conditional_response(
+            request, etag=response["ETag"], response=response
+        )
 
     @staticmethod
     def _replay(request, page: dict, state: str = "HIT") -> HttpResponse:
@@ -347,10 +368,19 @@ class PageCacheMiddleware:
             response[name] = value
         if settings.PAGE_CACHE_HEADER:
             response["X-Page-Cache"] = state
+        # Pages stored before compression existed have no variants.
+        variants = page.get("variants")
+        etag = page["etag"]
+        if variants:
+            encoding = compression.request_encoding(request)
+            compression.encode_response(response, encoding, variants.get(encoding))
+            etag = response["ETag"]
+        else:
+            response["Content-Length"] = str(len(page["content"]))
         # This middleware sits above ConditionalGetMiddleware: answer 304 here.
         return get_conditional_response(
             request,
-            etag=page["etag"],
+            etag=etag,
             last_modified=int(page["stored_at"]),
             response=response,
         )
