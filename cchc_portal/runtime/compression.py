@@ -84,7 +84,7 @@ def accepted_encoding(accept_encoding: str) -> str | None:
 
 
 def request_encoding(request) -> str | None:
-    return accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return accepted_encoding(request.headers.get("accept-encoding", ""))
 
 
 def compress(content: bytes, encoding: str) -> bytes:
