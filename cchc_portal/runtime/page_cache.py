@@ -352,14 +352,9 @@ class PageCacheMiddleware:
         }
         ttl = max(1, int(state["until"] - now))
         cache.set(page_key, page, timeout=ttl)
-        if not variants:
-            return response
-        encoding = compression.request_encoding(request)
-        compression.encode_response(response, encoding, variants.get(encoding))
-        # The identity ETag was compared below; the variant's is compared here.
-        return get_conditional_response(
-            request, etag=response["ETag"], response=response
-        )
+        # The render is sent as every later hit will be: the stored copy in
+        # the client's encoding, with its conditional answer (304).
+        return self._replay(request, page, "MISS")
 
     @staticmethod
     def _replay(request, page: dict, state: str = "HIT") -> HttpResponse:
