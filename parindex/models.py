@@ -393,6 +393,39 @@ class Unit(models.Model):
             return min(former, key=len)
         return self.display_name
 
+    @property
+    def region_basis_translated(self) -> bool:
+        """Whether region_basis is in the active language (the stored basis is
+        Vietnamese; the reference loader's three wordings have an English one)."""
+        return get_language() != "en" or self._english_region_basis() is not None
+
+    @property
+    def region_basis(self) -> str:
+        """Where the unit's region comes from, in the active language when the
+        basis is one of the reference loader's wordings, else as stored."""
+        if get_language() == "en":
+            return self._english_region_basis() or self.region_source
+        return self.region_source
+
+    def _english_region_basis(self) -> str | None:
+        source = self.region_source
+        if source.startswith("NQ 81/2023/QH15"):
+            return gettext(
+                "NQ 81/2023/QH15 (Quy hoạch tổng thể quốc gia thời kỳ 2021–2030)"
+            )
+        if source.startswith("Suy ra:"):
+            return gettext(
+                "Suy ra: các tỉnh hợp thành đều thuộc vùng này theo NQ 81/2023/QH15; "
+                "chưa tìm thấy văn bản công bố phân vùng cho 34 đơn vị từ 01/07/2025."
+            )
+        if source.startswith("Chưa xác định vùng:"):
+            return gettext(
+                "Chưa xác định vùng: các tỉnh hợp thành thuộc các vùng khác nhau theo "
+                "NQ 81/2023/QH15; chưa tìm thấy văn bản công bố phân vùng cho 34 đơn "
+                "vị từ 01/07/2025."
+            )
+        return None
+
     def display_name_in(self, published_name: str) -> str:
         """A result's published name in the active language: in English the
         unit's English name, or, for a former name the table used ("Thừa Thiên
@@ -1278,6 +1311,34 @@ class CorrectionChange(models.Model):
     @property
     def is_rank(self) -> bool:
         return self.field == "rank"
+
+    @property
+    def display_name(self) -> str:
+        """The unit's name as the table published it, in the active language."""
+        if get_language() != "en":
+            return self.published_name
+        return self.unit.display_name_in(self.published_name)
+
+    @property
+    def display_label(self) -> str:
+        """What changed, in the active language (the stored label is Vietnamese)."""
+        if get_language() != "en":
+            return self.label
+        if self.field.startswith("area-"):
+            return gettext("Lĩnh vực %(number)s") % {
+                "number": self.field.removeprefix("area-")
+            }
+        return str(CHANGE_LABELS.get(self.field, self.label))
+
+
+# The figures a correction can change (CorrectionChange.field), named for pages.
+CHANGE_LABELS = {
+    "rank": _("Xếp hạng"),
+    "total": _("Tổng điểm"),
+    "index": _("Chỉ số (%)"),
+    "appraisal": _("Điểm thẩm định"),
+    "survey": _("Điểm điều tra XHH"),
+}
 
 
 class AnnualSummary(models.Model):

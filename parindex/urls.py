@@ -1,17 +1,31 @@
 from django.urls import path, register_converter
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from parindex import api, views
 
+# The English edition names the two rankings in English.
+ENGLISH_GROUPS = {"bo": "ministries", "tinh": "provinces"}
+GROUPS_FROM_ENGLISH = {english: group for group, english in ENGLISH_GROUPS.items()}
+
 
 class GroupConverter:
-    """The two rankings: bo (ministries) and tinh (provinces)."""
+    """The two rankings: bo (ministries) and tinh (provinces); under /en/,
+    ministries and provinces (the view always receives bo or tinh)."""
 
-    regex = "bo|tinh"
+    regex = "bo|tinh|ministries|provinces"
 
     def to_python(self, value: str) -> str:
-        return value
+        english = value in GROUPS_FROM_ENGLISH
+        if english != (get_language() == "en"):
+            # /chi-so-cchc/2023/ministries/ and /en/par-index/2023/bo/ are not
+            # addresses: one spelling per language.
+            raise ValueError(value)
+        return GROUPS_FROM_ENGLISH.get(value, value)
 
     def to_url(self, value: str) -> str:
+        if get_language() == "en":
+            return ENGLISH_GROUPS.get(value, value)
         return value
 
 
@@ -21,11 +35,11 @@ app_name = "parindex"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("phuong-phap/", views.MethodView.as_view(), name="method"),
-    path("so-sanh/", views.compare, name="compare"),
-    path("du-lieu-mo/", views.OpenDataView.as_view(), name="open-data"),
-    path("dinh-chinh/", views.corrections, name="corrections"),
-    path("don-vi/<slug:slug>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path(_("phuong-phap/"), views.MethodView.as_view(), name="method"),
+    path(_("so-sanh/"), views.compare, name="compare"),
+    path(_("du-lieu-mo/"), views.OpenDataView.as_view(), name="open-data"),
+    path(_("dinh-chinh/"), views.corrections, name="corrections"),
+    path(_("don-vi/<slug:slug>/"), views.UnitDetailView.as_view(), name="unit-detail"),
     path(
         "don-vi/<slug:slug>/anh-chia-se.png",
         views.unit_share_image,
