@@ -214,10 +214,13 @@ def test_english_pages_format_numbers_and_dates_the_english_way():
 
 def test_every_string_marked_for_translation_has_an_english_translation():
     missing = untranslated_messages(ENGLISH)
-    assert not missing, "\n".join(
-        f"{msgid!r} ({', '.join(sorted(places))})"
-        for (_context, msgid, _plural), places in sorted(missing.items())
-    ) + "\n(list them as .po entries: manage.py compile_catalogues --untranslated en)"
+    assert not missing, (
+        "\n".join(
+            f"{msgid!r} ({', '.join(sorted(places))})"
+            for (_context, msgid, _plural), places in sorted(missing.items())
+        )
+        + "\n(list them as .po entries: manage.py compile_catalogues --untranslated en)"
+    )
 
 
 def test_the_string_finder_sees_template_and_python_marks():

@@ -128,3 +128,34 @@ def vietnamese_url_of(path: str) -> str:
     if url != path and _view_of(url, VIETNAMESE) is not None:
         return url
     return home_url(VIETNAMESE)
+
+
+class BilingualSitemap:
+    """A sitemap section whose items are listed in every language they have a
+    page in, each with hreflang alternates to the others and x-default.
+
+    An item has an English page when its Vietnamese address resolves to a
+    view marked `in_english`. Mix in before django's Sitemap.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_languages_for_item(self, item):
+        with translation.override(VIETNAMESE):
+            view = _view_of(self.location(item), VIETNAMESE)
+        if has_english_page(view) and getattr(
+            view, "same_route_in_other_language", True
+        ):
+            return [VIETNAMESE, ENGLISH]
+        return [VIETNAMESE]
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            # A page in one language has no pair: no self-only hreflang noise.
+            languages = [a for a in url["alternates"] if a["lang_code"] != "x-default"]
+            if len(languages) < 2:
+                url["alternates"] = []
+        return urls
