@@ -257,3 +257,12 @@ def test_robots_keep_crawlers_out_of_the_search_in_both_languages(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert "Disallow: /tim-kiem/" in lines
     assert "Disallow: /en/search/" in lines
+
+
+def test_link_previews_name_the_page_locale(client):
+    vietnamese = client.get("/tuyen-bo-kha-nang-tiep-can/").content.decode()
+    english = client.get("/en/accessibility-statement/").content.decode()
+
+    assert '<meta property="og:locale" content="vi_VN">' in vietnamese
+    assert '<meta property="og:locale" content="en_GB">' in english
+    assert "Logo of the Public Administration Reform Portal" in english

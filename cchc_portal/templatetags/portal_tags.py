@@ -167,3 +167,11 @@ def _page_query(url: str) -> str:
 def startswith(text, prefix) -> bool:
     """For aria-current on a section's links: is this path under that one?"""
     return bool(prefix) and str(text).startswith(str(prefix))
+
+
+@register.simple_tag
+def og_locale() -> str:
+    """og:locale of the page's language (vi_VN, en_GB)."""
+    from cchc_portal.web.language import og_locale
+
+    return og_locale()

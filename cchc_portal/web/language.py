@@ -159,3 +159,12 @@ class BilingualSitemap:
             if len(languages) < 2:
                 url["alternates"] = []
         return urls
+
+
+# OpenGraph names the page's locale; British English as the Government's
+# English portal writes it.
+OG_LOCALES = {VIETNAMESE: "vi_VN", ENGLISH: "en_GB"}
+
+
+def og_locale(language: str | None = None) -> str:
+    return OG_LOCALES[language or translation.get_language()]
