@@ -464,8 +464,8 @@ def refresh_twins(group: str, short_name_folded: str) -> None:
 
 
 class NameKind(models.TextChoices):
-    ALIAS = "alias", "Tên gọi khác"
-    FORMER = "former", "Tên cũ"
+    ALIAS = "alias", _("Tên gọi khác")
+    FORMER = "former", _("Tên cũ")
 
 
 class UnitName(models.Model):
@@ -545,6 +545,15 @@ class UnitSlug(models.Model):
             raise ValidationError({"slug": "Đường dẫn này đang được một đơn vị dùng."})
 
 
+# The legal bases the reference loader records for the 2025 mergers.
+LEGAL_BASES = {
+    "NQ 202/2025/QH15 (hiệu lực 12/06/2025)": _(
+        "NQ 202/2025/QH15 (hiệu lực 12/06/2025)"
+    ),
+    "NQ 176/2025/QH15": _("NQ 176/2025/QH15"),
+}
+
+
 class UnitSuccession(models.Model):
     """predecessor → successor from a date (merger, restructuring)."""
 
@@ -562,6 +571,13 @@ class UnitSuccession(models.Model):
     )
     effective_on = models.DateField("có hiệu lực từ")
     legal_basis = models.CharField("căn cứ", max_length=200, blank=True)
+
+    @property
+    def display_legal_basis(self) -> str:
+        """The legal basis in the active language: the reference loader's two
+        wordings have an English one; an editor's text is shown as stored."""
+        return str(LEGAL_BASES.get(self.legal_basis, self.legal_basis))
+
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
     class Meta:

@@ -1,8 +1,10 @@
 """Public PAR INDEX pages: overview, ranking, unit profile, compare, open data."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
@@ -240,9 +242,14 @@ class OpenDataView(ParindexMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["editions"] = Edition.objects.released().for_listing()
-        context["api_root"] = self.request.build_absolute_uri(
-            reverse("parindex:api-root")
-        )
+        # The JSON API has one (Vietnamese) address, also from the English page.
+        with translation.override(settings.LANGUAGE_CODE):
+            api = {
+                name.replace("-", "_"): reverse(f"parindex:api-{name}")
+                for name in ("root", "openapi", "edition-list", "unit-list")
+            }
+        context["api"] = api
+        context["api_root"] = self.request.build_absolute_uri(api["root"])
         return context
 
 
