@@ -42,7 +42,11 @@ def test_every_english_name_says_where_it_comes_from():
     [
         ("bo-tu-phap", "Ministry of Justice", "Ministry of Justice"),
         ("ngan-hang-nha-nuoc-viet-nam", "State Bank of Viet Nam", None),
-        ("bo-nong-nghiep-va-moi-truong", "Ministry of Agriculture and Environment", None),
+        (
+            "bo-nong-nghiep-va-moi-truong",
+            "Ministry of Agriculture and Environment",
+            None,
+        ),
         ("bo-dan-toc-va-ton-giao", "Ministry of Ethnic and Religious Affairs", None),
         ("ha-noi", "Ha Noi City", "Ha Noi"),
         ("ho-chi-minh-2025", "Ho Chi Minh City", "Ho Chi Minh City"),
@@ -62,7 +66,10 @@ def test_units_carry_their_official_english_names(
 def test_the_name_follows_the_active_language(reference):
     ministry = Unit.objects.get(slug="bo-tu-phap")
     province = Unit.objects.get(slug="quang-ninh")
-    assert (ministry.display_name, province.display_name) == ("Bộ Tư pháp", "Quảng Ninh")
+    assert (ministry.display_name, province.display_name) == (
+        "Bộ Tư pháp",
+        "Quảng Ninh",
+    )
     with translation.override("en"):
         assert ministry.display_name == "Ministry of Justice"
         assert province.display_name == "Quang Ninh"
@@ -110,7 +117,9 @@ def test_editors_edit_the_english_names_in_the_admin(admin_client, reference):
     content = page.content.decode()
     assert 'name="name_en"' in content
     assert 'name="short_name_en"' in content
-    region_page = admin_client.get(f"/quan-tri/parindex/region/{unit.region.pk}/change/")
+    region_page = admin_client.get(
+        f"/quan-tri/parindex/region/{unit.region.pk}/change/"
+    )
     assert 'name="name_en"' in region_page.content.decode()
     framework = Framework.objects.get(code="876", group=Group.MINISTRY)
     framework_page = admin_client.get(

@@ -8,6 +8,7 @@ import pytest
 
 from parindex.models import Unit
 from tests.parindex.conftest import build_province_tables
+from tests.test_language import hreflang_pairs, language_switch
 from tests.parindex.test_queries import build_world, count_queries, pages
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +226,31 @@ def test_english_pages_run_no_more_queries_than_the_vietnamese(client):
     units, year = build_world(units_count=6, editions_count=2)
     for url in pages(units, year)[:10]:
         assert count_queries(client, english(url)) <= count_queries(client, url), url
+
+
+@pytest.mark.parametrize(
+    ("vietnamese", "english_url"),
+    [
+        ("/chi-so-cchc/", "/en/par-index/"),
+        ("/chi-so-cchc/2023/bo/", "/en/par-index/2023/ministries/"),
+        ("/chi-so-cchc/don-vi/bo-tu-phap/", "/en/par-index/units/bo-tu-phap/"),
+        ("/chi-so-cchc/phuong-phap/", "/en/par-index/methods/"),
+        ("/chi-so-cchc/du-lieu-mo/", "/en/par-index/open-data/"),
+        ("/chi-so-cchc/dinh-chinh/", "/en/par-index/corrections/"),
+        ("/chi-so-cchc/so-sanh/", "/en/par-index/compare/"),
+    ],
+)
+def test_each_page_and_its_english_page_point_to_each_other(
+    reference, client, vietnamese, english_url
+):
+    expected = {
+        "vi": f"http://testserver{vietnamese}",
+        "en": f"http://testserver{english_url}",
+        "x-default": f"http://testserver{vietnamese}",
+    }
+    assert hreflang_pairs(client.get(vietnamese)) == expected
+    english_page = client.get(english_url)
+    assert hreflang_pairs(english_page) == expected
+    assert f'<a href="{vietnamese}" hreflang="vi" lang="vi">Tiếng Việt</a>' in (
+        language_switch(english_page)
+    )
