@@ -8,8 +8,8 @@ import pytest
 
 from parindex.models import Unit
 from tests.parindex.conftest import build_province_tables
-from tests.test_language import hreflang_pairs, language_switch
 from tests.parindex.test_queries import build_world, count_queries, pages
+from tests.test_language import hreflang_pairs, language_switch
 
 pytestmark = pytest.mark.django_db
 
