@@ -65,12 +65,21 @@ class ParStatus(models.TextChoices):
     NOT_ASSESSED = "not-assessed", _("Không đánh giá")
 
 
-def in_language(vietnamese: str, english: str) -> str:
-    """The one rule for a name kept in both languages: the English text in the
-    English edition when one is recorded, else the Vietnamese (never empty)."""
-    if english and get_language() == "en":
+def in_language(instance: models.Model, field: str) -> str:
+    """The one rule for a name kept in both languages: `<field>_en` in the
+    English edition when one is recorded, else `<field>` (never empty).
+
+    The English field is read only in the English edition, and only when it
+    was loaded: a page reading units through .only() without it shows the
+    Vietnamese name rather than one query per unit."""
+    english_field = f"{field}_en"
+    if (
+        get_language() == "en"
+        and english_field not in instance.get_deferred_fields()
+        and (english := getattr(instance, english_field))
+    ):
         return english
-    return vietnamese
+    return getattr(instance, field)
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -107,7 +116,7 @@ class Region(models.Model):
     @property
     def display_name(self) -> str:
         """The region's name in the active language."""
-        return in_language(self.name, self.name_en)
+        return in_language(self, "name")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -131,7 +140,8 @@ class UnitQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text: str) -> "UnitQuerySet":
-        """Units whose names contain the folded words of text ("hue" → Huế)."""
+        """Units whose names contain the folded words of text ("hue" → Huế),
+        the English names included ("ministry of justice" → Bộ Tư pháp)."""
         pattern = search_pattern(text)
         if pattern is None:
             return self.none()
@@ -139,6 +149,9 @@ class UnitQuerySet(models.QuerySet):
             Q(name_folded__regex=pattern)
             | Q(short_name_folded__regex=pattern)
             | Q(other_names__folded__regex=pattern)
+            # English names have no diacritics: a case-blind match suffices.
+            | Q(name_en__iregex=pattern)
+            | Q(short_name_en__iregex=pattern)
         ).distinct()
 
     def by_slug(self, slugs: Iterable[str]) -> dict[str, "Unit"]:
@@ -299,7 +312,7 @@ class Unit(models.Model):
         """The official name in the active language ("Bộ Tư pháp", "Ministry of
         Justice"): every page shows units through this, display_name and the
         labels, never through name or name_en directly."""
-        return in_language(self.name, self.name_en)
+        return in_language(self, "name")
 
     @property
     def label(self) -> str:
@@ -358,7 +371,7 @@ class Unit(models.Model):
         """Short name for provinces ("Hà Nội"), full name for ministries, in the
         active language ("Ha Noi", "Ministry of Finance")."""
         if self.group == Group.PROVINCE:
-            return in_language(self.short_name, self.short_name_en)
+            return in_language(self, "short_name")
         return self.full_name
 
     @property
@@ -658,7 +671,7 @@ class Framework(models.Model):
     @property
     def display_decision(self) -> str:
         """The framework's document in the active language."""
-        return in_language(self.decision, self.decision_en)
+        return in_language(self, "decision")
 
 
 class Area(models.Model):
@@ -717,7 +730,7 @@ class Area(models.Model):
     @property
     def display_name(self) -> str:
         """The area's name in the active language."""
-        return in_language(self.name, self.name_en)
+        return in_language(self, "name")
 
     @property
     def column_header_en(self) -> str:

@@ -202,7 +202,15 @@ def edition_get_ranking(
     if total_count is not None and total_count != len(results):
         units = list(
             Unit.objects.filter(results__edition=edition).only(
-                "id", "slug", "gso_code", "short_name", "name", "group"
+                "id",
+                "slug",
+                "gso_code",
+                "short_name",
+                "name",
+                "group",
+                # The map names the blank tiles in the active language.
+                "short_name_en",
+                "name_en",
             )
         )
     return Ranking(
