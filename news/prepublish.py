@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cchc_portal.vietnamese import nfc
 from news.internal_links import hidden_link_labels
-from news.models import Article, ArticleLink, time_label
+from news.models import VIETNAMESE, Article, ArticleLink, time_label
 
 # Beyond this the sapo no longer fits a card or a search result snippet.
 SAPO_ADVISED_LENGTH = 300
@@ -43,6 +43,16 @@ def prepublish_checks(
                 "missing-alt",
                 "Ảnh đại diện chưa có mô tả (alt): người dùng trình đọc màn hình "
                 "sẽ không biết ảnh nói gì.",
+                blocks=True,
+                field="hero_alt",
+            )
+        )
+    if _alt_left_in_vietnamese(article):
+        checks.append(
+            Check(
+                "untranslated-alt",
+                "Mô tả ảnh (alt) vẫn là câu tiếng Việt của bài gốc: hãy viết mô "
+                "tả bằng tiếng Anh cho bạn đọc bản tiếng Anh.",
                 blocks=True,
                 field="hero_alt",
             )
@@ -172,7 +182,24 @@ def _link_checks(targets: list[Article]) -> list[Check]:
 
 
 def publishing_blockers(article: Article) -> list[Check]:
-    """Only the checks that refuse publishing (no database query)."""
+    """Only the checks that refuse publishing (no database query, but one for
+    an English version with a photo)."""
     return [
         check for check in prepublish_checks(article, has_links=True) if check.blocks
     ]
+
+
+def _alt_left_in_vietnamese(article: Article) -> bool:
+    """An English version whose photo keeps the original's Vietnamese alt text
+    (copied when the version was started; one query, English versions only)."""
+    if article.language == VIETNAMESE or not article.hero_image:
+        return False
+    original = article.translation_of_id
+    if original is None and article.draft_of_id is not None:
+        original = (
+            Article.objects.filter(pk=article.draft_of_id)
+            .values_list("translation_of_id", flat=True)
+            .first()
+        )
+    alt = Article.objects.filter(pk=original).values_list("hero_alt", flat=True).first()
+    return bool(alt) and nfc(alt).strip() == nfc(article.hero_alt).strip()

@@ -23,7 +23,9 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.published().order_by("pk").only("id", "slug", "updated_at")
+            Article.objects.published()
+            .order_by("pk")
+            .only("id", "slug", "language", "updated_at")
         )
 
     def lastmod(self, item: Article):
@@ -45,7 +47,9 @@ class RecentNewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .newest_first()
-            .only("id", "slug", "title", "published_at", "updated_at")[:RECENT_LIMIT]
+            .only("id", "slug", "language", "title", "published_at", "updated_at")[
+                :RECENT_LIMIT
+            ]
         )
 
     def lastmod(self, item: Article):
