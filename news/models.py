@@ -326,11 +326,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
 
     def for_detail(self) -> ArticleQuerySet:
-        """Everything the article page shows, in four queries (the gallery too)."""
+        """Everything the article page shows, in four queries (the gallery too),
+        and the address of its public counterpart in the other language."""
         from parindex.models import Unit
 
         announces = Article.editions.through.objects.filter(
             article_id=models.OuterRef("pk")
+        )
+        counterpart = Article.objects.published(language=None).filter(
+            Q(translation_of=OuterRef("pk")) | Q(pk=OuterRef("translation_of_id"))
         )
         return (
             self.select_related("category", "category__parent")
@@ -350,7 +354,13 @@ class ArticleQuerySet(models.QuerySet):
                 ),
             )
             # Announcements of PAR INDEX editions read them (one more query).
-            .annotate(announces_editions=models.Exists(announces))
+            .annotate(
+                announces_editions=models.Exists(announces),
+                # The language switch: the public article in the other
+                # language, if any (news.selectors.article_get_counterpart).
+                counterpart_id=models.Subquery(counterpart.values("pk")[:1]),
+                counterpart_slug=models.Subquery(counterpart.values("slug")[:1]),
+            )
         )
 
     def for_public_pages(self) -> ArticleQuerySet:

@@ -22,11 +22,13 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
 from news.models import (
+    ENGLISH,
+    VIETNAMESE,
     Article,
     ArticleLink,
     ArticleQuerySet,
@@ -53,8 +55,8 @@ TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
 
 
-def _public_cards(now: dt.datetime):
-    return Article.objects.published(now).for_listing()
+def _public_cards(now: dt.datetime, language: str = VIETNAMESE):
+    return Article.objects.published(now, language=language).for_listing()
 
 
 def _curated_links(
@@ -62,7 +64,7 @@ def _curated_links(
 ) -> list[Article]:
     """Editor-curated links, in the editor's order, public ones only."""
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(incoming_links__from_article=article)
         .exclude(pk__in=exclude)
         .order_by("incoming_links__position", "incoming_links__id")[:limit]
@@ -83,14 +85,14 @@ def _sharing_tags(
     if not tag_ids:
         return []
     candidates = (
-        Article.objects.published(now)
+        Article.objects.published(now, language=article.language)
         .filter(tags__in=tag_ids)
         .exclude(pk__in=exclude)
         .newest_first()
         .values("pk")[:TAG_CANDIDATES]
     )
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(pk__in=candidates)
         .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
         .order_by("-shared_tags", "-published_at", "-id")[:limit]
@@ -106,9 +108,9 @@ def _sharing_units(
     if not unit_ids:
         return []
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(
-            pk__in=Article.objects.published(now)
+            pk__in=Article.objects.published(now, language=article.language)
             .filter(units__in=unit_ids)
             .exclude(pk__in=exclude)
             .values("pk")
@@ -122,7 +124,7 @@ def _same_category(
 ) -> list[Article]:
     """The latest articles of the same category."""
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(category_id=article.category_id)
         .exclude(pk__in=exclude)[:limit]
     )
@@ -130,7 +132,8 @@ def _same_category(
 
 # The "Tin liên quan" top-up, in order. Each step takes (keywords) the
 # article, the ids already chosen, how many are still wanted and the time, and
-# returns up to that many public articles in one query.
+# returns up to that many public articles in one query, in the article's own
+# language (an English version is followed by English articles only).
 RELATED_STEPS = (
     _curated_links,
     _sharing_tags,
@@ -196,6 +199,53 @@ def article_list_read_more(
     )
 
 
+def article_get_counterpart(*, article: Article) -> Article | None:
+    """The same article in the other language, if readers may see it: a
+    Vietnamese article's English version, an English version's original
+    (read with the article by for_detail(), else one query; none for an
+    article not saved)."""
+    if not article.pk:
+        return None
+    if hasattr(article, "counterpart_id"):
+        if article.counterpart_id is None:
+            return None
+        other = ENGLISH if article.language == VIETNAMESE else VIETNAMESE
+        return Article(
+            pk=article.counterpart_id, slug=article.counterpart_slug, language=other
+        )
+    public = Article.objects.published(language=None).only("id", "slug", "language")
+    if article.language == VIETNAMESE:
+        return public.filter(translation_of=article, language=ENGLISH).first()
+    original = article.translation_of_id
+    if original is None and article.draft_of_id is not None:
+        # A working draft in preview: the original of its live row.
+        return public.filter(translations__working_draft=article).first()
+    return public.filter(pk=original, language=VIETNAMESE).first()
+
+
+def article_map_counterparts(*, articles: Sequence[Article]) -> dict[int, Article]:
+    """{article id: the same article in the other language} for the given
+    articles whose counterpart readers may see (one query: the sitemap's
+    hreflang pairs)."""
+    english = {a.translation_of_id: a.pk for a in articles if a.translation_of_id}
+    vietnamese = [a.pk for a in articles if a.language == VIETNAMESE]
+    if not english and not vietnamese:
+        return {}
+    found = (
+        Article.objects.published(language=None)
+        .filter(Q(pk__in=list(english)) | Q(translation_of__in=vietnamese))
+        .only("id", "slug", "language", "translation_of_id")
+    )
+    pairs = {}
+    for counterpart in found:
+        if counterpart.language == VIETNAMESE:
+            if counterpart.pk in english:
+                pairs[english[counterpart.pk]] = counterpart
+        elif counterpart.translation_of_id in vietnamese:
+            pairs[counterpart.translation_of_id] = counterpart
+    return pairs
+
+
 def glossary_term_list() -> list[tuple[str, str]]:
     """All (abbreviation, meaning) pairs for marking article bodies."""
     return list(GlossaryTerm.objects.values_list("abbreviation", "meaning"))
@@ -241,16 +291,20 @@ class HomePage:
 
 
 def home_page_get(
-    *, nav_categories: Sequence[Category], now: dt.datetime | None = None
+    *,
+    nav_categories: Sequence[Category],
+    now: dt.datetime | None = None,
+    language: str = VIETNAMESE,
 ) -> HomePage:
-    """Featured article, latest news and one block per navigation category.
+    """Featured article, latest news and one block per navigation category,
+    in `language` (the English home passes no categories: they are Vietnamese).
 
     A fixed number of queries whatever the number of categories or articles:
     the blocks' ids come from one UNION of small per-section index scans, and
     their cards from one more query.
     """
     now = now or timezone.now()
-    public = _public_cards(now)
+    public = _public_cards(now, language)
     featured = public.filter(featured=True).first()
     exclude = {featured.pk} if featured else set()
     latest = list(public.exclude(pk__in=exclude)[:HOME_LATEST_LIMIT])
@@ -310,8 +364,18 @@ def public_page_list(*, article: Article) -> list[PublicPage]:
     """Public pages that show or list `article`, i.e. what a change to it refreshes.
 
     The page cache starts a new generation for every page when a change
-    commits; this is the part of it that concerns the editor.
+    commits; this is the part of it that concerns the editor. An English
+    version is on the English pages only.
     """
+    if article.language != VIETNAMESE:
+        with translation.override(article.language):
+            return [
+                PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
+                PublicPage("Trang chủ tiếng Anh", reverse("home")),
+                PublicPage("Tin tức tiếng Anh", reverse("news:article-list")),
+                PublicPage("RSS tin tức tiếng Anh", reverse("news:feed")),
+                PublicPage("Sơ đồ trang (sitemap)", reverse("sitemap")),
+            ]
     pages = [
         PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
         PublicPage("Trang chủ", reverse("home")),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from news.models import ENGLISH, VIETNAMESE, Article
 
@@ -38,6 +39,13 @@ SHARED_FIELDS = (
     "source_agency",
 )
 SHARED_RELATIONS = ("tags", "units", "editions")
+
+
+def reading_language() -> str:
+    """The edition the current request reads: English under /en/ (the URL
+    decides, cchc_portal.web.language), Vietnamese everywhere else."""
+    active = (translation.get_language() or "").split("-")[0]
+    return ENGLISH if active == ENGLISH else VIETNAMESE
 
 
 def translation_of(article: Article) -> Article | None:
