@@ -19,10 +19,11 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
@@ -42,6 +43,7 @@ from parindex.models import (
     Unit,
     UnitSuccession,
     latest_per_group,
+    search_pattern,
 )
 
 RELATED_LIMIT = 5
@@ -53,6 +55,14 @@ HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 3
 TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
+# The units' official English names, searched on the English pages. They come
+# with the PAR INDEX in English (Unit.name_en, short_name_en); a checkout
+# without them searches the Vietnamese names alone.
+UNIT_ENGLISH_NAMES = tuple(
+    name
+    for name in ("name_en", "short_name_en")
+    if name in {field.name for field in Unit._meta.get_fields()}
+)
 
 
 def _public_cards(now: dt.datetime, language: str = VIETNAMESE):
@@ -468,12 +478,19 @@ def article_search(
     return articles.newest_first().for_search_results()
 
 
-def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
+def unit_search(
+    *,
+    query: ParsedQuery,
+    limit: int = SEARCH_UNIT_LIMIT,
+    language: str = VIETNAMESE,
+) -> list[Unit]:
     """PAR INDEX units named in the search, either way round.
 
     A unit whose name, short name or other name contains the words ("hue"
     finds Thành phố Huế, and the former Thừa Thiên Huế), or whose short or
     other name the words contain ("đà nẵng chuyển đổi số" finds Đà Nẵng).
+    In English, the official English names count too ("Ministry of Justice";
+    "Quang Ninh" is also the Vietnamese name without marks).
     """
     if not query:
         return []
@@ -484,12 +501,18 @@ def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[U
     units = Unit.objects.alias(
         typed=Value(f" {' '.join(words)} ", output_field=CharField())
     )
-    named_in_words = units.filter(
-        Q(typed__contains=_as_words("short_name_folded"))
-        | Q(typed__contains=_as_words("other_names__folded"))
-    ).distinct()
+    named_in_words = Q(typed__contains=_as_words("short_name_folded")) | Q(
+        typed__contains=_as_words("other_names__folded")
+    )
+    by_name = units.search(text)
+    if language == ENGLISH and UNIT_ENGLISH_NAMES:
+        pattern = search_pattern(text)
+        for name in UNIT_ENGLISH_NAMES:
+            # English names are plain ASCII: a case-blind match needs no folding.
+            by_name |= units.filter(**{f"{name}__iregex": pattern}).distinct()
+            named_in_words |= Q(typed__contains=_as_words(Lower(name)))
     found = list(
-        (units.search(text) | named_in_words)
+        (by_name | units.filter(named_in_words).distinct())
         .prefetch_related("other_names")
         .order_by("group", "sort_name", F("valid_from").desc(nulls_last=True))[:limit]
     )
@@ -532,12 +555,12 @@ def _with_successors(found: list[Unit]) -> list[Unit]:
     return result
 
 
-def _as_words(field: str) -> Concat:
+def _as_words(field: str | Func) -> Concat:
     """A folded name as " words ", punctuation removed ("tp. hue" → " tp hue ")."""
     return Concat(
         Value(" "),
         Func(
-            F(field),
+            F(field) if isinstance(field, str) else field,
             Value("[^a-z0-9]+"),
             Value(" "),
             Value("g"),
@@ -589,7 +612,10 @@ def par_index_link_list(
     years = {int(word) for word in typed if re.fullmatch(r"(19|20|21)\d\d", word)}
     profiles = list(units[:PAR_INDEX_PROFILE_LIMIT])
     links = [
-        ParIndexLink(f"Hồ sơ Chỉ số CCHC {unit.label}", unit.get_absolute_url())
+        ParIndexLink(
+            gettext("Hồ sơ Chỉ số CCHC %(unit)s") % {"unit": unit.label},
+            unit.get_absolute_url(),
+        )
         for unit in profiles
     ]
     if profiles and not years:
@@ -606,7 +632,8 @@ def par_index_link_list(
     labels = dict(Group.choices)
     return [
         ParIndexLink(
-            f"Xếp hạng Chỉ số CCHC {edition.year}: {labels[edition.group]}",
+            gettext("Xếp hạng Chỉ số CCHC %(year)s: %(group)s")
+            % {"year": edition.year, "group": labels[edition.group]},
             reverse("parindex:ranking", args=[edition.year, edition.group]),
         )
         for edition in found

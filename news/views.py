@@ -409,7 +409,11 @@ class SearchView(ListView):
         page = context["page_obj"]
         first_page = page.number == 1
         found = bool(page.object_list)
-        units = selectors.unit_search(query=query) if first_page else []
+        units = (
+            selectors.unit_search(query=query, language=reading_language())
+            if first_page
+            else []
+        )
         context.update(
             english=self.english,
             filterset=filterset,

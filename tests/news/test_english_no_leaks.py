@@ -182,9 +182,7 @@ def test_editors_are_told_the_english_pages_an_english_version_is_on(english):
     ]
 
 
-def test_internal_link_to_an_english_version_leads_to_its_english_page(
-    client, english
-):
+def test_internal_link_to_an_english_version_leads_to_its_english_page(client, english):
     cache.clear()
     response = client.get(f"/lien-ket/tin-bai/{english.pk}/")
     assert response.status_code == 302

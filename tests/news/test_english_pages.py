@@ -46,9 +46,7 @@ def test_english_article_url_is_under_en_news(pair):
     )
 
 
-def test_english_article_page_is_english_with_hreflang_to_its_original(
-    client, pair
-):
+def test_english_article_page_is_english_with_hreflang_to_its_original(client, pair):
     original, english = pair
     response = client.get(english.get_absolute_url())
     assert response.status_code == 200
@@ -63,7 +61,7 @@ def test_english_article_page_is_english_with_hreflang_to_its_original(
     assert original.get_absolute_url() in language_switch(response)
     assert 'content="en_GB"' in page
     assert '"inLanguage": "en"' in page
-    assert "<h2 class=\"share-links__title\">Share</h2>" in page
+    assert '<h2 class="share-links__title">Share</h2>' in page
 
 
 def test_vietnamese_article_page_links_to_its_english_version(client, pair):
@@ -83,9 +81,7 @@ def test_vietnamese_article_without_english_version_has_no_hreflang_pair(
     assert 'href="/en/"' in language_switch(response)
 
 
-def test_unpublished_english_version_is_not_offered_from_the_original(
-    client, pair
-):
+def test_unpublished_english_version_is_not_offered_from_the_original(client, pair):
     original, english = pair
     Article.objects.filter(pk=english.pk).update(status=Article.Status.DRAFT)
     response = client.get(original.get_absolute_url())
