@@ -122,10 +122,8 @@ def test_english_article_page_links_to_no_vietnamese_only_page(client, pair):
 
 
 def test_english_article_shows_english_related_news_only(client, pair, category):
-    original, english = pair
-    other_english = EnglishArticleFactory(
-        category=category, title="Ha Noi cuts paperwork"
-    )
+    _original, english = pair
+    EnglishArticleFactory(category=category, title="Ha Noi cuts paperwork")
     vietnamese = ArticleFactory(category=category, title="Tin tiếng Việt cùng mục")
     ArticleLinkFactory(from_article=english, to_article=vietnamese)
     page = client.get(english.get_absolute_url()).content.decode()
