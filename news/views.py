@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -284,8 +284,18 @@ class ArticlePreviewView(ArticleDetailView):
         if self.object.published_at is None:
             # Shown as it would be if published now (never saved).
             self.object.published_at = timezone.now()
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_in_its_language()
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def render_in_its_language(self):
+        """The page as its readers will see it: an English version with the
+        English interface, though the preview's address is Vietnamese."""
+        with translation.override(self.object.language):
+            response = self.render_to_response(
+                self.get_context_data(object=self.object)
+            )
+            response.render()
         return response
 
     def get_context_data(self, **kwargs):
@@ -319,7 +329,7 @@ class ArticleFormPreviewView(ArticlePreviewView):
         if self.article is None or not permissions.can_preview(request.user):
             raise Http404("Không có trang này")
         self.object = self.article
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_in_its_language()
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

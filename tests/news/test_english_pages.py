@@ -217,3 +217,21 @@ def test_english_strings_of_the_news_pages_are_translated(client, pair):
     page = client.get(english.get_absolute_url()).content.decode()
     for vietnamese in ("Tin liên quan", "Chia sẻ", "Trang chủ", "Thư điện tử"):
         assert vietnamese not in page
+
+
+def test_staff_preview_of_an_english_draft_has_the_english_interface(
+    client, category, reviewer
+):
+    draft = EnglishArticleFactory(
+        category=category,
+        status=Article.Status.DRAFT,
+        published_at=None,
+        title="A draft in English",
+    )
+    client.force_login(reviewer)
+    response = client.get(draft.get_preview_url())
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    page = response.content.decode()
+    assert "A draft in English" in page and ">Share</h2>" in page
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
