@@ -358,6 +358,7 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     list_display = [
         "title",
         "status",
+        "language",
         "category",
         "published_at",
         "featured",

@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from cchc_portal.web.context_processors import site_identity
 from news.models import VIETNAMESE, Article, Category, Tag
 from news.translations import reading_language
 from parindex.models import Unit
@@ -49,7 +50,8 @@ class LatestArticlesFeed(Feed):
     language = None
 
     def title(self, obj=None) -> str:
-        return text(f"{gettext('Tin tức')} · {settings.SITE_NAME}")
+        site_name = site_identity()["site_name"]
+        return text(f"{gettext('Tin tức')} · {site_name}")
 
     def description(self, obj=None) -> str:
         return gettext(

@@ -92,7 +92,7 @@ def prepublish_checks(
     if has_links is None:
         targets = _link_targets(article)
         has_links = bool(targets)
-    checks += _link_checks(targets)
+    checks += _link_checks(targets, article.language)
     if not has_links:
         checks.append(
             Check(
@@ -147,17 +147,30 @@ def _link_targets(article: Article) -> list[Article]:
             "to_article__status",
             "to_article__published_at",
             "to_article__expires_at",
+            "to_article__language",
         )
         .order_by("position", "id")
     )
     return [link.to_article for link in links]
 
 
-def _link_checks(targets: list[Article]) -> list[Check]:
-    """A scheduled link appears only from its time; a hidden one not at all."""
+def _link_checks(targets: list[Article], language: str) -> list[Check]:
+    """A scheduled link appears only from its time; a hidden one, or one in
+    the other language, not at all."""
     now = timezone.now()
     checks = []
     for target in targets:
+        if target.language != language:
+            checks.append(
+                Check(
+                    "related-other-language",
+                    f"“Tin liên quan” có bài “{target}” bằng ngôn ngữ khác: "
+                    "bài tiếng Việt chỉ hiện bài tiếng Việt, bản tiếng Anh chỉ "
+                    "hiện bài tiếng Anh, nên bài đó sẽ không hiện.",
+                    blocks=False,
+                )
+            )
+            continue
         if not target.is_public(now) and target.status == Article.Status.PUBLISHED:
             if target.published_at and target.published_at > now:
                 checks.append(

@@ -5,6 +5,7 @@ import datetime as dt
 
 import feedparser
 import pytest
+from django.conf import settings
 
 from news.models import Article, whole_second_now
 from tests.factories import (
@@ -167,6 +168,7 @@ def test_english_feed_has_english_articles_and_language_en(client, pair):
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0
     assert feed.feed.language == "en"
+    assert feed.feed.title == f"News · {settings.SITE_NAME_EN}"
     assert [entry.title for entry in feed.entries] == [english.title]
     assert feed.entries[0].link == absolute(english.get_absolute_url())
 

@@ -212,3 +212,18 @@ def test_the_vietnamese_alt_text_must_be_rewritten_before_publishing(original):
     assert [c.code for c in publishing_blockers(english)] == ["untranslated-alt"]
     english.hero_alt = "The conference"
     assert publishing_blockers(english) == []
+
+
+def test_a_curated_link_in_the_other_language_is_flagged_before_publishing(
+    original,
+):
+    from news.prepublish import prepublish_checks
+    from tests.factories import ArticleLinkFactory
+
+    english = EnglishArticleFactory(translation_of=original)
+    ArticleLinkFactory(from_article=english, to_article=ArticleFactory())
+    codes = [check.code for check in prepublish_checks(english)]
+    assert "related-other-language" in codes
+    assert "related-other-language" not in [
+        check.code for check in prepublish_checks(original)
+    ]
