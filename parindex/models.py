@@ -140,8 +140,7 @@ class UnitQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text: str) -> "UnitQuerySet":
-        """Units whose names contain the folded words of text ("hue" → Huế),
-        the English names included ("ministry of justice" → Bộ Tư pháp)."""
+        """Units whose names contain the folded words of text ("hue" → Huế)."""
         pattern = search_pattern(text)
         if pattern is None:
             return self.none()
@@ -149,9 +148,6 @@ class UnitQuerySet(models.QuerySet):
             Q(name_folded__regex=pattern)
             | Q(short_name_folded__regex=pattern)
             | Q(other_names__folded__regex=pattern)
-            # English names have no diacritics: a case-blind match suffices.
-            | Q(name_en__iregex=pattern)
-            | Q(short_name_en__iregex=pattern)
         ).distinct()
 
     def by_slug(self, slugs: Iterable[str]) -> dict[str, "Unit"]:

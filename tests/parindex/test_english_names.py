@@ -136,17 +136,6 @@ def test_the_api_gives_the_english_names_beside_the_vietnamese(reference, client
     assert unit["short_name_en"] == "Ministry of Justice"
 
 
-@pytest.mark.parametrize(
-    ("text", "slug"),
-    [
-        ("Ministry of Justice", "bo-tu-phap"),
-        ("state bank", "ngan-hang-nha-nuoc-viet-nam"),
-    ],
-)
-def test_units_are_found_by_their_english_names(reference, text, slug):
-    assert slug in set(Unit.objects.search(text).values_list("slug", flat=True))
-
-
 def test_units_read_without_their_english_names_cost_no_more_queries(
     reference, django_assert_num_queries
 ):
