@@ -435,6 +435,19 @@ class Unit(models.Model):
             )
         return None
 
+    @property
+    def display_note(self) -> str:
+        """The note in the active language when it is one of the reference
+        loader's wordings (a merged province's formation, a ministry's
+        government structure), else as stored (an editor's text)."""
+        if get_language() == "en":
+            return english_note(self.note) or self.note
+        return self.note
+
+    @property
+    def note_translated(self) -> bool:
+        return get_language() != "en" or english_note(self.note) is not None
+
     def display_name_in(self, published_name: str) -> str:
         """A result's published name in the active language: in English the
         unit's English name, or, for a former name the table used ("Thừa Thiên
@@ -454,6 +467,70 @@ class Unit(models.Model):
         return (self.valid_from is None or self.valid_from <= last) and (
             self.valid_to is None or self.valid_to >= first
         )
+
+
+# The notes parindex/reference.py writes, and the English structures they name.
+_FORMED_NOTE = re.compile(
+    r"^Hình thành từ (\d\d)/(\d\d)/(\d{4}) trên cơ sở (.+?); trung tâm hành "
+    r"chính - chính trị tại (.+?) \(cũ\)\.(?: Diện tích ([\d.,]+) km², dân số "
+    r"([\d.]+) người \(NQ 202/2025/QH15\)\.)?$"
+)
+_STRUCTURE_NOTE = re.compile(
+    r"^Cơ cấu Chính phủ theo (.+?)\.( Chưa có kết quả PAR INDEX theo cơ cấu mới; "
+    r"tình trạng xếp hạng suy ra từ đơn vị trước\.)?$"
+)
+STRUCTURES = {
+    "NQ 08/2021/QH15 (18 bộ + 4 cơ quan ngang bộ)": _(
+        "NQ 08/2021/QH15 (18 bộ + 4 cơ quan ngang bộ)"
+    ),
+    "NQ 176/2025/QH15 (14 bộ + 3 cơ quan ngang bộ)": _(
+        "NQ 176/2025/QH15 (14 bộ + 3 cơ quan ngang bộ)"
+    ),
+}
+
+
+def _vietnamese_number(text: str) -> Decimal:
+    """13.795,50 → Decimal("13795.50")."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def english_note(note: str) -> str | None:
+    """The English wording of a note the reference loader wrote, or None."""
+    from django.utils.formats import date_format, number_format
+
+    if match := _FORMED_NOTE.match(note):
+        day, month, year, parts, centre, area, people = match.groups()
+        text = gettext(
+            "Hình thành từ %(day)s trên cơ sở %(parts)s; trung tâm hành chính - "
+            "chính trị tại %(centre)s (cũ)."
+        ) % {
+            "day": date_format(
+                datetime.date(int(year), int(month), int(day)), gettext("d/m/Y")
+            ),
+            "parts": strip_tones(parts),
+            "centre": strip_tones(centre),
+        }
+        if area:
+            text += " " + gettext(
+                "Diện tích %(area)s km², dân số %(people)s người (NQ 202/2025/QH15)."
+            ) % {
+                "area": number_format(_vietnamese_number(area), 2, force_grouping=True),
+                "people": number_format(
+                    _vietnamese_number(people), 0, force_grouping=True
+                ),
+            }
+        return text
+    if (match := _STRUCTURE_NOTE.match(note)) and match.group(1) in STRUCTURES:
+        text = gettext("Cơ cấu Chính phủ theo %(structure)s.") % {
+            "structure": STRUCTURES[match.group(1)]
+        }
+        if match.group(2):
+            text += " " + gettext(
+                "Chưa có kết quả PAR INDEX theo cơ cấu mới; tình trạng xếp hạng suy "
+                "ra từ đơn vị trước."
+            )
+        return text
+    return None
 
 
 def label_for(unit: "Unit", name: str) -> str:

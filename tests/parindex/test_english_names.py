@@ -143,3 +143,32 @@ def test_units_read_without_their_english_names_cost_no_more_queries(
     with translation.override("en"), django_assert_num_queries(0):
         labels = [unit.display_name for unit in units]
     assert "Quảng Ninh" in labels
+
+
+def test_the_loaders_notes_read_in_english(reference):
+    formed = Unit.objects.get(slug="tuyen-quang-2025")
+    ministry = Unit.objects.get(slug="bo-tai-chinh-2025")
+    assert formed.display_note == formed.note
+    with translation.override("en"):
+        assert formed.display_note == (
+            "Formed on 1 July 2025 from Ha Giang + Tuyen Quang; political and "
+            "administrative centre in former Tuyen Quang. Area 13,795.50 km², "
+            "population 1,865,270 (Resolution 202/2025/QH15)."
+        )
+        assert ministry.display_note.startswith(
+            "Government structure under Resolution 176/2025/QH15 (14 ministries + 3 "
+            "ministerial-level agencies). No PAR INDEX result on the new structure"
+        )
+        edited = Unit(note="Ghi chú của biên tập viên.")
+        assert edited.display_note == "Ghi chú của biên tập viên."
+        assert not edited.note_translated
+
+
+def test_every_note_the_loader_writes_has_an_english_wording(reference):
+    with translation.override("en"):
+        untranslated = [
+            unit.slug
+            for unit in Unit.objects.exclude(note="")
+            if not unit.note_translated
+        ]
+    assert untranslated == []
