@@ -533,6 +533,43 @@ def english_note(note: str) -> str | None:
     return None
 
 
+# The source notes parindex/demo.py and parindex/reference.py write.
+_DEMO_OFFICIAL_FIGURES_NOTE = re.compile(
+    r"^Bảng kết quả từng đơn vị là dữ liệu minh họa, không phải số liệu chính thức\. "
+    r"Số đơn vị xếp hạng \((\d+)\), giá trị trung bình cả nước và ngày công bố là "
+    r"số liệu Bộ Nội vụ công bố\.$"
+)
+SOURCE_NOTES = {
+    "Dữ liệu minh họa, không phải số liệu chính thức: bảng được tạo tự động để "
+    "trình diễn cổng thông tin.": _(
+        "Dữ liệu minh họa, không phải số liệu chính thức: bảng được tạo tự động "
+        "để trình diễn cổng thông tin."
+    ),
+    "Bảng xếp hạng chính thức do Bộ Nội vụ công bố ngày 17/04/2024, đăng trên "
+    "Cổng Thông tin điện tử Chính phủ. Ở một số dòng, tổng điểm lệch 0,01 so "
+    "với điểm thẩm định + điểm điều tra do làm tròn trong bảng gốc. Nguồn "
+    "không nêu số phiếu điều tra xã hội học của khối bộ.": _(
+        "Bảng xếp hạng chính thức do Bộ Nội vụ công bố ngày 17/04/2024, đăng "
+        "trên Cổng Thông tin điện tử Chính phủ. Ở một số dòng, tổng điểm lệch "
+        "0,01 so với điểm thẩm định + điểm điều tra do làm tròn trong bảng gốc. "
+        "Nguồn không nêu số phiếu điều tra xã hội học của khối bộ."
+    ),
+}
+
+
+def english_source_note(note: str) -> str | None:
+    """The English wording of a source note the portal wrote, or None."""
+    if note in SOURCE_NOTES:
+        return str(SOURCE_NOTES[note])
+    if match := _DEMO_OFFICIAL_FIGURES_NOTE.match(note):
+        return gettext(
+            "Bảng kết quả từng đơn vị là dữ liệu minh họa, không phải số liệu chính "
+            "thức. Số đơn vị xếp hạng (%(count)s), giá trị trung bình cả nước và "
+            "ngày công bố là số liệu Bộ Nội vụ công bố."
+        ) % {"count": match.group(1)}
+    return None
+
+
 def label_for(unit: "Unit", name: str) -> str:
     """The one rule that tells coinciding names apart, wherever units are
     listed or chosen (admin, search filter, compare, API): the name, and the
@@ -1081,6 +1118,21 @@ class Edition(models.Model):
         from parindex.workflow import STATE_LABELS
 
         return STATE_LABELS[self.state]
+
+    @property
+    def display_source_note(self) -> str:
+        """The source note in the active language when it is one the portal
+        writes itself (demo tables, the official 2023 ministry table), else
+        as stored (an editor's text)."""
+        if get_language() == "en":
+            return english_source_note(self.source_note) or self.source_note
+        return self.source_note
+
+    @property
+    def source_note_translated(self) -> bool:
+        return (
+            get_language() != "en" or english_source_note(self.source_note) is not None
+        )
 
     def corrections_url(self) -> str:
         return reverse("parindex:corrections") + f"#{self.anchor}"

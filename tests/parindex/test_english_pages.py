@@ -66,6 +66,7 @@ def test_the_2023_ministry_ranking_in_english(reference, client):
     assert ">State Bank of Viet Nam</a>" in page
     assert "89.95" in page and "89,95" not in page
     assert "Decision 876/QD-BNV" in page
+    assert "The official ranking announced by the Ministry of Home Affairs" in page
     assert 'href="/en/par-index/2023/ministries.csv"' in page
     assert_no_vietnamese_interface(response)
 
@@ -145,6 +146,7 @@ def test_a_unit_renamed_before_its_ranking_is_listed_under_its_former_name(
     # name as the Government's English portal does, without diacritics.
     page = squeezed(client.get("/en/par-index/2024/provinces/"))
     assert ">Thua Thien Hue</a>" in page
+    assert "the table was generated to demonstrate the portal" in page
 
 
 def test_the_vietnamese_pages_stay_vietnamese(reference, client):
