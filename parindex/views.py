@@ -272,7 +272,8 @@ def edition_download(request, year: int, group: str, fmt: str):
         edition = _public_edition(year=year, group=group)
     except EditionWithdrawn as withdrawn:
         return HttpResponse(
-            f"{withdrawn.edition} đã được thu hồi: {withdrawn.edition.withdrawal_note}",
+            gettext("%(edition)s đã được thu hồi") % {"edition": withdrawn.edition}
+            + f": {withdrawn.edition.withdrawal_note}",
             status=410,
             content_type="text/plain; charset=utf-8",
         )

@@ -114,7 +114,7 @@ def edition_get_metadata(edition: Edition) -> dict:
         "n_ranked": edition.n_ranked,
         "national_average": json_number(edition.national_average),
         "source_url": edition.source_url or None,
-        "source_note": edition.source_note or None,
+        "source_note": edition.display_source_note or None,
         "announcing_body": edition.announcing_body or None,
         "announcement_document": edition.announcement_document or None,
         "corrections": [

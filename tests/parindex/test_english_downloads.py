@@ -59,6 +59,7 @@ def test_the_english_json_and_xlsx_are_english_too(demo, client):
     assert data["edition"]["group_label"] == "Provinces and centrally-run cities"
     assert data["edition"]["notice"] == "Illustrative data, not official figures"
     assert data["rows"][0]["Unit name"].isascii()
+    assert data["edition"]["source_note"].startswith("Illustrative data")
 
     response = client.get("/en/par-index/2024/provinces.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
