@@ -45,6 +45,12 @@ DEMO_NOTE = (
     "<p><em>Bài viết minh họa (dữ liệu demo) của Cổng thông tin CCHC; "
     "không phải tin thật.</em></p>"
 )
+# The same, in the English versions.
+DEMO_SOURCE_EN = "Illustrative data"
+DEMO_NOTE_EN = (
+    "<p><em>An illustrative article (demo data) of the Public Administration "
+    "Reform Portal; not real news.</em></p>"
+)
 BULK_SLUG_PREFIX = "tin-thu-tai-so-"
 BULK_BATCH_SIZE = 2000
 # Each load-test article carries two tags, this far apart in the tag list.
@@ -395,7 +401,7 @@ def delete_demo_news() -> int:
     versions behind: a "deleted" version for each of 100,000 load-test
     articles would only slow the reset down and fill the history table.
     """
-    demo = Article.objects.filter(source_agency=DEMO_SOURCE)
+    demo = Article.objects.filter(source_agency__in=[DEMO_SOURCE, DEMO_SOURCE_EN])
     bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX)
     history_model = Article.history.model
     versions = history_model.objects.filter(id__in=(demo | bulk).values("pk"))
@@ -523,8 +529,8 @@ def _seed_images() -> list[StoredImage]:
     return images
 
 
-def _body(paragraphs: list[str]) -> str:
-    return "".join(f"<p>{text}</p>" for text in paragraphs) + DEMO_NOTE
+def _body(paragraphs: list[str], note: str = DEMO_NOTE) -> str:
+    return "".join(f"<p>{text}</p>" for text in paragraphs) + note
 
 
 def _generated_articles(rng: random.Random) -> list[dict]:
@@ -677,8 +683,9 @@ def _seed_english_versions(originals: list[Article]) -> int:
         fields = {
             "title": spec["title"],
             "sapo": spec["sapo"],
-            "body": _body(spec["paragraphs"]),
+            "body": _body(spec["paragraphs"], note=DEMO_NOTE_EN),
             "byline": spec["byline"],
+            "source_agency": DEMO_SOURCE_EN,
             "hero_alt": spec["hero_alt"],
             "hero_caption": spec["hero_caption"],
             **{name: getattr(original, name) for name in translations.SHARED_FIELDS},

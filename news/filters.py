@@ -153,6 +153,9 @@ class ArticleSearchFilter(django_filters.FilterSet):
             "id",
             "name",
             "short_name",
+            # The label's English twins (Unit.label in the English edition).
+            "name_en",
+            "short_name_en",
             "slug",
             "group",
             "kind",

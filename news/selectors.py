@@ -233,6 +233,16 @@ def article_get_counterpart(*, article: Article) -> Article | None:
     return public.filter(pk=original, language=VIETNAMESE).first()
 
 
+def article_get_english_version(*, pk: int) -> Article | None:
+    """The public English version of the Vietnamese article `pk`, if any."""
+    return (
+        Article.objects.published(language=ENGLISH)
+        .filter(translation_of_id=pk)
+        .only("id", "slug", "language")
+        .first()
+    )
+
+
 def article_map_counterparts(*, articles: Sequence[Article]) -> dict[int, Article]:
     """{article id: the same article in the other language} for the given
     articles whose counterpart readers may see (one query: the sitemap's

@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 REASON_TRANSLATION_STARTED = "Tạo bản tiếng Anh"
 
 # Copied from the original into a new English version: what is not text.
-# Captions, alt text and the byline are words, so the translator writes them.
+# Captions, alt text, the byline and the source are words (Vietnamese ones),
+# so the translator writes them.
 SHARED_FIELDS = (
     "hero_image",
     "hero_width",
     "hero_height",
     "hero_renditions",
     "category",
-    "source_agency",
 )
 SHARED_RELATIONS = ("tags", "units", "editions")
 

@@ -219,7 +219,17 @@ class ArticleDetailView(DetailView):
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # /en/news/…-<id>/ with a Vietnamese article's id: its English
+            # version if it has a public one (an address edited by hand).
+            if reading_language() != ENGLISH:
+                raise
+            english = selectors.article_get_english_version(pk=self.kwargs["pk"])
+            if english is None:
+                raise
+            return HttpResponsePermanentRedirect(self.canonical_url(english))
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.canonical_url(self.object))
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -123,10 +123,16 @@ UNIT_NEWS_LIMIT = 5
 
 @register.inclusion_tag("news/includes/_unit_news.html")
 def latest_news_about(unit, limit: int = UNIT_NEWS_LIMIT):
-    """The newest public articles linked to a PAR INDEX unit (one query)."""
+    """The newest public articles linked to a PAR INDEX unit (one query), in
+    the page's language: an English unit profile lists English versions."""
     from news.models import Article
+    from news.translations import reading_language
 
-    articles = Article.objects.published().about_unit(unit).for_listing()[:limit]
+    articles = (
+        Article.objects.published(language=reading_language())
+        .about_unit(unit)
+        .for_listing()[:limit]
+    )
     return {"unit": unit, "articles": list(articles)}
 
 

@@ -26,14 +26,18 @@ def test_a_reader_switches_each_page_type_to_english_and_back(
 ):
     page = page_at_viewport
     # The demo data's English versions (news/demo.py), as `make run` shows them.
-    english = Article.objects.published(language="en").select_related(
-        "translation_of"
-    )[0]
+    english = Article.objects.published(language="en").select_related("translation_of")[
+        0
+    ]
     original = english.translation_of
     journeys = [
         ("/", "/en/", "Public Administration"),
         (original.get_absolute_url(), english.get_absolute_url(), english.title),
-        ("/chi-so-cchc/2023/bo/", "/en/par-index/2023/ministries/", "Ministry of Justice"),
+        (
+            "/chi-so-cchc/2023/bo/",
+            "/en/par-index/2023/ministries/",
+            "Ministry of Justice",
+        ),
         ("/chi-so-cchc/don-vi/ha-noi/", "/en/par-index/units/ha-noi/", "Ha Noi"),
     ]
     checker = axe()
@@ -65,9 +69,7 @@ def test_an_article_without_an_english_version_switches_to_the_english_home(
     live_server, page_at_viewport, demo_site
 ):
     page = page_at_viewport
-    article = (
-        Article.objects.published().filter(translations__isnull=True).latest("id")
-    )
+    article = Article.objects.published().filter(translations__isnull=True).latest("id")
     page.goto(live_server.url + article.get_absolute_url())
 
     switch_to(page, "English", "en")

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 
 from news import permissions, roles
-from news.demo import BULK_SLUG_PREFIX, DEMO_EDITORS, DEMO_SOURCE
+from news.demo import BULK_SLUG_PREFIX, DEMO_EDITORS, DEMO_SOURCE, DEMO_SOURCE_EN
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +51,16 @@ def test_seed_demo_loads_news_once_however_often_it_runs(demo_site):
     assert {"CCHC", "TTHC", "PAR INDEX", "CNTT", "UBND"} <= set(
         GlossaryTerm.objects.values_list("abbreviation", flat=True)
     )
-    assert not Article.objects.exclude(source_agency=DEMO_SOURCE).exists()
+    vietnamese = Article.objects.filter(language=Article.Language.VIETNAMESE)
+    english = Article.objects.filter(language=Article.Language.ENGLISH)
+    assert not vietnamese.exclude(source_agency=DEMO_SOURCE).exists()
     assert all(
-        "dữ liệu demo" in body
-        for body in Article.objects.values_list("body", flat=True)
+        "dữ liệu demo" in body for body in vietnamese.values_list("body", flat=True)
     )
+    # The English versions are marked as demo in English.
+    assert english.exists()
+    assert not english.exclude(source_agency=DEMO_SOURCE_EN).exists()
+    assert all("(demo data)" in body for body in english.values_list("body", flat=True))
 
 
 def test_demo_has_a_public_article_about_da_nang_with_a_working_image(

@@ -187,3 +187,14 @@ def test_internal_link_to_an_english_version_leads_to_its_english_page(client, e
     response = client.get(f"/lien-ket/tin-bai/{english.pk}/")
     assert response.status_code == 302
     assert response["Location"] == english.get_absolute_url()
+
+
+def test_english_unit_profile_news_box_lists_english_versions(english, unit):
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = Template("{% load news_tags %}{% latest_news_about unit %}").render(
+            Context({"unit": unit})
+        )
+    assert ENGLISH_TITLE in html and "Quảng Ninh đẩy mạnh" not in html
+    assert "News about" in html

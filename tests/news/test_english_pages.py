@@ -98,6 +98,13 @@ def test_vietnamese_article_id_under_en_is_an_english_404(client, article):
     assert f"/tin-tuc/{article.slug}-{article.pk}/" in response.content.decode()
 
 
+def test_original_id_under_en_leads_to_its_english_version(client, pair):
+    original, english = pair
+    response = client.get(f"/en/news/{original.slug}-{original.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == english.get_absolute_url()
+
+
 def test_english_id_under_the_vietnamese_address_is_404(client, pair):
     _original, english = pair
     assert client.get(f"/tin-tuc/{english.slug}-{english.pk}/").status_code == 404

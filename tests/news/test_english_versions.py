@@ -108,7 +108,7 @@ def test_starting_an_english_version_shares_photo_section_tags_not_texts(
     assert english.status == Status.DRAFT
     assert english.category == original.category
     assert list(english.tags.all()) == list(original.tags.all())
-    assert english.source_agency == "Sở Nội vụ"
+    assert english.source_agency == ""
     assert (english.title, english.sapo, english.body, english.byline) == ("",) * 4
     assert english.slug == ""
     assert english.created_by == writer
