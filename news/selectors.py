@@ -243,6 +243,17 @@ def article_get_english_version(*, pk: int) -> Article | None:
     )
 
 
+def article_get_public_original(*, pk: int) -> Article | None:
+    """The public Vietnamese original of the English row `pk` (whatever that
+    row's own state), for the English 404 of an English version not public."""
+    return (
+        Article.objects.published()
+        .filter(translations__pk=pk)
+        .only("id", "slug", "language")
+        .first()
+    )
+
+
 def article_map_counterparts(*, articles: Sequence[Article]) -> dict[int, Article]:
     """{article id: the same article in the other language} for the given
     articles whose counterpart readers may see (one query: the sitemap's

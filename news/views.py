@@ -20,6 +20,7 @@ from django.views.generic import DetailView, ListView
 
 from cchc_portal.runtime.page_cache import query_parameters
 from cchc_portal.web.csp import ZALO_SHARE_CSP
+from cchc_portal.web.language import NoEnglishPage
 from cchc_portal.web.paging import NextPagePaginator
 from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
@@ -227,9 +228,14 @@ class ArticleDetailView(DetailView):
             if reading_language() != ENGLISH:
                 raise
             english = selectors.article_get_english_version(pk=self.kwargs["pk"])
-            if english is None:
+            if english is not None:
+                return HttpResponsePermanentRedirect(self.canonical_url(english))
+            # An English version not (or no longer) public: its 404 points
+            # to the Vietnamese original, when readers may see that.
+            original = selectors.article_get_public_original(pk=self.kwargs["pk"])
+            if original is None:
                 raise
-            return HttpResponsePermanentRedirect(self.canonical_url(english))
+            raise NoEnglishPage(vietnamese_url=self.canonical_url(original)) from None
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.canonical_url(self.object))
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -22,6 +22,15 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 ENGLISH_PREFIX = f"/{ENGLISH}/"
 
 
+class NoEnglishPage(Http404):
+    """A 404 under /en/ that knows the Vietnamese page to point to (an English
+    version not public, whose original is), for the English 404 page."""
+
+    def __init__(self, *args, vietnamese_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vietnamese_url = vietnamese_url
+
+
 def language_of_path(path: str) -> str:
     if path == ENGLISH_PREFIX[:-1] or path.startswith(ENGLISH_PREFIX):
         return ENGLISH

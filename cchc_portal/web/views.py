@@ -101,7 +101,9 @@ def page_not_found(request, exception):
         return api.not_found(request)
     context = {}
     if language_of_path(request.path_info) == ENGLISH:
-        vietnamese_url = vietnamese_url_of(request.get_full_path())
+        vietnamese_url = getattr(
+            exception, "vietnamese_url", None
+        ) or vietnamese_url_of(request.get_full_path())
         context["vietnamese_url"] = vietnamese_url
         # The language switch goes there too, not to the Vietnamese home.
         context["language_alternates"] = {VIETNAMESE: vietnamese_url}

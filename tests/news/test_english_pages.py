@@ -98,6 +98,23 @@ def test_vietnamese_article_id_under_en_is_an_english_404(client, article):
     assert f"/tin-tuc/{article.slug}-{article.pk}/" in response.content.decode()
 
 
+def test_an_english_version_not_public_is_an_english_404_pointing_to_its_original(
+    client, pair
+):
+    original, english = pair
+    english.status = Article.Status.DRAFT
+    english.save()
+
+    response = client.get(english.get_absolute_url())
+
+    assert response.status_code == 404
+    assert html_lang(response) == "en"
+    assert (
+        f'<a href="{original.get_absolute_url()}" hreflang="vi">'
+        "Read this page in Vietnamese</a>"
+    ) in response.content.decode()
+
+
 def test_original_id_under_en_leads_to_its_english_version(client, pair):
     original, english = pair
     response = client.get(f"/en/news/{original.slug}-{original.pk}/")
