@@ -61,8 +61,9 @@ def public_pages() -> dict[str, str]:
 
 def every_page_type() -> dict[str, str]:
     """`public_pages()` and the rest of the public page types: tag, month
-    archive, a merged unit and its successor (with the lineage chart), and
-    the alerts pages, the mailed-link ones for a subscriber made here."""
+    archive, a merged unit and its successor (with the lineage chart), the
+    alerts pages, the mailed-link ones for a subscriber made here, and the
+    English edition's pages."""
     pages = public_pages()
     article = Article.objects.published().get(slug__startswith="da-nang")
     month = timezone.localtime(article.published_at)
@@ -90,6 +91,34 @@ def every_page_type() -> dict[str, str]:
         "alerts-manage-request": "/nhan-tin/quan-ly/",
         "alerts-manage": f"/nhan-tin/quan-ly/{manage}/",
         "privacy": "/nhan-tin/bao-ve-du-lieu-ca-nhan/",
+        **english_pages(),
+    }
+
+
+def english_pages() -> dict[str, str]:
+    """Every page type of the English edition (/en/), on the demo data's
+    English versions and units."""
+    original = Article.objects.published().get(slug__startswith="da-nang")
+    english = Article.objects.published(language="en").get(translation_of=original)
+    return {
+        "en-home": "/en/",
+        "en-listing": "/en/news/",
+        "en-article": english.get_absolute_url(),
+        "en-search": "/en/search/?q=da+nang+digital",
+        "en-search-no-results": "/en/search/?q=xyzw+nothing",
+        "en-overview": "/en/par-index/",
+        "en-ranking-ministries": "/en/par-index/2023/ministries/",
+        "en-ranking": "/en/par-index/2024/provinces/?sort=-area-3",
+        "en-profile": "/en/par-index/units/ha-noi/",
+        "en-profile-merged": "/en/par-index/units/ha-giang/",
+        "en-profile-successor": "/en/par-index/units/tuyen-quang-2025/",
+        "en-profile-ministry": "/en/par-index/units/bo-tu-phap/",
+        "en-compare": "/en/par-index/compare/?don_vi=ha-noi&don_vi=quang-ninh",
+        "en-method": "/en/par-index/methods/",
+        "en-open-data": "/en/par-index/open-data/",
+        "en-corrections": "/en/par-index/corrections/",
+        "en-accessibility-statement": "/en/accessibility-statement/",
+        "en-not-found": "/en/no-such-page/",
     }
 
 
@@ -104,6 +133,9 @@ SCREENSHOT_PAGES = {
     "ranking",
     "profile",
     "compare",
+    "en-home",
+    "en-article",
+    "en-ranking",
 }
 
 
