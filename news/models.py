@@ -331,6 +331,12 @@ class ArticleQuerySet(models.QuerySet):
             )
             # Announcements of PAR INDEX editions read them (one more query).
             .annotate(announces_editions=models.Exists(announces))
+            # Without curated links, "Tin liên quan" skips their query.
+            .annotate(
+                has_curated_links=models.Exists(
+                    ArticleLink.objects.filter(from_article=models.OuterRef("pk"))
+                )
+            )
         )
 
     def for_public_pages(self) -> ArticleQuerySet:

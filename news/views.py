@@ -223,13 +223,8 @@ class ArticleDetailView(DetailView):
         # For the body's abbreviations ({% article_body %}).
         context["glossary"] = selectors.glossary_term_list()
         if self.show_related:
-            related = selectors.article_list_related(article=self.object)
-            context.update(
-                related_articles=related,
-                read_more=selectors.article_list_read_more(
-                    article=self.object, exclude={item.pk for item in related}
-                ),
-            )
+            lists = selectors.article_get_lists(article=self.object)
+            context.update(related_articles=lists.related, read_more=lists.read_more)
         return context
 
 

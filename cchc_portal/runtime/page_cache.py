@@ -48,6 +48,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -140,11 +141,14 @@ def _start_new_generation() -> None:
     # pages of the new generation), then the new generation itself.
     replica.record_primary_position()
     current = cache.get(STATE_KEY)
-    _new_state(time.time(), previous=current and current["token"])
+    # This thread's later blocks (cchc_portal/runtime/blocks.py) belong to
+    # the new generation too.
+    _local.state = _new_state(time.time(), previous=current and current["token"])
 
 
 def _new_state(now: float, previous: str | None, token: str | None = None) -> dict:
-    max_seconds = settings.PAGE_CACHE_SECONDS
+    # Shared blocks are keyed by the generation too, with or without pages.
+    max_seconds = max(settings.PAGE_CACHE_SECONDS, settings.BLOCK_CACHE_SECONDS, 1)
     until = now + max_seconds
     scheduled = next_scheduled_change()
     if scheduled is not None:
@@ -171,6 +175,29 @@ def _current_state(state: dict | None, now: float) -> dict:
         token = hashlib.sha256(seed).hexdigest()[:16]
         return _new_state(now, previous=state["token"], token=token)
     return state
+
+
+def current_generation() -> str:
+    """The token of the content generation now, read once per request.
+
+    For what is cached by generation besides pages (runtime/blocks.py): the
+    page-cache middleware has usually read the record already; otherwise the
+    first block of a request reads it. Forgotten when a request starts and
+    when this thread starts a new generation.
+    """
+    now = time.time()
+    state = getattr(_local, "state", None)
+    if state is None or now >= state["until"]:
+        state = _local.state = _current_state(cache.get(STATE_KEY), now)
+    return state["token"]
+
+
+def forget_generation(**kwargs) -> None:
+    """Read the generation afresh from the cache (at each request's start)."""
+    _local.state = None
+
+
+request_started.connect(forget_generation, dispatch_uid="page-cache-generation")
 
 
 def query_parameters(*names: str):
@@ -302,7 +329,7 @@ class PageCacheMiddleware:
         now = time.time()
         page_key = _page_key(request)
         found = cache.get_many([STATE_KEY, page_key])
-        state = _current_state(found.get(STATE_KEY), now)
+        state = _local.state = _current_state(found.get(STATE_KEY), now)
         page = found.get(page_key)
         if page is not None and page["token"] == state["token"]:
             return self._replay(request, page)
@@ -350,7 +377,8 @@ class PageCacheMiddleware:
             "etag": response["ETag"],
             "stored_at": now,
         }
-        ttl = max(1, int(state["until"] - now))
+        # A generation may outlive PAGE_CACHE_SECONDS (BLOCK_CACHE_SECONDS).
+        ttl = max(1, int(min(state["until"] - now, settings.PAGE_CACHE_SECONDS)))
         cache.set(page_key, page, timeout=ttl)
         # The render is sent as every later hit will be: the stored copy in
         # the client's encoding, with its conditional answer (304).

@@ -1,0 +1,74 @@
+"""Shared blocks computed once per content generation and language."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from cchc_portal.runtime import blocks, page_cache
+from tests.factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blocks_on(settings):
+    settings.BLOCK_CACHE_SECONDS = 600
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return f"block {self.calls}"
+
+
+def test_a_block_is_computed_once_per_generation(blocks_on, committed):
+    compute = Counter()
+    assert blocks.cached_block("b", compute=compute) == "block 1"
+    assert blocks.cached_block("b", compute=compute) == "block 1"
+    committed(page_cache.invalidate)
+    assert blocks.cached_block("b", compute=compute) == "block 2"
+
+
+def test_a_change_that_commits_ends_the_blocks(blocks_on, committed, client):
+    """A watched model's change (a new menu category) refreshes the menu."""
+    client.get("/")
+    committed(lambda: CategoryFactory(name="Chuyên mục mới", show_in_nav=True))
+    assert "Chuyên mục mới" in client.get("/").content.decode()
+
+
+def test_the_language_and_parts_are_part_of_the_key(blocks_on):
+    compute = Counter()
+    blocks.cached_block("b", 1, compute=compute)
+    blocks.cached_block("b", 2, compute=compute)
+    with translation.override("en"):
+        blocks.cached_block("b", 1, compute=compute)
+    assert compute.calls == 3
+    assert blocks.cached_block("b", 1, compute=compute) == "block 1"
+
+
+def test_none_is_kept_like_any_value(blocks_on):
+    calls = []
+    for _ in range(2):
+        blocks.cached_block("none", compute=lambda: calls.append(1))
+    assert calls == [1]
+
+
+def test_off_computes_every_time(settings):
+    settings.BLOCK_CACHE_SECONDS = 0
+    compute = Counter()
+    blocks.cached_block("b", compute=compute)
+    blocks.cached_block("b", compute=compute)
+    assert compute.calls == 2
+
+
+def test_the_parindex_home_box_reads_the_database_once_per_generation(
+    blocks_on, demo_site, django_assert_num_queries
+):
+    template = Template("{% load parindex_tags %}{% parindex_home_box %}")
+    first = template.render(Context())
+    with django_assert_num_queries(0):
+        assert template.render(Context()) == first
+    assert "Chỉ số CCHC" in first
