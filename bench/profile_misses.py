@@ -25,9 +25,14 @@ TOP = int(os.environ.get("PROFILE_TOP", "12"))
 # time of a render goes). Everything else is folded into its callers.
 INTERESTING = ("/news/", "/parindex/", "/cchc_portal/", "/django/template/")
 # The template engine's own frames wrap every node: they would fill the list.
-GENERIC = ("/django/template/base.py", "/django/template/loader_tags.py",
-           "/django/template/defaulttags.py", "/django/template/response.py",
-           "/django/template/backends/", "/django/template/loader.py")
+GENERIC = (
+    "/django/template/base.py",
+    "/django/template/loader_tags.py",
+    "/django/template/defaulttags.py",
+    "/django/template/response.py",
+    "/django/template/backends/",
+    "/django/template/loader.py",
+)
 
 
 def pages() -> dict[str, str]:
