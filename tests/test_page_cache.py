@@ -322,3 +322,24 @@ def test_waiting_ends_as_soon_as_a_render_stores_nothing():
     # Each waiter renders itself once the first render ended unstored, well
     # before the 2-second wait would run out.
     assert time.monotonic() - started < page_cache.RENDER_WAIT_SECONDS
+
+
+@pytest.mark.usefixtures("generation_started")
+def test_while_this_process_renders_other_pages_get_the_last_generations_copy(
+    django_capture_on_commit_callbacks,
+):
+    """After a publish every page is a miss at once: a page with a copy from
+    the last generation is not rendered beside another render (single
+    flight per process), one without such a copy always is."""
+    from django.test import Client
+
+    before = Client().get("/dem/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    with page_cache._renders:  # another page of the new generation renders
+        stale = Client().get("/dem/")
+        never_stored = Client().get("/cham/")
+    assert stale["X-Page-Cache"] == "STALE" and stale.content == before
+    assert never_stored["X-Page-Cache"] == "MISS"
+    fresh = Client().get("/dem/")
+    assert fresh["X-Page-Cache"] == "MISS" and fresh.content != before
