@@ -222,6 +222,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cchc-portal",
+            # Pages (three encodings each) and the shared blocks they are
+            # made of (runtime/blocks.py: a card per article and variant):
+            # Django's default of 300 entries would cull hot pages.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 
