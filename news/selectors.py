@@ -333,11 +333,16 @@ def _fill_home_sections(
 ) -> None:
     """Put each section's latest articles (its own and its sub-sections') in it."""
     members: dict[int, list[int]] = {pk: [pk] for pk in sections}
-    # A sub-section not in the menu belongs to its parent's block.
-    for child_pk, parent_pk in (
-        Category.objects.filter(parent_id__in=list(sections))
-        .exclude(pk__in=list(sections))
-        .values_list("pk", "parent_id")
+    # A sub-section not in the menu belongs to its parent's block (the same
+    # for the whole content generation).
+    for child_pk, parent_pk in cached_block(
+        "home-sub-sections",
+        *sorted(sections),
+        compute=lambda: list(
+            Category.objects.filter(parent_id__in=list(sections))
+            .exclude(pk__in=list(sections))
+            .values_list("pk", "parent_id")
+        ),
     ):
         members[parent_pk].append(child_pk)
     parts = [
