@@ -1,5 +1,7 @@
 """Shared blocks computed once per content generation and language."""
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -72,3 +74,50 @@ def test_the_parindex_home_box_reads_the_database_once_per_generation(
     with django_assert_num_queries(0):
         assert template.render(Context()) == first
     assert "Chỉ số CCHC" in first
+
+
+def _without_nonces(html: str) -> str:
+    """The page without what differs between any two renders: CSP nonces and
+    the charts' ids (counters in parindex/charts/)."""
+    html = re.sub(r"(ban-do|bieu-do)-[0-9]+", r"\1-N", html)
+    return re.sub(r'nonce="[^"]*"', 'nonce=""', html)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/tin-tuc/", "article", "/chi-so-cchc/2023/bo/", "/chi-so-cchc/2024/tinh/"],
+)
+def test_pages_made_of_cached_blocks_are_the_pages_rendered_without_them(
+    demo_site, client, settings, path, django_assert_max_num_queries
+):
+    from news.models import Article
+
+    if path == "article":
+        article = Article.objects.published().filter(units__isnull=False).first()
+        path = article.get_absolute_url()
+    settings.BLOCK_CACHE_SECONDS = 0
+    plain = client.get(path)
+    settings.BLOCK_CACHE_SECONDS = 600
+    client.get(path)  # the blocks are stored
+    with django_assert_max_num_queries(len_queries(client, path, blocks=False) - 1):
+        cached = client.get(path)
+    assert plain.status_code == cached.status_code == 200
+    assert _without_nonces(cached.content.decode()) == _without_nonces(
+        plain.content.decode()
+    )
+
+
+def len_queries(client, path: str, *, blocks: bool) -> int:
+    """How many queries the page runs with the blocks off."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seconds = settings.BLOCK_CACHE_SECONDS
+    settings.BLOCK_CACHE_SECONDS = 600 if blocks else 0
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+    finally:
+        settings.BLOCK_CACHE_SECONDS = seconds
+    return len(queries)
