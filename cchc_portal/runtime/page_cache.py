@@ -72,15 +72,20 @@ RENDER_LOCK_PREFIX = "page-cache:rendering:"
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 2.0
 RENDER_POLL_SECONDS = 0.02
-# After a publish every page is a miss at once. While this process renders
-# this many pages, a page with a copy from the last generation is answered
-# with that copy instead of being rendered too: the new generation's pages
-# are rendered one at a time per process instead of taking every thread.
-# bench/publish_load.py, 100 readers of 109 pages, one worker: p99 in the
-# 10 s after a publish 2.0 s with no limit, 0.18-0.20 s with 2, 0.11 s with
-# 1 (the home page showed the new article after 1.2, then 4.9 s). A page
-# without such a copy (a new article) is always rendered.
+# After a publish every page is a miss at once. While RENDER_SLOTS renders
+# are under way (on any server sharing the cache), a page with a copy from the
+# last generation is answered with that copy instead of being rendered too:
+# the new generation's pages are rendered one at a time instead of taking
+# every thread of every worker. bench/publish_load.py, 100 readers of 109
+# pages, 2 cores: p99 in the 10 s after a publish 2.0 s with no limit,
+# 0.18-0.20 s with 2 renders per process, 0.11 s with 1 (one worker); with
+# five workers and Redis, 1 per process still gave 0.99 s, hence one for all.
+# A page without such a copy (a new article) is always rendered and takes no
+# slot (it would hold one while waiting for another request's render). A
+# slot ends with its render, or after RENDER_LOCK_SECONDS should its holder
+# die.
 RENDER_SLOTS = 1
+RENDER_SLOT_PREFIX = "page-cache:render-slot:"
 # Headers never replayed from a stored page: per-response or per-visitor.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -90,26 +95,13 @@ _local = threading.local()
 _schedule_providers: list[Callable[[], datetime | None]] = []
 
 
-class _Renders:
-    """How many page renders this process has under way (all threads)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.count = 0
-
-    def busy(self) -> bool:
-        return self.count >= RENDER_SLOTS
-
-    def __enter__(self):
-        with self.lock:
-            self.count += 1
-
-    def __exit__(self, *exc_info):
-        with self.lock:
-            self.count -= 1
-
-
-_renders = _Renders()
+def _take_render_slot() -> str | None:
+    """The key of a free render slot, now taken, or None when all are busy."""
+    for number in range(RENDER_SLOTS):
+        key = f"{RENDER_SLOT_PREFIX}{number}"
+        if cache.add(key, 1, timeout=RENDER_LOCK_SECONDS):
+            return key
+    return None
 
 
 def register_schedule(provider: Callable[[], datetime | None]) -> None:
@@ -366,10 +358,20 @@ class PageCacheMiddleware:
             return self._replay(request, page)
 
         stale = page is not None and page["token"] == state.get("previous")
-        if stale and _renders.busy():
-            # This process is busy rendering other pages of the new
-            # generation: the last one's copy now, a later request renders.
+        # Only a page that can stand in with a copy waits for a slot.
+        slot = _take_render_slot() if stale else None
+        if stale and slot is None:
+            # Other pages of the new generation are being rendered: the last
+            # one's copy now, a later request renders this one.
             return self._replay(request, page, "STALE")
+        try:
+            return self._render_once(request, page, page_key, state, now, stale)
+        finally:
+            if slot is not None:
+                cache.delete(slot)
+
+    def _render_once(self, request, page, page_key, state, now, stale):
+        """Render and store the page, unless another request already does."""
         lock_key = RENDER_LOCK_PREFIX + page_key
         if not cache.add(lock_key, 1, timeout=RENDER_LOCK_SECONDS):
             # Another request (on any server) is rendering this page: stand
@@ -381,8 +383,7 @@ class PageCacheMiddleware:
                 return self._replay(request, page)
             return self._render_and_store(request, page_key, state, now)
         try:
-            with _renders:
-                return self._render_and_store(request, page_key, state, now)
+            return self._render_and_store(request, page_key, state, now)
         finally:
             cache.delete(lock_key)
 
