@@ -52,7 +52,6 @@ WRK_SCRIPT = ROOT / "bench" / "wrk_statuses.lua"
 PUBLISH_AFTER_SECONDS = 0.5
 
 
-
 def log(message: str) -> None:
     print(f"[publish] {message}", file=sys.stderr, flush=True)
 
@@ -144,14 +143,11 @@ def main() -> int:
                 report["before"] = wrk_statuses(base_url, paths, WARM_SECONDS)
                 publish = {}
 
-
                 def publish_soon():
                     time.sleep(PUBLISH_AFTER_SECONDS)
                     started = time.perf_counter()
                     answer = post(f"{base_url}/__bench__/publish/{draft}")
-                    publish["request_seconds"] = round(
-                        time.perf_counter() - started, 3
-                    )
+                    publish["request_seconds"] = round(time.perf_counter() - started, 3)
                     publish.update(answer)
                     status, body = http_get(base_url + answer["url"])
                     publish["new_article_status"] = status
