@@ -47,14 +47,22 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
+# The translation catalogues (.po, committed) compiled to .mo by polib
+# (manage.py compile_catalogues), again whenever a .po changes.
+PO_FILES := $(shell find locale cchc_portal/locale news/locale parindex/locale -name '*.po' 2>/dev/null)
+CATALOGUES := $(VENV)/.catalogues
+$(CATALOGUES): $(PO_FILES) | $(VENV)/.installed-runtime
+	@DJANGO_DEBUG=1 $(MANAGE) compile_catalogues -v 0
+	@touch $@
+
 $(LOCAL_SECRET):
 	@mkdir -p var
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 .PHONY: install install-dev
-install: $(VENV)/.installed-runtime ## Create .venv and install the runtime requirements
+install: $(VENV)/.installed-runtime $(CATALOGUES) ## Create .venv and install the runtime requirements
 
-install-dev: $(VENV)/.installed-dev node_modules/.installed ## Install the test, lint and browser tooling too (npm: axe-core, Nu HTML Checker)
+install-dev: $(VENV)/.installed-dev $(CATALOGUES) node_modules/.installed ## Install the test, lint and browser tooling too (npm: axe-core, Nu HTML Checker)
 
 # The page checkers the browser tests run (package-lock.json pins them). No
 # install scripts: vnu-jar's would download a Java; the system's is used.
@@ -104,9 +112,8 @@ format: install-dev ## Apply ruff's fixes, then every pre-commit formatter
 	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
 .PHONY: messages
-messages: ## Compile locale/vi/LC_MESSAGES/*.po after editing them (needs gettext's msgfmt; the .mo files are committed)
-	@command -v msgfmt >/dev/null || { echo "msgfmt is required: apt-get install gettext"; exit 1; }
-	cd locale/vi/LC_MESSAGES && for po in *.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+messages: install ## Compile every translation catalogue (.po to .mo) again; make install does it when a .po changed
+	@DJANGO_DEBUG=1 $(MANAGE) compile_catalogues --force
 
 .PHONY: check
 check: install-dev ## Django system checks, missing migrations, deployment checklist

@@ -105,6 +105,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The language of the page is its URL: English under /en/, else Vietnamese.
+    # Outermost, because the page cache resolves the path (the route strings
+    # are translated) to find which query parameters the page reads.
+    "cchc_portal.web.language.URLLanguageMiddleware",
     # Anonymous pages from the shared cache, with the headers the stack below
     # gave them; a hit skips everything else (see cchc_portal/runtime/page_cache.py).
     "cchc_portal.runtime.page_cache.PageCacheMiddleware",
@@ -149,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "cchc_portal.web.context_processors.site",
                 "news.context_processors.navigation",
             ],
@@ -249,15 +254,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: the interface speaks Vietnamese, times are Hanoi time.
+# The English edition lives under /en/ (cchc_portal/web/language.py): the URL
+# alone picks the language, so every page stays cacheable and shareable.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt")]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # dd/mm/yyyy HH:MM and the Vietnamese decimal comma (see cchc_portal/formats/vi).
 FORMAT_MODULE_PATH = ["cchc_portal.formats"]
-# Vietnamese for the admin strings Django and the admin's add-ons leave in
-# English (compiled .mo files are committed: no gettext needed to run).
+# The project's catalogues: Vietnamese for the admin strings Django and the
+# admin's add-ons leave in English, English for the shared public templates
+# (news/ and parindex/ carry their own). `make install` compiles them.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
@@ -531,4 +539,15 @@ SITE_CONTACT = {
     "address": "Số 8 Tôn Thất Thuyết, Nam Từ Liêm, Hà Nội",
     "email": "cchc@example.gov.vn",
     "phone": "024 0000 0000",
+}
+# The same in the English edition (/en/); phone and e-mail are shared.
+SITE_NAME_EN = "Public Administration Reform Portal"
+SITE_DESCRIPTION_EN = (
+    "Public administration reform news and the PAR INDEX of Viet Nam's "
+    "ministries, ministerial agencies and provinces."
+)
+SITE_CONTACT_EN = {
+    **SITE_CONTACT,
+    "agency": "Governing agency: Ministry of Home Affairs (illustrative data)",
+    "address": "8 Ton That Thuyet, Nam Tu Liem, Ha Noi",
 }

@@ -25,7 +25,15 @@ from cchc_portal.web.admin_search import (
     tell_shortened,
 )
 from cchc_portal.web.admin_widgets import LabelledDateTimeMixin, LabelledTabularInline
-from news import drafts, history, pending_uploads, permissions, services, workflow
+from news import (
+    drafts,
+    history,
+    pending_uploads,
+    permissions,
+    services,
+    translations,
+    workflow,
+)
 from news.forms import (
     ArticleAdminForm,
     ArticleLinkFormSet,
@@ -350,12 +358,20 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
     list_display = [
         "title",
         "status",
+        "language",
         "category",
         "published_at",
         "featured",
         "view_link",
     ]
-    list_filter = [QueueFilter, "status", "category", "featured", "published_at"]
+    list_filter = [
+        QueueFilter,
+        "status",
+        "language",
+        "category",
+        "featured",
+        "published_at",
+    ]
     date_hierarchy = "published_at"
     # Searched through the full-text document (get_search_results), so words
     # typed without diacritics match; the list only needs a search box.
@@ -749,6 +765,8 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
         article = context.get("original")
         context["editorial"] = self._editorial_panel(request, article)
         if article is not None and article.pk is not None:
+            context.update(self._language_tools(request, article))
+        if article is not None and article.pk is not None:
             # What fills "Tin liên quan" after the links chosen here.
             context["related_limit"] = RELATED_LIMIT
             context["related_suggestions"] = [
@@ -756,6 +774,47 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 for item in article_list_related_suggestions(article=article)
             ]
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def _language_tools(self, request, article: Article) -> dict:
+        """The English version of a Vietnamese article (or the button that
+        starts one), the Vietnamese original of an English version."""
+        if article.language != Article.Language.VIETNAMESE:
+            live = article.draft_of if article.draft_of_id else article
+            return {"vietnamese_original": live.translation_of}
+        english = translations.translation_of(article)
+        return {
+            "english_version": english,
+            "may_start_english": english is None
+            and article.draft_of_id is None
+            and self.has_add_permission(request),
+        }
+
+    @transaction.atomic
+    def translation_start_view(self, request, object_id):
+        """POST: start the English version of this Vietnamese article (a draft
+        with its photo, section, tags and units, empty texts) and open it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        original = self.get_object(request, unquote(object_id))
+        if original is None:
+            raise Http404("Không có tin bài này.")
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            english = translations.article_translation_start(
+                original=original, user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, _reasons(error), messages.ERROR)
+            return redirect(reverse("admin:news_article_change", args=[original.pk]))
+        self.message_user(
+            request,
+            "Đã tạo bản tiếng Anh (nháp) với ảnh, chuyên mục, thẻ và đơn vị của bài "
+            "gốc. Hãy viết tiêu đề, sapo, nội dung, mô tả ảnh và tác giả bằng tiếng "
+            "Anh; bản này được duyệt và xuất bản riêng, như mọi tin bài.",
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:news_article_change", args=[english.pk]))
 
     def _editorial_panel(self, request, article: Article | None) -> dict:
         user = request.user
@@ -830,6 +889,11 @@ class ArticleAdmin(LabelledDateTimeMixin, VietnameseSlugMixin, admin.ModelAdmin)
                 "xem-truoc/",
                 self.admin_site.admin_view(self.form_preview_view),
                 name="news_article_form_preview",
+            ),
+            path(
+                "<path:object_id>/ban-tieng-anh/",
+                self.admin_site.admin_view(self.translation_start_view),
+                name="news_article_translation_start",
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/",

@@ -24,7 +24,7 @@ from django.db import connection, models, transaction
 from PIL import Image, ImageDraw
 
 from cchc_portal.vietnamese import slugify
-from news import roles
+from news import roles, translations
 from news.images import RENDITION_WIDTHS, StoredImage, store_image
 from news.models import Article, ArticleLink, Category, GlossaryTerm, Tag
 from news.services import (
@@ -314,6 +314,53 @@ SENTENCES = [
 ]
 
 
+# English versions written for the demo (the English edition, issue 22), by
+# the title of their Vietnamese original. Never machine-translated: editors
+# write them; these are demo texts like the rest.
+ENGLISH_VERSIONS = {
+    "Đà Nẵng đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính": {
+        "title": "Da Nang steps up digital transformation of administrative procedures",
+        "sapo": (
+            "Da Nang aims to move most administrative files online, cutting the "
+            "time citizens and businesses wait (demo data)."
+        ),
+        "paragraphs": [
+            "Under the city's illustrative plan, departments and districts keep "
+            "reviewing procedures so that the most requested ones can be done "
+            "online from start to finish.",
+            "One-stop shops in Da Nang digitise files when they receive them, so "
+            "that results are kept and reused and citizens never hand in the "
+            "same paper twice.",
+            "The city also follows citizens' satisfaction through the SIPAS "
+            "survey and reads its PAR INDEX results as the measure of its work.",
+        ],
+        "byline": "Editorial team",
+        "hero_alt": "Illustration: an administrative building with a red roof "
+        "against the sky",
+        "hero_caption": "Illustration (demo data).",
+    },
+    "Đẩy mạnh cải cách hành chính gắn với chuyển đổi số năm 2026": {
+        "title": "Administrative reform goes hand in hand with digital "
+        "transformation in 2026",
+        "sapo": (
+            "Ministries and provinces are asked to tie their reform tasks to "
+            "digital transformation, with citizens and businesses at the centre "
+            "(demo data)."
+        ),
+        "paragraphs": [
+            "The illustrative directive says that every procedure reviewed must "
+            "answer one question: can it be done fully online?",
+            "Heads of agencies answer for their unit's reform results; the yearly "
+            "PAR INDEX is used to judge how well the tasks were done.",
+        ],
+        "byline": "Editorial team",
+        "hero_alt": "Illustration: an administrative building with a red roof "
+        "against the sky",
+        "hero_caption": "Illustration (demo data).",
+    },
+}
+
+
 def seed_news(
     *,
     reset: bool = False,
@@ -357,8 +404,10 @@ def delete_demo_news() -> int:
             m2m_history.objects.filter(history__in=versions).delete()
         versions.delete()
         ArticleLink.objects.filter(from_article__in=demo).delete()
+        # English versions first: they protect their originals.
+        english, _ = demo.exclude(translation_of=None).delete()
         deleted, _ = (demo | bulk).delete()
-    return deleted
+    return english + deleted
 
 
 @contextmanager
@@ -571,6 +620,7 @@ def _seed_articles(
     _seed_announcement(
         categories=categories, tags=tags, image=images[0], others=articles
     )
+    english = _seed_english_versions(articles)
 
     # Not public: a draft returned by the reviewer, one awaiting review, one
     # scheduled far ahead.
@@ -613,7 +663,49 @@ def _seed_articles(
             continue
         others = [a for a in articles if a.pk != article.pk]
         article_set_related(article=article, related=rng.sample(others, 2))
-    return len(articles) + len(hidden)
+    return len(articles) + len(hidden) + english
+
+
+def _seed_english_versions(originals: list[Article]) -> int:
+    """The English versions of ENGLISH_VERSIONS, published with their originals."""
+    by_title = {article.title: article for article in originals}
+    for title, spec in ENGLISH_VERSIONS.items():
+        original = by_title[title]
+        english = Article.objects.filter(
+            translation_of=original, language=Article.Language.ENGLISH
+        ).first()
+        fields = {
+            "title": spec["title"],
+            "sapo": spec["sapo"],
+            "body": _body(spec["paragraphs"]),
+            "byline": spec["byline"],
+            "hero_alt": spec["hero_alt"],
+            "hero_caption": spec["hero_caption"],
+            **{name: getattr(original, name) for name in translations.SHARED_FIELDS},
+            "status": Article.Status.PUBLISHED,
+            "published_at": original.published_at + dt.timedelta(hours=2),
+        }
+        if english is None:
+            english = Article(
+                language=Article.Language.ENGLISH, translation_of=original, **fields
+            )
+            with history_paused(english):
+                english.save()
+            created = True
+        else:
+            # As _upsert_article: a second run changes, and records, nothing.
+            created = False
+            if any(getattr(english, n) != v for n, v in fields.items()):
+                for name, value in fields.items():
+                    setattr(english, name, value)
+                english.save()
+        _set_links(
+            english,
+            tags=list(original.tags.all()),
+            units=list(original.units.all()),
+            created=created,
+        )
+    return len(ENGLISH_VERSIONS)
 
 
 def _seed_announcement(*, categories, tags, image, others) -> Article:

@@ -164,6 +164,9 @@ def article_draft_start(
     source = content if content is not None else live
     draft = Article(
         draft_of=live,
+        # The draft of an English version is English (searched, previewed
+        # and checked as such); the link to the original stays on the live row.
+        language=live.language,
         draft_base=live.updated_at,
         status=Status.DRAFT,
         created_by=user if user.is_authenticated else None,

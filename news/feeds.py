@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
-from news.models import Article, Category, Tag
+from cchc_portal.web.context_processors import site_identity
+from news.models import VIETNAMESE, Article, Category, Tag
+from news.translations import reading_language
 from parindex.models import Unit
 
 FEED_ITEMS = 30
@@ -39,16 +42,21 @@ class HanoiTimeRssFeed(Rss201rev2Feed):
 
 
 class LatestArticlesFeed(Feed):
-    """/tin-tuc/rss/: the newest public articles."""
+    """/tin-tuc/rss/: the newest public articles; /en/news/rss/ the newest
+    English versions (the URL's language, as for every bilingual page)."""
 
     feed_type = HanoiTimeRssFeed
-    language = "vi"
+    # None: the active language ("vi", or "en" under /en/).
+    language = None
 
     def title(self, obj=None) -> str:
-        return text(f"Tin tức · {settings.SITE_NAME}")
+        site_name = site_identity()["site_name"]
+        return text(f"{gettext('Tin tức')} · {site_name}")
 
     def description(self, obj=None) -> str:
-        return "Tin mới nhất về cải cách hành chính của các bộ, ngành và địa phương."
+        return gettext(
+            "Tin mới nhất về cải cách hành chính của các bộ, ngành và địa phương."
+        )
 
     def link(self, obj=None) -> str:
         return reverse("news:article-list")
@@ -57,7 +65,7 @@ class LatestArticlesFeed(Feed):
         return reverse("news:feed")
 
     def articles(self, obj):
-        return Article.objects.published()
+        return Article.objects.published(language=reading_language())
 
     def items(self, obj=None):
         return self.articles(obj).for_feed()[:FEED_ITEMS]
@@ -78,10 +86,18 @@ class LatestArticlesFeed(Feed):
         return text(item.byline)
 
     def item_categories(self, item: Article) -> list[str]:
+        if item.language != VIETNAMESE:
+            return []  # the sections and tags are named in Vietnamese
         return [text(item.category.name), *(text(tag.name) for tag in item.tags.all())]
 
 
-class CategoryFeed(LatestArticlesFeed):
+class VietnameseFeed(LatestArticlesFeed):
+    """A feed of a Vietnamese-only page (a section, a tag, a unit)."""
+
+    language = VIETNAMESE
+
+
+class CategoryFeed(VietnameseFeed):
     """/chuyen-muc/<slug>/rss/: a category's articles (sub-sections included)."""
 
     def get_object(self, request, slug: str) -> Category:
@@ -103,7 +119,7 @@ class CategoryFeed(LatestArticlesFeed):
         return Article.objects.published().in_category(obj)
 
 
-class TagFeed(LatestArticlesFeed):
+class TagFeed(VietnameseFeed):
     """/the/<slug>/rss/: articles carrying a tag."""
 
     def get_object(self, request, slug: str) -> Tag:
@@ -125,7 +141,7 @@ class TagFeed(LatestArticlesFeed):
         return Article.objects.published().with_tag(obj)
 
 
-class UnitFeed(LatestArticlesFeed):
+class UnitFeed(VietnameseFeed):
     """/tin-tuc/don-vi/<slug>/rss/: news linked to a PAR INDEX unit.
 
     A unit's former slug still serves its feed, so subscriptions survive a

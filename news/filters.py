@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, Category, GlossaryTerm, Tag
 from news.search import MAX_QUERY_LENGTH, NO_SYNONYMS, ParsedQuery, parse_query
@@ -25,25 +26,25 @@ FIRST_YEAR = 1990
 LAST_YEAR = 2100
 DATE_HELP = "Dạng ngày/tháng/năm, ví dụ 25/11/2026."
 DATE_INVALID = "Hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 25/11/2026."
-CHOICE_INVALID = "Giá trị này không có trong danh sách; hãy chọn lại."
+CHOICE_INVALID = _("Giá trị này không có trong danh sách; hãy chọn lại.")
 
 
 class Sort(models.TextChoices):
-    RELEVANCE = "lien-quan", "Phù hợp nhất"
-    NEWEST = "moi-nhat", "Mới nhất"
+    RELEVANCE = "lien-quan", _("Phù hợp nhất")
+    NEWEST = "moi-nhat", _("Mới nhất")
 
 
 class Match(models.TextChoices):
-    ALL = "tat-ca", "Có tất cả các từ"
-    ANY = "bat-ky", "Có ít nhất một từ"
+    ALL = "tat-ca", _("Có tất cả các từ")
+    ANY = "bat-ky", _("Có ít nhất một từ")
 
 
 class Loosening(models.TextChoices):
     """How a search that found nothing may be widened, in the order tried."""
 
-    QUOTES = "quotes", "bỏ dấu ngoặc kép"
-    ANY_WORD = "any-word", "tìm bài có ít nhất một trong các từ"
-    FILTERS = "filters", "bỏ các bộ lọc"
+    QUOTES = "quotes", _("bỏ dấu ngoặc kép")
+    ANY_WORD = "any-word", _("tìm bài có ít nhất một trong các từ")
+    FILTERS = "filters", _("bỏ các bộ lọc")
 
 
 class DateInput(forms.TextInput):
@@ -81,7 +82,7 @@ class SearchForm(forms.Form):
     ]
 
     q = forms.CharField(
-        label="Từ khóa",
+        label=_("Từ khóa"),
         required=False,
         strip=False,
         widget=forms.TextInput(
@@ -90,18 +91,18 @@ class SearchForm(forms.Form):
                 "maxlength": MAX_QUERY_LENGTH,
                 "autocomplete": "off",
                 "aria-describedby": "goi-y-tim-kiem",
-                "placeholder": "Ví dụ: dịch vụ công, “một cửa”, da nang",
+                "placeholder": _("Ví dụ: dịch vụ công, “một cửa”, da nang"),
             }
         ),
     )
     khop = forms.ChoiceField(
-        label="Cách khớp từ",
+        label=_("Cách khớp từ"),
         choices=Match.choices,
         required=False,
         error_messages={"invalid_choice": CHOICE_INVALID},
     )
     sap_xep = forms.ChoiceField(
-        label="Sắp xếp",
+        label=_("Sắp xếp"),
         choices=Sort.choices,
         required=False,
         error_messages={"invalid_choice": CHOICE_INVALID},

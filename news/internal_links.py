@@ -44,7 +44,8 @@ def _every(kind: str):
 
 def _public(kind: str):
     return {
-        "tin-bai": Article.objects.published(),
+        # A link may point at an English version too (its /en/ page).
+        "tin-bai": Article.objects.published(language=None),
         "chuyen-muc": Category.objects.all(),
         "don-vi": Unit.objects.all(),
         "an-ban": Edition.objects.released(),

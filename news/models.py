@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django_prose_editor.fields import ProseEditorField
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
@@ -254,6 +254,12 @@ def _matches_or_false(tsquery: str | None):
     return TsMatch(F("search_document"), _tsquery(tsquery))
 
 
+# The languages an article is written in: the Vietnamese original, and an
+# editor's English version of it (never machine-translated).
+VIETNAMESE = "vi"
+ENGLISH = "en"
+
+
 # Articles refreshed per query when tags, units or bulk changes touch many.
 SEARCH_REFRESH_BATCH = 500
 
@@ -261,14 +267,28 @@ SEARCH_REFRESH_BATCH = 500
 class ArticleQuerySet(models.QuerySet):
     """Chainable reads for articles; `published()` is the public view."""
 
-    def published(self, now: dt.datetime | None = None) -> ArticleQuerySet:
-        """Articles the public may see at `now`: published, started, not expired."""
+    def published(
+        self, now: dt.datetime | None = None, *, language: str | None = VIETNAMESE
+    ) -> ArticleQuerySet:
+        """Articles the public may see at `now`: published, started, not expired,
+        in `language` (None: every language).
+
+        Vietnamese by default, so that every Vietnamese page, feed, sitemap,
+        search and alert leaves English versions out without saying so; the
+        English pages ask for "en", and only lookups by id that serve both
+        editions (internal links, the writer's go-live notice) ask for None.
+        """
         now = now or timezone.now()
-        return self.filter(
+        public = self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
+        return public if language is None else public.in_language(language)
+
+    def in_language(self, language: str) -> ArticleQuerySet:
+        """Articles written in `language` ("vi" or "en")."""
+        return self.filter(language=language)
 
     def next_scheduled_change(
         self, now: dt.datetime | None = None
@@ -306,11 +326,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
 
     def for_detail(self) -> ArticleQuerySet:
-        """Everything the article page shows, in four queries (the gallery too)."""
+        """Everything the article page shows, in four queries (the gallery too),
+        and the address of its public counterpart in the other language."""
         from parindex.models import Unit
 
         announces = Article.editions.through.objects.filter(
             article_id=models.OuterRef("pk")
+        )
+        counterpart = Article.objects.published(language=None).filter(
+            Q(translation_of=OuterRef("pk")) | Q(pk=OuterRef("translation_of_id"))
         )
         return (
             self.select_related("category", "category__parent")
@@ -330,12 +354,16 @@ class ArticleQuerySet(models.QuerySet):
                 ),
             )
             # Announcements of PAR INDEX editions read them (one more query).
-            .annotate(announces_editions=models.Exists(announces))
-            # Without curated links, "Tin liên quan" skips their query.
             .annotate(
+                announces_editions=models.Exists(announces),
+                # The language switch: the public article in the other
+                # language, if any (news.selectors.article_get_counterpart).
+                counterpart_id=models.Subquery(counterpart.values("pk")[:1]),
+                counterpart_slug=models.Subquery(counterpart.values("slug")[:1]),
+                # Without curated links, "Tin liên quan" skips their query.
                 has_curated_links=models.Exists(
                     ArticleLink.objects.filter(from_article=models.OuterRef("pk"))
-                )
+                ),
             )
         )
 
@@ -423,6 +451,10 @@ class Article(TimeStampedModel):
         PENDING = "pending", "Chờ duyệt"
         PUBLISHED = "published", "Đã xuất bản"
 
+    class Language(models.TextChoices):
+        VIETNAMESE = VIETNAMESE, "Tiếng Việt"
+        ENGLISH = ENGLISH, "Tiếng Anh"
+
     # Fields the search document is made of, besides tags and units.
     SEARCHED_FIELDS = frozenset({"title", "sapo", "body"})
     # Fields a news card needs; listings load only these.
@@ -430,6 +462,7 @@ class Article(TimeStampedModel):
         "id",
         "title",
         "slug",
+        "language",  # its address (get_absolute_url)
         "sapo",
         "published_at",
         "hero_image",
@@ -573,6 +606,29 @@ class Article(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="working_draft",
     )
+    # An English version is its own article (title, sapo, body, slug, review
+    # and publication) linked to its Vietnamese original: one per original
+    # and language, and the original is Vietnamese and live, not a working
+    # draft (constraints below and the trigger of migration 0014). A working
+    # draft of an English version carries the language but not the link,
+    # which stays on the live row.
+    language = models.CharField(
+        "ngôn ngữ",
+        max_length=2,
+        choices=Language.choices,
+        default=Language.VIETNAMESE,
+        editable=False,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name="bản gốc tiếng Việt",
+        null=True,
+        blank=True,
+        editable=False,
+        # The translator's text is not deleted with the original by accident.
+        on_delete=models.PROTECT,
+        related_name="translations",
+    )
     # The live article's last save time when the draft was started: a live
     # article changed since then is not overwritten by publishing the draft.
     draft_base = models.DateTimeField(null=True, blank=True, editable=False)
@@ -618,6 +674,12 @@ class Article(TimeStampedModel):
                 name="news_article_featured",
             ),
             GinIndex(fields=["search_document"], name="news_article_search"),
+            # The English list, feed and home: a few rows among many Vietnamese.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=~Q(language=VIETNAMESE),
+                name="news_article_english",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -659,15 +721,69 @@ class Article(TimeStampedModel):
                 condition=Q(replaces_at__isnull=True) | Q(draft_of__isnull=False),
                 name="news_article_only_drafts_replace",
             ),
+            models.CheckConstraint(
+                condition=Q(language__in=[VIETNAMESE, ENGLISH]),
+                name="news_article_language_valid",
+            ),
+            # A Vietnamese article is an original; a live English one is the
+            # version of an original (its working draft points at it instead).
+            models.CheckConstraint(
+                condition=Q(language=VIETNAMESE, translation_of__isnull=True)
+                | (
+                    ~Q(language=VIETNAMESE)
+                    & (
+                        Q(translation_of__isnull=False, draft_of__isnull=True)
+                        | Q(translation_of__isnull=True, draft_of__isnull=False)
+                    )
+                ),
+                name="news_article_translation_has_original",
+                violation_error_message=(
+                    "Bản tiếng Anh phải gắn với một bài gốc tiếng Việt."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="news_article_not_own_translation",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="news_article_one_translation",
+                violation_error_message="Bài này đã có bản tiếng Anh.",
+            ),
         ]
 
     def __str__(self) -> str:
+        if not self.title and self.language != VIETNAMESE:
+            # An English version just started: its texts are still to write.
+            return "(Bản tiếng Anh chưa có tiêu đề)"
         return self.title
+
+    def _fill_own_slug(self) -> None:
+        # An English version starts with no title: its slug waits for one.
+        if self.title:
+            _fill_slug(self, self.title)
+            if self.slug == FALLBACK_SLUG and self.language == ENGLISH:
+                self.slug = "news"
 
     def clean(self):
         self.title = nfc(self.title).strip()
-        _fill_slug(self, self.title)
+        self._fill_own_slug()
         errors = {}
+        if self.translation_of_id is not None:
+            original = (
+                Article.objects.filter(pk=self.translation_of_id)
+                .values("language", "draft_of_id")
+                .first()
+            )
+            if (
+                original is None
+                or original["language"] != VIETNAMESE
+                or original["draft_of_id"] is not None
+            ):
+                errors["translation_of"] = (
+                    "Bản tiếng Anh phải gắn với một bài gốc tiếng Việt "
+                    "(không phải bản sửa)."
+                )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # "Publish" without a time means now.
             self.published_at = whole_second_now()
@@ -688,7 +804,7 @@ class Article(TimeStampedModel):
         self.title = nfc(self.title).strip()
         self.sapo = nfc(self.sapo).strip()
         self.body = sanitize_html(nfc(self.body))
-        _fill_slug(self, self.title)
+        self._fill_own_slug()
         if not self.change_note:
             self.change_noted_at = None
         elif self.change_noted_at is None:
@@ -721,7 +837,12 @@ class Article(TimeStampedModel):
         return list(getattr(self, relation).values_list("name", flat=True))
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article-detail", kwargs={"slug": self.slug, "pk": self.pk})
+        # In its own language whatever page links to it: /en/news/… for an
+        # English version, from a Vietnamese page too.
+        with translation.override(self.language):
+            return reverse(
+                "news:article-detail", kwargs={"slug": self.slug, "pk": self.pk}
+            )
 
     def category_trail(self) -> list[tuple[str, str]]:
         """(name, url) of the sections above the article, outermost first.
@@ -879,6 +1000,9 @@ register_history(
         "draft_of",
         "draft_base",
         "replaces_at",
+        # Which edition a row belongs to never changes with its content.
+        "language",
+        "translation_of",
     ],
 )
 

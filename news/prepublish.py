@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cchc_portal.vietnamese import nfc
 from news.internal_links import hidden_link_labels
-from news.models import Article, ArticleLink, time_label
+from news.models import VIETNAMESE, Article, ArticleLink, time_label
 
 # Beyond this the sapo no longer fits a card or a search result snippet.
 SAPO_ADVISED_LENGTH = 300
@@ -43,6 +43,16 @@ def prepublish_checks(
                 "missing-alt",
                 "Ảnh đại diện chưa có mô tả (alt): người dùng trình đọc màn hình "
                 "sẽ không biết ảnh nói gì.",
+                blocks=True,
+                field="hero_alt",
+            )
+        )
+    if _alt_left_in_vietnamese(article):
+        checks.append(
+            Check(
+                "untranslated-alt",
+                "Mô tả ảnh (alt) vẫn là câu tiếng Việt của bài gốc: hãy viết mô "
+                "tả bằng tiếng Anh cho bạn đọc bản tiếng Anh.",
                 blocks=True,
                 field="hero_alt",
             )
@@ -82,7 +92,7 @@ def prepublish_checks(
     if has_links is None:
         targets = _link_targets(article)
         has_links = bool(targets)
-    checks += _link_checks(targets)
+    checks += _link_checks(targets, article.language)
     if not has_links:
         checks.append(
             Check(
@@ -137,17 +147,30 @@ def _link_targets(article: Article) -> list[Article]:
             "to_article__status",
             "to_article__published_at",
             "to_article__expires_at",
+            "to_article__language",
         )
         .order_by("position", "id")
     )
     return [link.to_article for link in links]
 
 
-def _link_checks(targets: list[Article]) -> list[Check]:
-    """A scheduled link appears only from its time; a hidden one not at all."""
+def _link_checks(targets: list[Article], language: str) -> list[Check]:
+    """A scheduled link appears only from its time; a hidden one, or one in
+    the other language, not at all."""
     now = timezone.now()
     checks = []
     for target in targets:
+        if target.language != language:
+            checks.append(
+                Check(
+                    "related-other-language",
+                    f"“Tin liên quan” có bài “{target}” bằng ngôn ngữ khác: "
+                    "bài tiếng Việt chỉ hiện bài tiếng Việt, bản tiếng Anh chỉ "
+                    "hiện bài tiếng Anh, nên bài đó sẽ không hiện.",
+                    blocks=False,
+                )
+            )
+            continue
         if not target.is_public(now) and target.status == Article.Status.PUBLISHED:
             if target.published_at and target.published_at > now:
                 checks.append(
@@ -172,7 +195,24 @@ def _link_checks(targets: list[Article]) -> list[Check]:
 
 
 def publishing_blockers(article: Article) -> list[Check]:
-    """Only the checks that refuse publishing (no database query)."""
+    """Only the checks that refuse publishing (no database query, but one for
+    an English version with a photo)."""
     return [
         check for check in prepublish_checks(article, has_links=True) if check.blocks
     ]
+
+
+def _alt_left_in_vietnamese(article: Article) -> bool:
+    """An English version whose photo keeps the original's Vietnamese alt text
+    (copied when the version was started; one query, English versions only)."""
+    if article.language == VIETNAMESE or not article.hero_image:
+        return False
+    original = article.translation_of_id
+    if original is None and article.draft_of_id is not None:
+        original = (
+            Article.objects.filter(pk=article.draft_of_id)
+            .values_list("translation_of_id", flat=True)
+            .first()
+        )
+    alt = Article.objects.filter(pk=original).values_list("hero_alt", flat=True).first()
+    return bool(alt) and nfc(alt).strip() == nfc(article.hero_alt).strip()

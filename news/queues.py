@@ -105,7 +105,9 @@ def review_queue_list(*, user: User, now: dt.datetime | None = None) -> list:
             section.articles = list(
                 Article.objects.filter(queue.condition(user, now))
                 .select_related("category")
-                .only("id", "title", "status", "updated_at", "category__name")
+                .only(
+                    "id", "title", "language", "status", "updated_at", "category__name"
+                )
                 .order_by("-updated_at", "-id")[:QUEUE_PREVIEW]
             )
         sections.append(section)

@@ -19,15 +19,18 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.vietnamese import fold
 from news.filters import ArticleSearchFilter, Loosening, Match, Sort
 from news.models import (
+    ENGLISH,
+    VIETNAMESE,
     Article,
     ArticleLink,
     ArticleQuerySet,
@@ -41,6 +44,7 @@ from parindex.models import (
     Unit,
     UnitSuccession,
     latest_per_group,
+    search_pattern,
 )
 
 RELATED_LIMIT = 5
@@ -52,10 +56,18 @@ HOME_LATEST_LIMIT = 6
 HOME_SECTION_LIMIT = 3
 TAG_CANDIDATES = 300
 SEARCH_UNIT_LIMIT = 6
+# The units' official English names, searched on the English pages. They come
+# with the PAR INDEX in English (Unit.name_en, short_name_en); a checkout
+# without them searches the Vietnamese names alone.
+UNIT_ENGLISH_NAMES = tuple(
+    name
+    for name in ("name_en", "short_name_en")
+    if name in {field.name for field in Unit._meta.get_fields()}
+)
 
 
-def _public_cards(now: dt.datetime):
-    return Article.objects.published(now).for_listing()
+def _public_cards(now: dt.datetime, language: str = VIETNAMESE):
+    return Article.objects.published(now, language=language).for_listing()
 
 
 def _curated_links(
@@ -63,7 +75,7 @@ def _curated_links(
 ) -> list[Article]:
     """Editor-curated links, in the editor's order, public ones only."""
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(incoming_links__from_article=article)
         .exclude(pk__in=exclude)
         .order_by("incoming_links__position", "incoming_links__id")[:limit]
@@ -84,14 +96,14 @@ def _sharing_tags(
     if not tag_ids:
         return []
     candidates = (
-        Article.objects.published(now)
+        Article.objects.published(now, language=article.language)
         .filter(tags__in=tag_ids)
         .exclude(pk__in=exclude)
         .newest_first()
         .values("pk")[:TAG_CANDIDATES]
     )
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(pk__in=candidates)
         .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
         .order_by("-shared_tags", "-published_at", "-id")[:limit]
@@ -107,9 +119,9 @@ def _sharing_units(
     if not unit_ids:
         return []
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(
-            pk__in=Article.objects.published(now)
+            pk__in=Article.objects.published(now, language=article.language)
             .filter(units__in=unit_ids)
             .exclude(pk__in=exclude)
             .values("pk")
@@ -123,7 +135,7 @@ def _same_category(
 ) -> list[Article]:
     """The latest articles of the same category."""
     return list(
-        _public_cards(now)
+        _public_cards(now, article.language)
         .filter(category_id=article.category_id)
         .exclude(pk__in=exclude)[:limit]
     )
@@ -131,7 +143,8 @@ def _same_category(
 
 # The "Tin liên quan" top-up, in order. Each step takes (keywords) the
 # article, the ids already chosen, how many are still wanted and the time, and
-# returns up to that many public articles in one query.
+# returns up to that many public articles in one query, in the article's own
+# language (an English version is followed by English articles only).
 RELATED_STEPS = (
     _curated_links,
     _sharing_tags,
@@ -250,6 +263,53 @@ def article_list_read_more(
     )
 
 
+def article_get_counterpart(*, article: Article) -> Article | None:
+    """The same article in the other language, if readers may see it: a
+    Vietnamese article's English version, an English version's original
+    (read with the article by for_detail(), else one query; none for an
+    article not saved)."""
+    if not article.pk:
+        return None
+    if hasattr(article, "counterpart_id"):
+        if article.counterpart_id is None:
+            return None
+        other = ENGLISH if article.language == VIETNAMESE else VIETNAMESE
+        return Article(
+            pk=article.counterpart_id, slug=article.counterpart_slug, language=other
+        )
+    public = Article.objects.published(language=None).only("id", "slug", "language")
+    if article.language == VIETNAMESE:
+        return public.filter(translation_of=article, language=ENGLISH).first()
+    original = article.translation_of_id
+    if original is None and article.draft_of_id is not None:
+        # A working draft in preview: the original of its live row.
+        return public.filter(translations__working_draft=article).first()
+    return public.filter(pk=original, language=VIETNAMESE).first()
+
+
+def article_map_counterparts(*, articles: Sequence[Article]) -> dict[int, Article]:
+    """{article id: the same article in the other language} for the given
+    articles whose counterpart readers may see (one query: the sitemap's
+    hreflang pairs)."""
+    english = {a.translation_of_id: a.pk for a in articles if a.translation_of_id}
+    vietnamese = [a.pk for a in articles if a.language == VIETNAMESE]
+    if not english and not vietnamese:
+        return {}
+    found = (
+        Article.objects.published(language=None)
+        .filter(Q(pk__in=list(english)) | Q(translation_of__in=vietnamese))
+        .only("id", "slug", "language", "translation_of_id")
+    )
+    pairs = {}
+    for counterpart in found:
+        if counterpart.language == VIETNAMESE:
+            if counterpart.pk in english:
+                pairs[english[counterpart.pk]] = counterpart
+        elif counterpart.translation_of_id in vietnamese:
+            pairs[counterpart.translation_of_id] = counterpart
+    return pairs
+
+
 def glossary_term_list() -> list[tuple[str, str]]:
     """All (abbreviation, meaning) pairs for marking article bodies.
 
@@ -303,16 +363,20 @@ class HomePage:
 
 
 def home_page_get(
-    *, nav_categories: Sequence[Category], now: dt.datetime | None = None
+    *,
+    nav_categories: Sequence[Category],
+    now: dt.datetime | None = None,
+    language: str = VIETNAMESE,
 ) -> HomePage:
-    """Featured article, latest news and one block per navigation category.
+    """Featured article, latest news and one block per navigation category,
+    in `language` (the English home passes no categories: they are Vietnamese).
 
     A fixed number of queries whatever the number of categories or articles:
     the blocks' ids come from one UNION of small per-section index scans, and
     their cards from one more query.
     """
     now = now or timezone.now()
-    public = _public_cards(now)
+    public = _public_cards(now, language)
     featured = public.filter(featured=True).first()
     exclude = {featured.pk} if featured else set()
     latest = list(public.exclude(pk__in=exclude)[:HOME_LATEST_LIMIT])
@@ -377,8 +441,18 @@ def public_page_list(*, article: Article) -> list[PublicPage]:
     """Public pages that show or list `article`, i.e. what a change to it refreshes.
 
     The page cache starts a new generation for every page when a change
-    commits; this is the part of it that concerns the editor.
+    commits; this is the part of it that concerns the editor. An English
+    version is on the English pages only.
     """
+    if article.language != VIETNAMESE:
+        with translation.override(article.language):
+            return [
+                PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
+                PublicPage("Trang chủ tiếng Anh", reverse("home")),
+                PublicPage("Tin tức tiếng Anh", reverse("news:article-list")),
+                PublicPage("RSS tin tức tiếng Anh", reverse("news:feed")),
+                PublicPage("Sơ đồ trang (sitemap)", reverse("sitemap")),
+            ]
     pages = [
         PublicPage(f"Bài viết “{article.title}”", article.get_absolute_url()),
         PublicPage("Trang chủ", reverse("home")),
@@ -471,12 +545,19 @@ def article_search(
     return articles.newest_first().for_search_results()
 
 
-def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[Unit]:
+def unit_search(
+    *,
+    query: ParsedQuery,
+    limit: int = SEARCH_UNIT_LIMIT,
+    language: str = VIETNAMESE,
+) -> list[Unit]:
     """PAR INDEX units named in the search, either way round.
 
     A unit whose name, short name or other name contains the words ("hue"
     finds Thành phố Huế, and the former Thừa Thiên Huế), or whose short or
     other name the words contain ("đà nẵng chuyển đổi số" finds Đà Nẵng).
+    In English, the official English names count too ("Ministry of Justice";
+    "Quang Ninh" is also the Vietnamese name without marks).
     """
     if not query:
         return []
@@ -487,12 +568,18 @@ def unit_search(*, query: ParsedQuery, limit: int = SEARCH_UNIT_LIMIT) -> list[U
     units = Unit.objects.alias(
         typed=Value(f" {' '.join(words)} ", output_field=CharField())
     )
-    named_in_words = units.filter(
-        Q(typed__contains=_as_words("short_name_folded"))
-        | Q(typed__contains=_as_words("other_names__folded"))
-    ).distinct()
+    named_in_words = Q(typed__contains=_as_words("short_name_folded")) | Q(
+        typed__contains=_as_words("other_names__folded")
+    )
+    by_name = units.search(text)
+    if language == ENGLISH and UNIT_ENGLISH_NAMES:
+        pattern = search_pattern(text)
+        for name in UNIT_ENGLISH_NAMES:
+            # English names are plain ASCII: a case-blind match needs no folding.
+            by_name |= units.filter(**{f"{name}__iregex": pattern}).distinct()
+            named_in_words |= Q(typed__contains=_as_words(Lower(name)))
     found = list(
-        (units.search(text) | named_in_words)
+        (by_name | units.filter(named_in_words).distinct())
         .prefetch_related("other_names")
         .order_by("group", "sort_name", F("valid_from").desc(nulls_last=True))[:limit]
     )
@@ -535,12 +622,12 @@ def _with_successors(found: list[Unit]) -> list[Unit]:
     return result
 
 
-def _as_words(field: str) -> Concat:
+def _as_words(field: str | Func) -> Concat:
     """A folded name as " words ", punctuation removed ("tp. hue" → " tp hue ")."""
     return Concat(
         Value(" "),
         Func(
-            F(field),
+            F(field) if isinstance(field, str) else field,
             Value("[^a-z0-9]+"),
             Value(" "),
             Value("g"),
@@ -592,7 +679,10 @@ def par_index_link_list(
     years = {int(word) for word in typed if re.fullmatch(r"(19|20|21)\d\d", word)}
     profiles = list(units[:PAR_INDEX_PROFILE_LIMIT])
     links = [
-        ParIndexLink(f"Hồ sơ Chỉ số CCHC {unit.label}", unit.get_absolute_url())
+        ParIndexLink(
+            gettext("Hồ sơ Chỉ số CCHC %(unit)s") % {"unit": unit.label},
+            unit.get_absolute_url(),
+        )
         for unit in profiles
     ]
     if profiles and not years:
@@ -609,7 +699,8 @@ def par_index_link_list(
     labels = dict(Group.choices)
     return [
         ParIndexLink(
-            f"Xếp hạng Chỉ số CCHC {edition.year}: {labels[edition.group]}",
+            gettext("Xếp hạng Chỉ số CCHC %(year)s: %(group)s")
+            % {"year": edition.year, "group": labels[edition.group]},
             reverse("parindex:ranking", args=[edition.year, edition.group]),
         )
         for edition in found

@@ -9,7 +9,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Article, Category, Tag
+from news.models import ENGLISH, VIETNAMESE, Article, Category, Tag
+from news.selectors import article_map_counterparts
 
 # Google News takes articles of the last two days, at most 1,000 of them.
 RECENT_DAYS = 2
@@ -17,13 +18,21 @@ RECENT_LIMIT = 1000
 
 
 class ArticleSitemap(Sitemap):
-    """Every public article, oldest first so that earlier pages stay stable."""
+    """Every public article in both languages, oldest first so that earlier
+    pages stay stable.
+
+    An article and its English version, when both are public, name each other
+    with <xhtml:link rel="alternate" hreflang> (and the Vietnamese one as
+    x-default), both ways: one more query per sitemap page.
+    """
 
     limit = 5000
 
     def items(self):
         return (
-            Article.objects.published().order_by("pk").only("id", "slug", "updated_at")
+            Article.objects.published(language=None)
+            .order_by("pk")
+            .only("id", "slug", "language", "translation_of_id", "updated_at")
         )
 
     def lastmod(self, item: Article):
@@ -31,7 +40,28 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every item.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published(language=None).aggregate(
+            latest=Max("updated_at")
+        )["latest"]
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        pairs = article_map_counterparts(articles=[url["item"] for url in urls])
+        for url in urls:
+            counterpart = pairs.get(url["item"].pk)
+            if counterpart is None:
+                continue
+            versions = {
+                url["item"].language: url["location"],
+                counterpart.language: (
+                    f"{protocol}://{domain}{counterpart.get_absolute_url()}"
+                ),
+            }
+            url["alternates"] = [
+                {"lang_code": code, "location": versions[code]}
+                for code in (VIETNAMESE, ENGLISH)
+            ] + [{"lang_code": "x-default", "location": versions[VIETNAMESE]}]
+        return urls
 
 
 class RecentNewsSitemap(Sitemap):
@@ -45,7 +75,9 @@ class RecentNewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=since)
             .newest_first()
-            .only("id", "slug", "title", "published_at", "updated_at")[:RECENT_LIMIT]
+            .only("id", "slug", "language", "title", "published_at", "updated_at")[
+                :RECENT_LIMIT
+            ]
         )
 
     def lastmod(self, item: Article):

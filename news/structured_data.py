@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cchc_portal.web.structured_data import SCHEMA, breadcrumb_list, publisher
-from news.models import Article
+from news.models import VIETNAMESE, Article
 
 # Google shows headlines up to this length.
 HEADLINE_LENGTH = 110
@@ -33,8 +35,13 @@ def article_structured_data(article: Article, request) -> list[dict]:
         "dateModified": timezone.localtime(article_modified_at(article)).isoformat(),
         "author": [{"@type": "Person", "name": article.byline}],
         "publisher": publisher(request),
-        "keywords": [tag.name for tag in article.tags.all()],
-        "inLanguage": "vi",
+        # Tags are Vietnamese words: an English version has none of its own.
+        "keywords": (
+            [tag.name for tag in article.tags.all()]
+            if article.language == VIETNAMESE
+            else []
+        ),
+        "inLanguage": article.language,
         "isAccessibleForFree": True,
     }
     # A draft seen in preview may have no publication time or category yet.
@@ -42,7 +49,7 @@ def article_structured_data(article: Article, request) -> list[dict]:
         news_article["datePublished"] = timezone.localtime(
             article.published_at
         ).isoformat()
-    if category is not None:
+    if category is not None and article.language == VIETNAMESE:
         news_article["articleSection"] = category.name
     if image:
         news_article["image"] = [
@@ -54,5 +61,10 @@ def article_structured_data(article: Article, request) -> list[dict]:
                 "caption": article.hero_alt,
             }
         ]
-    crumbs = [*article.category_trail(), (article.title, article.get_absolute_url())]
+    if article.language == VIETNAMESE:
+        trail = article.category_trail()
+    else:  # as its breadcrumb (news_tags.article_breadcrumb): Home › News
+        with translation.override(article.language):
+            trail = [(gettext("Tin tức"), reverse("news:article-list"))]
+    crumbs = [*trail, (article.title, article.get_absolute_url())]
     return [news_article, breadcrumb_list(request, crumbs)]

@@ -1,12 +1,23 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from cchc_portal.web.language import in_english
 from news import feeds, views
 
 app_name = "news"
 
+# The routes with English pages have translated route strings (English in
+# news/locale/en): /en/news/, /en/news/rss/, /en/news/<slug>-<id>/. An
+# article and its English version are different rows, so the article page's
+# counterpart is not its route translated (same_route=False): the view gives
+# language_alternates. The other routes are Vietnamese pages only.
 urlpatterns = [
-    path("tin-tuc/", views.ArticleListView.as_view(), name="article-list"),
-    path("tin-tuc/rss/", feeds.LatestArticlesFeed(), name="feed"),
+    path(
+        _("tin-tuc/"),
+        in_english(views.ArticleListView.as_view()),
+        name="article-list",
+    ),
+    path(_("tin-tuc/rss/"), in_english(feeds.LatestArticlesFeed()), name="feed"),
     path("tin-tuc/don-vi/<slug:slug>/rss/", feeds.UnitFeed(), name="unit-feed"),
     path(
         "tin-tuc/<int:year>/<int:month>/",
@@ -14,8 +25,8 @@ urlpatterns = [
         name="article-archive-month",
     ),
     path(
-        "tin-tuc/<slug:slug>-<int:pk>/",
-        views.ArticleDetailView.as_view(),
+        _("tin-tuc/<slug:slug>-<int:pk>/"),
+        in_english(views.ArticleDetailView.as_view(), same_route=False),
         name="article-detail",
     ),
     path(

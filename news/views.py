@@ -10,9 +10,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView
@@ -23,7 +24,9 @@ from cchc_portal.web.paging import NextPagePaginator
 from news import internal_links, permissions, selectors
 from news.context_processors import nav_categories_for
 from news.filters import ArticleSearchFilter, SearchForm
-from news.models import Article, Category, GlossaryTerm, Tag
+from news.models import ENGLISH, VIETNAMESE, Article, Category, GlossaryTerm, Tag
+from news.search import NO_SYNONYMS
+from news.translations import reading_language
 
 ARTICLES_PER_PAGE = 12
 # Archive pages outside these years are 404 rather than a datetime error.
@@ -32,9 +35,18 @@ ARCHIVE_YEARS = range(1990, 2200)
 
 @query_parameters()
 def home(request):
-    """Home page: featured article, latest news, a block per menu category."""
-    content = selectors.home_page_get(nav_categories=nav_categories_for(request))
-    return render(request, "news/home.html", {"home": content})
+    """Home page: featured article, latest news, a block per menu category.
+
+    In English (/en/): the latest English versions and the PAR INDEX; the
+    sections are Vietnamese pages, so they have no blocks there.
+    """
+    language = reading_language()
+    english = language != VIETNAMESE
+    content = selectors.home_page_get(
+        nav_categories=[] if english else nav_categories_for(request),
+        language=language,
+    )
+    return render(request, "news/home.html", {"home": content, "english": english})
 
 
 class ArticleListMixin:
@@ -52,11 +64,12 @@ class ArticleListMixin:
     paginator_class = NextPagePaginator
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published(language=reading_language()).for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
+            english=reading_language() != VIETNAMESE,
             heading=self.heading(),
             breadcrumb=self.breadcrumb(),
             intro=self.intro(),
@@ -64,7 +77,7 @@ class ArticleListMixin:
         return context
 
     def heading(self) -> str:
-        return "Tin tức"
+        return gettext("Tin tức")
 
     def intro(self) -> str:
         return ""
@@ -197,7 +210,9 @@ class ArticleDetailView(DetailView):
     show_share = True
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        # /en/news/…-<id>/ finds English versions only: the id of a
+        # Vietnamese article there is a 404, and the other way round.
+        return Article.objects.published(language=reading_language()).for_detail()
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -212,6 +227,18 @@ class ArticleDetailView(DetailView):
     def canonical_url(self, article: Article) -> str:
         return article.get_absolute_url()
 
+    def language_alternates(self, article: Article) -> dict[str, str | None]:
+        """{"vi": url, "en": url}: this article and its public counterpart in
+        the other language (None when it has none), for the language switch
+        and hreflang (base.html)."""
+        counterpart = selectors.article_get_counterpart(article=article)
+        urls = {VIETNAMESE: None, ENGLISH: None}
+        if article.is_public():
+            urls[article.language] = self.canonical_url(article)
+        if counterpart is not None:
+            urls[counterpart.language] = self.canonical_url(counterpart)
+        return urls
+
     def render_to_response(self, context, **response_kwargs):
         render = super().render_to_response
         if self.show_share and settings.ZALO_OA_ID:
@@ -220,8 +247,14 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # For the body's abbreviations ({% article_body %}).
-        context["glossary"] = selectors.glossary_term_list()
+        article = self.object
+        english = article.language != VIETNAMESE
+        # The glossary explains Vietnamese abbreviations ({% article_body %}).
+        context["glossary"] = [] if english else selectors.glossary_term_list()
+        context.update(
+            english=english,
+            language_alternates=self.language_alternates(article),
+        )
         if self.show_related:
             lists = selectors.article_get_lists(article=self.object)
             context.update(related_articles=lists.related, read_more=lists.read_more)
@@ -246,8 +279,18 @@ class ArticlePreviewView(ArticleDetailView):
         if self.object.published_at is None:
             # Shown as it would be if published now (never saved).
             self.object.published_at = timezone.now()
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_in_its_language()
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def render_in_its_language(self):
+        """The page as its readers will see it: an English version with the
+        English interface, though the preview's address is Vietnamese."""
+        with translation.override(self.object.language):
+            response = self.render_to_response(
+                self.get_context_data(object=self.object)
+            )
+            response.render()
         return response
 
     def get_context_data(self, **kwargs):
@@ -281,7 +324,7 @@ class ArticleFormPreviewView(ArticlePreviewView):
         if self.article is None or not permissions.can_preview(request.user):
             raise Http404("Không có trang này")
         self.object = self.article
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_in_its_language()
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -309,6 +352,10 @@ class ArticlePrintView(ArticleDetailView):
 
     def canonical_url(self, article: Article) -> str:
         return article.get_print_url()
+
+    def language_alternates(self, article: Article) -> dict[str, str | None]:
+        # Printing is for the Vietnamese pages only.
+        return {VIETNAMESE: self.canonical_url(article), ENGLISH: None}
 
 
 class GlossaryView(ListView):
@@ -339,9 +386,16 @@ class SearchView(ListView):
     paginator_class = NextPagePaginator
 
     @cached_property
+    def english(self) -> bool:
+        return reading_language() != VIETNAMESE
+
+    @cached_property
     def filterset(self) -> ArticleSearchFilter:
         return ArticleSearchFilter(
-            self.request.GET or None, queryset=Article.objects.published()
+            self.request.GET or None,
+            queryset=Article.objects.published(language=reading_language()),
+            # The glossary pairs Vietnamese abbreviations with their meanings.
+            synonyms=NO_SYNONYMS if self.english else None,
         )
 
     @cached_property
@@ -360,8 +414,13 @@ class SearchView(ListView):
         page = context["page_obj"]
         first_page = page.number == 1
         found = bool(page.object_list)
-        units = selectors.unit_search(query=query) if first_page else []
+        units = (
+            selectors.unit_search(query=query, language=reading_language())
+            if first_page
+            else []
+        )
         context.update(
+            english=self.english,
             filterset=filterset,
             form=filterset.form,
             query=query,

@@ -73,7 +73,7 @@ def unknown_names(table, matcher) -> dict[str, list[int]]:
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "position"]
+    list_display = ["name", "name_en", "position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -124,6 +124,7 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
             None,
             {"fields": ["kind", "name", "short_name", "slug", "gso_code"]},
         ),
+        ("Tên tiếng Anh (trang tiếng Anh)", {"fields": ["name_en", "short_name_en"]}),
         ("Vùng kinh tế - xã hội", {"fields": ["region", "region_source"]}),
         ("Thời gian và xếp hạng", {"fields": ["valid_from", "valid_to", "par_status"]}),
         ("Ghi chú", {"fields": ["note", "sources"]}),
@@ -149,7 +150,15 @@ class FrozenAreaForm(forms.ModelForm):
 class AreaInline(admin.TabularInline):
     model = Area
     extra = 0
-    fields = ["number", "name", "n_criteria", "n_subcriteria", "max_points", "note"]
+    fields = [
+        "number",
+        "name",
+        "name_en",
+        "n_criteria",
+        "n_subcriteria",
+        "max_points",
+        "note",
+    ]
 
     def get_formset(self, request, obj=None, **kwargs):
         if obj is not None and obj.editions.exists():

@@ -46,6 +46,10 @@ def _unit_data(request, unit: Unit) -> dict:
         "slug": unit.slug,
         "name": unit.name,
         "short_name": unit.short_name,
+        # The official English names (parindex/data/unit_names_en.csv), or
+        # null where none is recorded; the API itself stays Vietnamese.
+        "name_en": unit.name_en or None,
+        "short_name_en": unit.short_name_en or None,
         # Names that coincide (before/after a merger) told apart by period.
         "label": unit.label,
         "kind": unit.kind,

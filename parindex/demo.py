@@ -25,7 +25,7 @@ from parindex.models import (
     Tier,
     Unit,
 )
-from parindex.reference import HANOI, load_reference_data
+from parindex.reference import HANOI, fill_english_names, load_reference_data
 from parindex.services import edition_import, edition_release, resetting_demo
 from parindex.tables import CENT, STANDARD_COLUMNS, Table, TableRow
 
@@ -264,6 +264,8 @@ def seed_parindex_demo(*, reset: bool = False) -> dict[str, int]:
             ),
         )
         counts["demo_editions"] += 1
+    # The demo frameworks were created after the reference data's English names.
+    counts["english_names"] += fill_english_names()
     return counts
 
 

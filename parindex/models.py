@@ -24,9 +24,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc_portal.vietnamese import fold, nfc, sort_key_text
+from cchc_portal.vietnamese import fold, nfc, sort_key_text, strip_tones
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -36,15 +38,15 @@ POINTS = {"max_digits": 5, "decimal_places": 2}
 class Group(models.TextChoices):
     """The two yearly rankings."""
 
-    MINISTRY = "bo", "Bộ, cơ quan ngang bộ"
-    PROVINCE = "tinh", "Tỉnh, thành phố trực thuộc Trung ương"
+    MINISTRY = "bo", _("Bộ, cơ quan ngang bộ")
+    PROVINCE = "tinh", _("Tỉnh, thành phố trực thuộc Trung ương")
 
 
 class UnitKind(models.TextChoices):
-    MINISTRY = "bo", "Bộ"
-    MINISTERIAL_AGENCY = "co-quan-ngang-bo", "Cơ quan ngang bộ"
-    PROVINCE = "tinh", "Tỉnh"
-    CITY = "thanh-pho", "Thành phố trực thuộc Trung ương"
+    MINISTRY = "bo", _("Bộ")
+    MINISTERIAL_AGENCY = "co-quan-ngang-bo", _("Cơ quan ngang bộ")
+    PROVINCE = "tinh", _("Tỉnh")
+    CITY = "thanh-pho", _("Thành phố trực thuộc Trung ương")
 
 
 KIND_GROUP = {
@@ -58,9 +60,17 @@ KIND_GROUP = {
 class ParStatus(models.TextChoices):
     """Whether a unit takes part in the ranking (ministries differ)."""
 
-    RANKED = "ranked", "Được xếp hạng"
-    ASSESSED = "assessed", "Được đánh giá, không xếp hạng"
-    NOT_ASSESSED = "not-assessed", "Không đánh giá"
+    RANKED = "ranked", _("Được xếp hạng")
+    ASSESSED = "assessed", _("Được đánh giá, không xếp hạng")
+    NOT_ASSESSED = "not-assessed", _("Không đánh giá")
+
+
+def in_language(vietnamese: str, english: str) -> str:
+    """The one rule for a name kept in both languages: the English text in the
+    English edition when one is recorded, else the Vietnamese (never empty)."""
+    if english and get_language() == "en":
+        return english
+    return vietnamese
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -79,6 +89,7 @@ class Region(models.Model):
     """Socio-economic region (vùng kinh tế - xã hội, NQ 81/2023/QH15)."""
 
     name = models.CharField("tên vùng", max_length=100, unique=True)
+    name_en = models.CharField("tên tiếng Anh", max_length=100, blank=True)
     slug = models.SlugField("đường dẫn", max_length=100, unique=True)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -92,6 +103,11 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("parindex:overview") + f"#vung-{self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        """The region's name in the active language."""
+        return in_language(self.name, self.name_en)
 
 
 class UnitQuerySet(models.QuerySet):
@@ -169,6 +185,20 @@ class Unit(models.Model):
     )
     name = models.CharField("tên chính thức", max_length=200)
     short_name = models.CharField("tên ngắn", max_length=120)
+    name_en = models.CharField(
+        "tên chính thức tiếng Anh",
+        max_length=200,
+        blank=True,
+        help_text="Tên tiếng Anh chính thức (Thông tư 03/2009/TT-BNG; địa danh "
+        "viết không dấu như Cổng TTĐT Chính phủ tiếng Anh): Ministry of Justice, "
+        "Quang Ninh Province. Để trống thì trang tiếng Anh hiện tên tiếng Việt.",
+    )
+    short_name_en = models.CharField(
+        "tên ngắn tiếng Anh",
+        max_length=120,
+        blank=True,
+        help_text="Quang Ninh, Ha Noi, Ho Chi Minh City.",
+    )
     slug = models.SlugField("đường dẫn", max_length=120, unique=True)
     gso_code = models.CharField("mã đơn vị hành chính (TCTK)", max_length=3, blank=True)
     region = models.ForeignKey(
@@ -259,15 +289,22 @@ class Unit(models.Model):
         if self.valid_from and self.valid_to:
             return f"({self.valid_from:%m/%Y}–{self.valid_to:%m/%Y})"
         if self.valid_to:
-            return f"(đến {self.valid_to:%m/%Y})"
+            return gettext("(đến %(month)s)") % {"month": f"{self.valid_to:%m/%Y}"}
         if self.valid_from:
-            return f"(từ {self.valid_from:%m/%Y})"
+            return gettext("(từ %(month)s)") % {"month": f"{self.valid_from:%m/%Y}"}
         return ""
+
+    @property
+    def full_name(self) -> str:
+        """The official name in the active language ("Bộ Tư pháp", "Ministry of
+        Justice"): every page shows units through this, display_name and the
+        labels, never through name or name_en directly."""
+        return in_language(self.name, self.name_en)
 
     @property
     def label(self) -> str:
         """The full name, told apart from a twin: "Tỉnh An Giang (từ 07/2025)"."""
-        return label_for(self, self.name)
+        return label_for(self, self.full_name)
 
     @property
     def short_label(self) -> str:
@@ -318,12 +355,18 @@ class Unit(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Short name for provinces ("Hà Nội"), full name for ministries."""
-        return self.short_name if self.group == Group.PROVINCE else self.name
+        """Short name for provinces ("Hà Nội"), full name for ministries, in the
+        active language ("Ha Noi", "Ministry of Finance")."""
+        if self.group == Group.PROVINCE:
+            return in_language(self.short_name, self.short_name_en)
+        return self.full_name
 
     @property
     def sentence_name(self) -> str:
-        """Name inside a sentence: "tỉnh Tuyên Quang", "Bộ Tài chính"."""
+        """Name inside a sentence: "tỉnh Tuyên Quang", "Bộ Tài chính"; in
+        English the official name ("Tuyen Quang Province")."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
         if self.kind == UnitKind.PROVINCE:
             return f"tỉnh {self.short_name}"
         if self.kind == UnitKind.CITY:
@@ -350,6 +393,53 @@ class Unit(models.Model):
             return min(former, key=len)
         return self.display_name
 
+    @property
+    def region_basis_translated(self) -> bool:
+        """Whether region_basis is in the active language (the stored basis is
+        Vietnamese; the reference loader's three wordings have an English one)."""
+        return get_language() != "en" or self._english_region_basis() is not None
+
+    @property
+    def region_basis(self) -> str:
+        """Where the unit's region comes from, in the active language when the
+        basis is one of the reference loader's wordings, else as stored."""
+        if get_language() == "en":
+            return self._english_region_basis() or self.region_source
+        return self.region_source
+
+    def _english_region_basis(self) -> str | None:
+        source = self.region_source
+        if source.startswith("NQ 81/2023/QH15"):
+            return gettext(
+                "NQ 81/2023/QH15 (Quy hoạch tổng thể quốc gia thời kỳ 2021–2030)"
+            )
+        if source.startswith("Suy ra:"):
+            return gettext(
+                "Suy ra: các tỉnh hợp thành đều thuộc vùng này theo NQ 81/2023/QH15; "
+                "chưa tìm thấy văn bản công bố phân vùng cho 34 đơn vị từ 01/07/2025."
+            )
+        if source.startswith("Chưa xác định vùng:"):
+            return gettext(
+                "Chưa xác định vùng: các tỉnh hợp thành thuộc các vùng khác nhau theo "
+                "NQ 81/2023/QH15; chưa tìm thấy văn bản công bố phân vùng cho 34 đơn "
+                "vị từ 01/07/2025."
+            )
+        return None
+
+    def display_name_in(self, published_name: str) -> str:
+        """A result's published name in the active language: in English the
+        unit's English name, or, for a former name the table used ("Thừa Thiên
+        Huế"), that name without diacritics as the Government's English portal
+        writes place names ("Thua Thien Hue")."""
+        if get_language() != "en":
+            return published_name
+        if fold(published_name) in {
+            self.short_name_folded,
+            self.name_folded,
+        } or not (self.short_name_en or self.name_en):
+            return self.display_name
+        return strip_tones(published_name)
+
     def existed_in(self, year: int) -> bool:
         first, last = year_bounds(year)
         return (self.valid_from is None or self.valid_from <= last) and (
@@ -374,8 +464,8 @@ def refresh_twins(group: str, short_name_folded: str) -> None:
 
 
 class NameKind(models.TextChoices):
-    ALIAS = "alias", "Tên gọi khác"
-    FORMER = "former", "Tên cũ"
+    ALIAS = "alias", _("Tên gọi khác")
+    FORMER = "former", _("Tên cũ")
 
 
 class UnitName(models.Model):
@@ -455,6 +545,15 @@ class UnitSlug(models.Model):
             raise ValidationError({"slug": "Đường dẫn này đang được một đơn vị dùng."})
 
 
+# The legal bases the reference loader records for the 2025 mergers.
+LEGAL_BASES = {
+    "NQ 202/2025/QH15 (hiệu lực 12/06/2025)": _(
+        "NQ 202/2025/QH15 (hiệu lực 12/06/2025)"
+    ),
+    "NQ 176/2025/QH15": _("NQ 176/2025/QH15"),
+}
+
+
 class UnitSuccession(models.Model):
     """predecessor → successor from a date (merger, restructuring)."""
 
@@ -472,6 +571,13 @@ class UnitSuccession(models.Model):
     )
     effective_on = models.DateField("có hiệu lực từ")
     legal_basis = models.CharField("căn cứ", max_length=200, blank=True)
+
+    @property
+    def display_legal_basis(self) -> str:
+        """The legal basis in the active language: the reference loader's two
+        wordings have an English one; an editor's text is shown as stored."""
+        return str(LEGAL_BASES.get(self.legal_basis, self.legal_basis))
+
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
     class Meta:
@@ -502,6 +608,12 @@ class Framework(models.Model):
     code = models.CharField("mã", max_length=20)
     group = models.CharField("nhóm", max_length=4, choices=Group)
     decision = models.CharField("văn bản", max_length=200)
+    decision_en = models.CharField(
+        "văn bản (tiếng Anh)",
+        max_length=200,
+        blank=True,
+        help_text="Decision 876/QD-BNV: số hiệu viết không dấu cho trang tiếng Anh.",
+    )
     signed_on = models.DateField("ngày ký", null=True, blank=True)
     applies_to = models.CharField("áp dụng", max_length=300, blank=True)
     n_areas = models.PositiveSmallIntegerField("số lĩnh vực", null=True, blank=True)
@@ -543,6 +655,11 @@ class Framework(models.Model):
         """The id of this framework's section on the method page."""
         return f"khung-{self.group}-{self.code}"
 
+    @property
+    def display_decision(self) -> str:
+        """The framework's document in the active language."""
+        return in_language(self.decision, self.decision_en)
+
 
 class Area(models.Model):
     """A component area (lĩnh vực) of a framework, with its maximum points."""
@@ -555,6 +672,7 @@ class Area(models.Model):
     )
     number = models.PositiveSmallIntegerField("số thứ tự")
     name = models.CharField("tên lĩnh vực", max_length=300)
+    name_en = models.CharField("tên lĩnh vực tiếng Anh", max_length=300, blank=True)
     n_criteria = models.PositiveSmallIntegerField("số tiêu chí", null=True, blank=True)
     n_subcriteria = models.PositiveSmallIntegerField(
         "số tiêu chí thành phần", null=True, blank=True
@@ -595,6 +713,16 @@ class Area(models.Model):
     def column_header(self) -> str:
         """The header of this area's column in import and export files."""
         return f"Lĩnh vực {self.number}: {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The area's name in the active language."""
+        return in_language(self.name, self.name_en)
+
+    @property
+    def column_header_en(self) -> str:
+        """The header of this area's column in the English downloads."""
+        return f"Area {self.number}: {self.name_en or self.name}"
 
 
 class EditionStatus(models.TextChoices):
@@ -897,7 +1025,7 @@ class Edition(models.Model):
         """(label, address) of the open-data files of this edition."""
         return [
             ("CSV", self.download_url("csv")),
-            ("CSV cho Excel tiếng Việt (;)", self.download_url("csv-excel")),
+            (gettext("CSV cho Excel tiếng Việt (;)"), self.download_url("csv-excel")),
             ("XLSX (Excel)", self.download_url("xlsx")),
             ("JSON", self.download_url("json")),
             ("Data Package", self.download_url("datapackage")),
@@ -1053,6 +1181,13 @@ class Result(models.Model):
     def get_absolute_url(self):
         return self.unit.get_absolute_url()
 
+    @property
+    def display_name(self) -> str:
+        """The published name in the active language (needs the unit loaded)."""
+        if get_language() != "en":
+            return self.published_name
+        return self.unit.display_name_in(self.published_name)
+
 
 class AreaScoreQuerySet(models.QuerySet):
     def points_by_result(self, result_ids) -> dict[int, dict[int, Decimal]]:
@@ -1192,6 +1327,34 @@ class CorrectionChange(models.Model):
     @property
     def is_rank(self) -> bool:
         return self.field == "rank"
+
+    @property
+    def display_name(self) -> str:
+        """The unit's name as the table published it, in the active language."""
+        if get_language() != "en":
+            return self.published_name
+        return self.unit.display_name_in(self.published_name)
+
+    @property
+    def display_label(self) -> str:
+        """What changed, in the active language (the stored label is Vietnamese)."""
+        if get_language() != "en":
+            return self.label
+        if self.field.startswith("area-"):
+            return gettext("Lĩnh vực %(number)s") % {
+                "number": self.field.removeprefix("area-")
+            }
+        return str(CHANGE_LABELS.get(self.field, self.label))
+
+
+# The figures a correction can change (CorrectionChange.field), named for pages.
+CHANGE_LABELS = {
+    "rank": _("Xếp hạng"),
+    "total": _("Tổng điểm"),
+    "index": _("Chỉ số (%)"),
+    "appraisal": _("Điểm thẩm định"),
+    "survey": _("Điểm điều tra XHH"),
+}
 
 
 class AnnualSummary(models.Model):

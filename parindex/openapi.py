@@ -149,6 +149,8 @@ SCHEMAS = {
             "slug": {"type": "string"},
             "name": {"type": "string"},
             "short_name": {"type": "string"},
+            "name_en": TEXT_OR_NULL,
+            "short_name_en": TEXT_OR_NULL,
             "kind": {"type": "string"},
             "group": GROUP,
             "gso_code": TEXT_OR_NULL,

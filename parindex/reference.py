@@ -98,7 +98,40 @@ def load_reference_data() -> dict[str, int]:
     _load_frameworks(counts)
     _load_summaries(regions, counts)
     _load_ministry_ranking_2023(counts)
+    counts["english_names"] += fill_english_names()
     return dict(counts)
+
+
+def fill_english_names() -> int:
+    """English names of units, regions, frameworks and areas (unit_names_en.csv,
+    labels_en.csv, each row with its source) where none is recorded yet: an
+    editor's English name is never rewritten. Areas not listed by key (a demo
+    framework's) take the English name of an area with the same Vietnamese name.
+    Returns how many rows were given names."""
+    filled = 0
+    for row in read_csv("unit_names_en.csv"):
+        filled += Unit.objects.filter(slug=row["slug"], name_en="").update(
+            name_en=row["name_en"], short_name_en=row["short_name_en"]
+        )
+    labels = read_csv("labels_en.csv")
+    by_key = {(row["kind"], row["key"]): row["name_en"] for row in labels}
+    area_by_name = {
+        row["name"]: row["name_en"] for row in labels if row["kind"] == "area"
+    }
+    for region in Region.objects.filter(name_en=""):
+        if name_en := by_key.get(("region", region.slug)):
+            filled += Region.objects.filter(pk=region.pk).update(name_en=name_en)
+    for framework in Framework.objects.filter(decision_en=""):
+        key = ("framework", f"{framework.code} {framework.group}")
+        if name_en := by_key.get(key):
+            filled += Framework.objects.filter(pk=framework.pk).update(
+                decision_en=name_en
+            )
+    for area in Area.objects.filter(name_en="").select_related("framework"):
+        key = ("area", f"{area.framework.code} {area.framework.group} {area.number}")
+        if name_en := by_key.get(key) or area_by_name.get(area.name):
+            filled += Area.objects.filter(pk=area.pk).update(name_en=name_en)
+    return filled
 
 
 def _load_regions(counts) -> dict[str, Region]:

@@ -2,11 +2,12 @@
 
 from django.contrib.sitemaps import Sitemap
 
+from cchc_portal.web.language import BilingualSitemap
 from parindex.models import Edition, Unit
 
 
-class RankingSitemap(Sitemap):
-    """Released editions (one ranking page each)."""
+class RankingSitemap(BilingualSitemap, Sitemap):
+    """Released editions (one ranking page each, in each language)."""
 
     def items(self):
         return Edition.objects.released().order_by("-year", "group")
@@ -15,8 +16,9 @@ class RankingSitemap(Sitemap):
         return item.updated_at
 
 
-class UnitSitemap(Sitemap):
-    """Every unit profile, former units included (their history stays public)."""
+class UnitSitemap(BilingualSitemap, Sitemap):
+    """Every unit profile, former units included (their history stays public),
+    in each language."""
 
     def items(self):
         return Unit.objects.only("id", "slug").order_by("slug")

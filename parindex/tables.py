@@ -20,14 +20,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from django.utils.translation import gettext, gettext_noop
+
 from cchc_portal.vietnamese import fold, nfc
 
-RANK = "Xếp hạng"
-NAME = "Tên đơn vị"
-APPRAISAL = "Điểm thẩm định"
-SURVEY = "Điểm điều tra XHH"
-TOTAL = "Tổng điểm"
-INDEX = "Chỉ số (%)"
+# Marked for the catalogue: the English downloads write their translation
+# (gettext at export time); the import and the Vietnamese files use these.
+RANK = gettext_noop("Xếp hạng")
+NAME = gettext_noop("Tên đơn vị")
+APPRAISAL = gettext_noop("Điểm thẩm định")
+SURVEY = gettext_noop("Điểm điều tra XHH")
+TOTAL = gettext_noop("Tổng điểm")
+INDEX = gettext_noop("Chỉ số (%)")
 # Column kind → header, in the order of published tables and downloads.
 STANDARD_COLUMNS = {
     "rank": RANK,
@@ -49,7 +53,14 @@ RESULT_FIELDS = {
     "index": "index",
 }
 
-DEMO_NOTICE = "Dữ liệu minh họa, không phải số liệu chính thức"
+DEMO_NOTICE = gettext_noop("Dữ liệu minh họa, không phải số liệu chính thức")
+
+
+def demo_notice() -> str:
+    """The demo-data flag in the active language (pages, English downloads)."""
+    return gettext(DEMO_NOTICE)
+
+
 CENT = Decimal("0.01")
 # Far above any points or percentage: larger cells are typing or export errors.
 LARGEST_NUMBER = Decimal("1000000")

@@ -1,8 +1,11 @@
 """Public PAR INDEX pages: overview, ranking, unit profile, compare, open data."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from cchc_portal.runtime.page_cache import query_parameters
@@ -11,8 +14,8 @@ from parindex import charts, datapackage, selectors, share_images
 from parindex.filters import RankingFilter
 from parindex.models import AnnualSummary, Edition, Framework, Group, Unit
 from parindex.tables import (
-    DEMO_NOTICE,
     EXCEL_VI_CSV,
+    demo_notice,
     write_csv,
     write_json,
     write_xlsx,
@@ -42,7 +45,7 @@ def _withdrawn_page(request, edition: Edition):
     return render(
         request,
         "parindex/edition_withdrawn.html",
-        {"edition": edition, "demo_notice": DEMO_NOTICE},
+        {"edition": edition, "demo_notice": demo_notice()},
         status=410,
     )
 
@@ -54,7 +57,7 @@ class ParindexMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["demo_notice"] = DEMO_NOTICE
+        context["demo_notice"] = demo_notice()
         return context
 
 
@@ -75,7 +78,7 @@ def overview(request):
         "overview": overview,
         "glances": glances,
         "averages_chart": charts.averages_chart(overview),
-        "demo_notice": DEMO_NOTICE,
+        "demo_notice": demo_notice(),
     }
     return render(request, "parindex/overview.html", context)
 
@@ -202,13 +205,15 @@ def compare(request):
     error = None
     comparison = None
     context = {
-        "demo_notice": DEMO_NOTICE,
+        "demo_notice": demo_notice(),
         "choices": selectors.unit_list_with_results(),
     }
     if len(units) > MAX_COMPARE:
-        error = f"Chỉ so sánh được tối đa {MAX_COMPARE} đơn vị; hãy bỏ bớt."
+        error = gettext("Chỉ so sánh được tối đa %(count)s đơn vị; hãy bỏ bớt.") % {
+            "count": MAX_COMPARE
+        }
     elif slugs and len(units) < 2:
-        error = "Hãy chọn ít nhất 2 đơn vị khác nhau để so sánh."
+        error = gettext("Hãy chọn ít nhất 2 đơn vị khác nhau để so sánh.")
     elif len(units) >= 2:
         comparison = selectors.unit_get_comparison(units)
         context["index_chart"] = charts.comparison_index_chart(comparison)
@@ -237,9 +242,14 @@ class OpenDataView(ParindexMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["editions"] = Edition.objects.released().for_listing()
-        context["api_root"] = self.request.build_absolute_uri(
-            reverse("parindex:api-root")
-        )
+        # The JSON API has one (Vietnamese) address, also from the English page.
+        with translation.override(settings.LANGUAGE_CODE):
+            api = {
+                name.replace("-", "_"): reverse(f"parindex:api-{name}")
+                for name in ("root", "openapi", "edition-list", "unit-list")
+            }
+        context["api"] = api
+        context["api_root"] = self.request.build_absolute_uri(api["root"])
         return context
 
 
@@ -319,7 +329,7 @@ def corrections(request):
     return render(
         request,
         "parindex/correction_list.html",
-        {"log": selectors.correction_list_public(), "demo_notice": DEMO_NOTICE},
+        {"log": selectors.correction_list_public(), "demo_notice": demo_notice()},
     )
 
 

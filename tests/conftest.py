@@ -12,6 +12,19 @@ from tests.factories import ArticleFactory, CategoryFactory
 from tests.snapshots import SnapshotStore
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The .mo files as the .po files are now (make install compiles them;
+    this covers a .po edited since), before any test translates a string."""
+    from django.utils.translation import trans_real
+
+    from cchc_portal.catalogues import compile_stale_catalogues
+
+    if compile_stale_catalogues():
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 @pytest.fixture(autouse=True)
 def isolated_media_root(settings, tmp_path):
     """Uploads written by a test land in its own temporary folder."""

@@ -89,6 +89,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
 
+class EnglishArticleFactory(ArticleFactory):
+    """A published English version of a published Vietnamese article."""
+
+    title = factory.Sequence(lambda n: f"Administrative reform news no. {n}")
+    sapo = factory.Sequence(lambda n: f"Summary of news item {n}.")
+    body = "<p>The article in English.</p>"
+    byline = "Huyen Anh"
+    language = Article.Language.ENGLISH
+    translation_of = factory.SubFactory(
+        ArticleFactory, category=factory.SelfAttribute("..category")
+    )
+
+
 class ArticleLinkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ArticleLink

@@ -25,7 +25,10 @@ def _actor(user) -> int | None:
 def _article_published(sender, article, user=None, **kwargs) -> None:
     from cchc_portal.alerts import services, tasks
 
-    services.alert_queue(article=article, at=article.published_at)
+    # Subscriptions are to Vietnamese sections, tags, units and searches: an
+    # English version reaches nobody (its writer is still told below).
+    if article.language == article.Language.VIETNAMESE:
+        services.alert_queue(article=article, at=article.published_at)
     if article.published_at > timezone.now():
         tasks.notify_go_live.using(run_after=article.published_at).enqueue(
             article.pk, article.published_at.isoformat()

@@ -541,7 +541,8 @@ def notify_go_live(article_id: int, published_at: str) -> str:
     """At a scheduled article's time: tell its writer, if it did go live then."""
     from news.models import Article
 
-    article = Article.objects.published().filter(pk=article_id).first()
+    # An English version's writer is told too (subscribers are not: signals).
+    article = Article.objects.published(language=None).filter(pk=article_id).first()
     if article is None or article.published_at.isoformat() != published_at:
         return "not live or rescheduled"
     notify_editors.enqueue("live", article_id, None)

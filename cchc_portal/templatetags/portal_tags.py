@@ -91,3 +91,87 @@ def page_block(context, name: str) -> SafeString:
         return mark_safe("")
     # The block's output is already escaped; only its spacing changes.
     return mark_safe(" ".join(block.render(context).split()))
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """This page in each language, for the language switch and hreflang.
+
+    Each item: code, name, url (None when the page has no version in that
+    language), switch_url (url, else that language's home), is_current.
+    """
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from cchc_portal.web.language import home_url, page_alternates
+
+    request = context.get("request")
+    current = get_language()
+    alternates = (
+        page_alternates(request, context.get("language_alternates"))
+        if request is not None
+        else {}
+    )
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": alternates.get(code),
+            "switch_url": alternates.get(code) or home_url(code),
+            "is_current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context) -> SafeString:
+    """<link rel="alternate" hreflang> for every language, and x-default (the
+    Vietnamese page), only when the page exists in all of them: a pair must
+    point both ways (Google ignores one-way pairs)."""
+    from django.conf import settings
+
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    versions = language_versions(context)
+    if not all(version["url"] for version in versions):
+        return mark_safe("")
+    urls = {
+        version["code"]: request.build_absolute_uri(
+            version["url"].split("?")[0] + _page_query(version["url"])
+        )
+        for version in versions
+    }
+    pairs = [*urls.items(), ("x-default", urls[settings.LANGUAGE_CODE])]
+    return format_html_join(
+        "\n    ",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        pairs,
+    )
+
+
+def _page_query(url: str) -> str:
+    """?page=N past the first, the one parameter canonical addresses keep."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page = parse_qs(urlsplit(url).query).get("page", [""])[0]
+    return (
+        f"?{urlencode({'page': int(page)})}"
+        if page.isdecimal() and int(page) > 1
+        else ""
+    )
+
+
+@register.filter
+def startswith(text, prefix) -> bool:
+    """For aria-current on a section's links: is this path under that one?"""
+    return bool(prefix) and str(text).startswith(str(prefix))
+
+
+@register.simple_tag
+def og_locale() -> str:
+    """og:locale of the page's language (vi_VN, en_GB)."""
+    from cchc_portal.web.language import og_locale
+
+    return og_locale()

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
+from cchc_portal.web.language import BilingualSitemap
 from news.sitemaps import (
     ArticleSitemap,
     CategorySitemap,
@@ -18,8 +19,9 @@ from news.sitemaps import (
 from parindex.sitemaps import RankingSitemap, UnitSitemap
 
 
-class PageSitemap(Sitemap):
-    """Pages that are not rows: home, listings, PAR INDEX overview and tools."""
+class PageSitemap(BilingualSitemap, Sitemap):
+    """Pages that are not rows: home, listings, PAR INDEX overview and tools,
+    in English too where they have an English page."""
 
     def items(self):
         return [

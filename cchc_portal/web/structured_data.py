@@ -7,9 +7,11 @@ are data, never executed, so the Content-Security-Policy does not apply.
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext
+
+from cchc_portal.web.context_processors import site_identity
 
 SCHEMA = "https://schema.org"
 
@@ -18,7 +20,7 @@ def publisher(request) -> dict:
     """The portal as the publishing organisation, with its logo."""
     return {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": site_identity()["site_name"],
         "url": request.build_absolute_uri(reverse("home")),
         "logo": {
             "@type": "ImageObject",
@@ -31,7 +33,7 @@ def publisher(request) -> dict:
 
 def breadcrumb_list(request, crumbs: Sequence[tuple[str, str]]) -> dict:
     """BreadcrumbList from (name, path) pairs, "Trang chủ" first."""
-    items = [("Trang chủ", reverse("home")), *crumbs]
+    items = [(gettext("Trang chủ"), reverse("home")), *crumbs]
     return {
         "@context": SCHEMA,
         "@type": "BreadcrumbList",

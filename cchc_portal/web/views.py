@@ -4,15 +4,22 @@ import sys
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views import defaults
+from django.utils import translation
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from cchc_portal.web.language import (
+    ENGLISH,
+    VIETNAMESE,
+    language_of_path,
+    vietnamese_url_of,
+)
 from parindex import api
 
 
@@ -37,7 +44,12 @@ class AccessibilityStatementView(TemplateView):
     changes those tests or the findings reviews the page and moves this date.
     """
 
-    template_name = "pages/accessibility_statement.html"
+    def get_template_names(self):
+        # Prose this long reads better translated whole than string by string.
+        if get_language() == ENGLISH:
+            return ["pages/accessibility_statement_en.html"]
+        return ["pages/accessibility_statement.html"]
+
     extra_context = {"reviewed_on": datetime.date(2026, 12, 1)}
 
 
@@ -57,9 +69,13 @@ ROBOTS_DISALLOW = ["admin:index", "/xem-truoc/", "search:results"]
 
 def robots_txt(request):
     """/robots.txt: keep crawlers out of staff and search pages, name the sitemap."""
-    disallow = [
-        path if path.startswith("/") else reverse(path) for path in ROBOTS_DISALLOW
-    ]
+    disallow = []
+    for path in ROBOTS_DISALLOW:
+        for code, _name in settings.LANGUAGES:  # the search has an English address
+            with translation.override(code):
+                address = path if path.startswith("/") else reverse(path)
+            if address not in disallow:
+                disallow.append(address)
     return render(
         request,
         "robots.txt",
@@ -76,10 +92,20 @@ RETRY_AFTER_SECONDS = 30
 
 
 def page_not_found(request, exception):
-    """handler404: JSON under the API (as its own 404s are), the page elsewhere."""
+    """handler404: JSON under the API (as its own 404s are), the page elsewhere.
+
+    In English, the page links to the address's Vietnamese page when there
+    is one to guess (a page without an English version), else to the home.
+    """
     if api.is_api_path(request.path):
         return api.not_found(request)
-    return defaults.page_not_found(request, exception)
+    context = {}
+    if language_of_path(request.path_info) == ENGLISH:
+        vietnamese_url = vietnamese_url_of(request.get_full_path())
+        context["vietnamese_url"] = vietnamese_url
+        # The language switch goes there too, not to the Vietnamese home.
+        context["language_alternates"] = {VIETNAMESE: vietnamese_url}
+    return HttpResponseNotFound(render_to_string("404.html", context, request))
 
 
 def server_error(request):

@@ -4,11 +4,13 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 
 from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.templatetags.portal_tags import json_ld
@@ -18,14 +20,14 @@ from news.html import (
     mark_abbreviations,
     sanitize_html,
 )
-from news.models import Image
+from news.models import VIETNAMESE, Image
 from news.search import highlight, html_to_text, snippet
 from news.structured_data import article_modified_at, article_structured_data
 
 register = template.Library()
 
 # What a link preview says of the portal's logo when an article has no image.
-LOGO_ALT = "Biểu trưng {site_name}: ngôi sao vàng trên nền tròn đỏ"
+LOGO_ALT = gettext_lazy("Biểu trưng {site_name}: ngôi sao vàng trên nền tròn đỏ")
 
 # Card images: full width on phones, a column on wider screens.
 CARD_SIZES = "(min-width: 48em) 22rem, 100vw"
@@ -126,7 +128,7 @@ def share_links(url, title):
             + urlencode({"url": url}),
         ),
         (
-            "Thư điện tử",
+            gettext("Thư điện tử"),
             "mailto:?" + urlencode({"subject": title, "body": url}).replace("+", "%20"),
         ),
     ]
@@ -201,8 +203,12 @@ def share_image(context, article) -> dict:
 
 
 @register.simple_tag
-def time_tag(moment, display: str = "d/m/Y H:i") -> SafeString | str:
-    """<time datetime="…">dd/mm/yyyy HH:MM</time> in Hanoi time ("" for no time)."""
+def time_tag(moment, display: str = "DATETIME_FORMAT") -> SafeString | str:
+    """<time datetime="…">dd/mm/yyyy HH:MM</time> in Hanoi time ("" for no time).
+
+    `display` is a format or the name of one ("DATE_FORMAT"), which follows
+    the active language: "30 May 2017, 21:27" on English pages.
+    """
     if moment is None:
         return ""
     local = timezone.localtime(moment)
@@ -221,9 +227,14 @@ def article_meta_line(article):
 
 @register.inclusion_tag("news/includes/_breadcrumb.html")
 def article_breadcrumb(article):
-    """Trang chủ › the article's section(s) › the start of its title."""
+    """Trang chủ › the article's section(s) › the start of its title; for an
+    English version Home › News (the sections are Vietnamese pages)."""
+    if article.language != VIETNAMESE:
+        trail = [(gettext("Tin tức"), reverse("news:article-list"))]
+    else:
+        trail = article.category_trail()
     return {
-        "breadcrumb": article.category_trail(),
+        "breadcrumb": trail,
         "current": Truncator(article.title).words(12, truncate=" …"),
     }
 
@@ -292,7 +303,9 @@ def search_snippet(article, query) -> SafeString:
 def page_suffix(context) -> str:
     """ " – trang N" after a title past the first page, else nothing."""
     page = context.get("page_obj")
-    return f" – trang {page.number}" if page is not None and page.number > 1 else ""
+    if page is None or page.number <= 1:
+        return ""
+    return " – " + gettext("trang %(number)s") % {"number": page.number}
 
 
 @register.inclusion_tag("admin/news/_review_queue.html", takes_context=True)

@@ -4,7 +4,9 @@ Titles and descriptions name what the chart shows and point to the table
 beside it, which holds the same numbers.
 """
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parindex.charts.geometry import (
     BarChart,
@@ -24,7 +26,7 @@ from parindex.selectors import (
     Ranking,
 )
 
-MAP_DESCRIPTION = (
+MAP_DESCRIPTION = _(
     "Mỗi ô là một tỉnh, thành phố, đặt gần đúng vị trí địa lý; số trong ô là thứ "
     "hạng, màu càng đậm chỉ số càng cao (chú giải bên trên). Bấm vào ô để xem "
     "trang của đơn vị; bảng xếp hạng có cùng số liệu."
@@ -35,7 +37,7 @@ def _entries(results) -> list[Entry]:
     return [
         Entry(
             unit=result.unit,
-            name=result.published_name,
+            name=result.display_name,
             rank=result.rank,
             index=result.index,
             href=result.unit.get_absolute_url(),
@@ -54,9 +56,15 @@ def ranking_tile_map(ranking: Ranking) -> TileMap | None:
         year=edition.year,
         units=ranking.units or [row.unit for row in ranking.rows],
         count=ranking.total_count,
-        title=f"Bản đồ chỉ số {edition.short_title} theo tỉnh, thành phố",
-        description=MAP_DESCRIPTION,
+        title=_map_title(edition),
+        description=str(MAP_DESCRIPTION),
     )
+
+
+def _map_title(edition) -> str:
+    return gettext("Bản đồ chỉ số %(title)s theo tỉnh, thành phố") % {
+        "title": edition.short_title
+    }
 
 
 def glance_tile_map(glance: GroupGlance) -> TileMap | None:
@@ -69,8 +77,8 @@ def glance_tile_map(glance: GroupGlance) -> TileMap | None:
         year=edition.year,
         units=[result.unit for result in glance.results],
         count=glance.count,
-        title=f"Bản đồ chỉ số {edition.short_title} theo tỉnh, thành phố",
-        description=MAP_DESCRIPTION,
+        title=_map_title(edition),
+        description=str(MAP_DESCRIPTION),
     )
 
 
@@ -79,14 +87,15 @@ def ranking_chart(ranking: Ranking) -> BarChart:
     return bar_chart(
         [
             (
-                row.result.published_name,
+                row.result.display_name,
                 row.result.index,
                 number_format(row.result.index, 2),
             )
             for row in ranking.rows
         ],
-        title=f"Chỉ số (%) theo đơn vị, {ranking.edition.short_title}",
-        description=(
+        title=gettext("Chỉ số (%%) theo đơn vị, %(title)s")
+        % {"title": ranking.edition.short_title},
+        description=gettext(
             "Mỗi thanh là chỉ số của một đơn vị theo thứ tự của bảng; "
             "số liệu đầy đủ trong bảng xếp hạng."
         ),
@@ -96,9 +105,11 @@ def ranking_chart(ranking: Ranking) -> BarChart:
 def glance_top_chart(glance: GroupGlance) -> BarChart:
     """The leading units of a group's latest edition."""
     return bar_chart(
-        [(r.published_name, r.index, number_format(r.index, 2)) for r in glance.top],
-        title=f"Dẫn đầu {glance.edition}",
-        description="Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới.",
+        [(r.display_name, r.index, number_format(r.index, 2)) for r in glance.top],
+        title=gettext("Dẫn đầu %(edition)s") % {"edition": glance.edition},
+        description=gettext(
+            "Chỉ số (%) của các đơn vị dẫn đầu; số liệu trong bảng bên dưới."
+        ),
     )
 
 
@@ -112,14 +123,20 @@ def glance_regional_chart(glance: GroupGlance) -> BarChart | None:
     if not complete:
         return None
     left_out = len(glance.regional) - len(complete)
-    description = "Giá trị trung bình chỉ số (%) theo vùng; số liệu trong bảng."
+    description = gettext(
+        "Giá trị trung bình chỉ số (%) theo vùng; số liệu trong bảng."
+    )
     if left_out:
-        description += (
-            f" {left_out} vùng chưa đủ đơn vị đã xác định vùng không được vẽ."
-        )
+        description += " " + gettext(
+            "%(count)s vùng chưa đủ đơn vị đã xác định vùng không được vẽ."
+        ) % {"count": left_out}
     return bar_chart(
-        [(f.region.name, f.average, number_format(f.average, 2)) for f in complete],
-        title=f"Trung bình theo vùng, {glance.edition.short_title}",
+        [
+            (f.region.display_name, f.average, number_format(f.average, 2))
+            for f in complete
+        ],
+        title=gettext("Trung bình theo vùng, %(title)s")
+        % {"title": glance.edition.short_title},
         description=description,
     )
 
@@ -129,8 +146,10 @@ def averages_chart(overview: Overview) -> LineChart:
     return line_chart(
         [str(year) for year in overview.average_years],
         overview.average_series,
-        title="Giá trị trung bình Chỉ số CCHC cả nước theo năm (số liệu công bố)",
-        description=(
+        title=gettext(
+            "Giá trị trung bình Chỉ số CCHC cả nước theo năm (số liệu công bố)"
+        ),
+        description=gettext(
             "Hai đường: bộ, cơ quan ngang bộ (hình tròn) và tỉnh, thành phố (hình "
             "vuông, nét đứt); năm không công bố để trống. Số liệu trong bảng bên dưới."
         ),
@@ -162,8 +181,11 @@ def profile_index_chart(profile: Profile) -> LineChart | None:
     return _profile_line_chart(
         profile,
         "index",
-        title=f"Chỉ số CCHC của {profile.unit.display_name} qua các năm",
-        description="Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng.",
+        title=gettext("Chỉ số CCHC của %(unit)s qua các năm")
+        % {"unit": profile.unit.display_name},
+        description=gettext(
+            "Chỉ số (%) theo năm đánh giá; số liệu và thứ hạng trong bảng."
+        ),
     )
 
 
@@ -174,7 +196,7 @@ def profile_rank_chart(profile: Profile) -> LineChart | None:
     "hạng/tổng" and the description says so.
     """
     totals = sorted({row.count for row in profile.yearly_results}, reverse=True)
-    description = "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng."
+    description = gettext("Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.")
     texts = None
     if len(totals) > 1:
         description = rank_totals_note(totals)
@@ -182,8 +204,9 @@ def profile_rank_chart(profile: Profile) -> LineChart | None:
     return _profile_line_chart(
         profile,
         "rank",
-        title=f"Thứ hạng của {profile.unit.display_name} qua các năm"
-        + (" (hạng/tổng)" if texts else ""),
+        title=gettext("Thứ hạng của %(unit)s qua các năm")
+        % {"unit": profile.unit.display_name}
+        + (" " + gettext("(hạng/tổng)") if texts else ""),
         description=description,
         inverted=True,
         integer=True,
@@ -192,19 +215,19 @@ def profile_rank_chart(profile: Profile) -> LineChart | None:
 
 
 def rank_totals_note(totals: list[int]) -> str:
-    counts = " và ".join(str(total) for total in totals)
-    return (
-        f"Thứ hạng theo năm (hạng 1 ở trên cùng), ghi dạng hạng/tổng: số đơn vị "
-        f"xếp hạng khác nhau giữa các năm ({counts}), nên cùng một vị trí trên "
+    counts = gettext(" và ").join(str(total) for total in totals)
+    return gettext(
+        "Thứ hạng theo năm (hạng 1 ở trên cùng), ghi dạng hạng/tổng: số đơn vị "
+        "xếp hạng khác nhau giữa các năm (%(counts)s), nên cùng một vị trí trên "
         "trục không cùng nghĩa. Số liệu trong bảng."
-    )
+    ) % {"counts": counts}
 
 
 def _lineage_axes(lineage: Lineage):
     years = lineage.years
     before = [i for i, year in enumerate(years) if year < lineage.break_on.year]
     break_after = before[-1] if before and len(before) < len(years) else None
-    return years, break_after, f"{lineage.break_on:%d/%m/%Y}"
+    return years, break_after, date_format(lineage.break_on, gettext("d/m/Y"))
 
 
 def lineage_index_chart(lineage: Lineage) -> LineChart | None:
@@ -224,12 +247,14 @@ def lineage_index_chart(lineage: Lineage) -> LineChart | None:
             )
             for series in lineage.series
         ],
-        title=f"Chỉ số CCHC của {lineage.successor.display_name} và các đơn vị trước",
-        description=(
-            f"Một đường cho mỗi đơn vị; đường đứt nét đánh dấu thay đổi đơn vị ngày "
-            f"{label}: trước đó là kết quả của các đơn vị cũ, sau đó là của đơn vị "
+        title=gettext("Chỉ số CCHC của %(unit)s và các đơn vị trước")
+        % {"unit": lineage.successor.display_name},
+        description=gettext(
+            "Một đường cho mỗi đơn vị; đường đứt nét đánh dấu thay đổi đơn vị ngày "
+            "%(day)s: trước đó là kết quả của các đơn vị cũ, sau đó là của đơn vị "
             "mới. Số liệu trong bảng."
-        ),
+        )
+        % {"day": label},
         break_after=break_after,
         break_label=label,
     )
@@ -253,10 +278,10 @@ def lineage_rank_chart(lineage: Lineage) -> LineChart | None:
             )
             for series in lineage.series
         ],
-        title="Thứ hạng (hạng/tổng) của đơn vị mới và các đơn vị trước",
+        title=gettext("Thứ hạng (hạng/tổng) của đơn vị mới và các đơn vị trước"),
         description=rank_totals_note(lineage.totals)
         if len(lineage.totals) > 1
-        else "Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng.",
+        else gettext("Thứ hạng theo năm (hạng 1 ở trên cùng); số liệu trong bảng."),
         inverted=True,
         integer=True,
         texts=[
@@ -274,12 +299,15 @@ def profile_breakdown_chart(profile: Profile) -> BarChart | None:
         return None
     return grouped_bar_chart(
         [
-            (f"{line.area.number}. {line.area.name}", [line.share, line.average_share])
+            (
+                f"{line.area.number}. {line.area.display_name}",
+                [line.share, line.average_share],
+            )
             for line in profile.breakdown
         ],
-        [profile.unit.display_name, "Trung bình nhóm"],
-        title="Chỉ số thành phần so với trung bình nhóm",
-        description=(
+        [profile.unit.display_name, gettext("Trung bình nhóm")],
+        title=gettext("Chỉ số thành phần so với trung bình nhóm"),
+        description=gettext(
             "Điểm từng lĩnh vực tính theo % điểm tối đa: thanh đặc là đơn vị, "
             "thanh gạch chéo là trung bình nhóm. Số liệu trong bảng."
         ),
@@ -297,8 +325,8 @@ def comparison_index_chart(comparison: Comparison) -> LineChart:
             )
             for i, unit in enumerate(comparison.units)
         ],
-        title="Chỉ số CCHC qua các năm",
-        description=(
+        title=gettext("Chỉ số CCHC qua các năm"),
+        description=gettext(
             "Mỗi đơn vị một đường với ký hiệu riêng (tròn, vuông, tam giác, thoi); "
             "số liệu trong bảng."
         ),
@@ -311,10 +339,13 @@ def comparison_components_chart(comparison: Comparison) -> BarChart | None:
         return None
     return grouped_bar_chart(
         [
-            (f"{area.number}. {area.name}", values)
+            (f"{area.number}. {area.display_name}", values)
             for area, values in comparison.components
         ],
         [unit.short_label for unit in comparison.units],
-        title=f"Chỉ số thành phần, {comparison.components_edition}",
-        description="Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng.",
+        title=gettext("Chỉ số thành phần, %(edition)s")
+        % {"edition": comparison.components_edition},
+        description=gettext(
+            "Điểm từng lĩnh vực theo % điểm tối đa; số liệu trong bảng."
+        ),
     )

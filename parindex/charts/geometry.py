@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 WIDTH = 300
 FONT = 12
@@ -32,16 +33,16 @@ def _chart_id(prefix: str) -> str:
 
 # What a legend says besides the colour: a series' fill pattern, its marker.
 PATTERN_WORDS = {
-    "solid": "tô đặc",
-    "hatch": "gạch chéo",
-    "dots": "chấm",
-    "cross": "ô lưới",
+    "solid": _("tô đặc"),
+    "hatch": _("gạch chéo"),
+    "dots": _("chấm"),
+    "cross": _("ô lưới"),
 }
 MARKER_WORDS = {
-    "circle": "hình tròn",
-    "square": "hình vuông",
-    "triangle": "tam giác",
-    "diamond": "hình thoi",
+    "circle": _("hình tròn"),
+    "square": _("hình vuông"),
+    "triangle": _("tam giác"),
+    "diamond": _("hình thoi"),
 }
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LAYOUT_FILES = {"63": "tiles_63.csv", "34": "tiles_34.csv"}
@@ -157,7 +158,7 @@ def tile_map(
         if entry is None:
             tiles.append(
                 Tile(
-                    label=unit.short_name,
+                    label=unit.display_name,
                     href="",
                     text="",
                     x=x,
@@ -172,7 +173,13 @@ def tile_map(
         index_text = number_format(entry.index, 2)
         tiles.append(
             Tile(
-                label=f"{entry.name}: hạng {entry.rank}/{count}, {index_text}%",
+                label=gettext("%(name)s: hạng %(rank)s/%(count)s, %(index)s%%")
+                % {
+                    "name": entry.name,
+                    "rank": entry.rank,
+                    "count": count,
+                    "index": index_text,
+                },
                 href=entry.href,
                 text=str(entry.rank),
                 x=x,

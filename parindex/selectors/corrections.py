@@ -18,7 +18,8 @@ class CorrectionLog:
 
 def correction_list_public() -> CorrectionLog:
     """Everything the public corrections page lists (three queries)."""
-    changes = CorrectionChange.objects.order_by("position")
+    # The unit gives the English name of a change on the English page (a join).
+    changes = CorrectionChange.objects.select_related("unit").order_by("position")
     corrected = list(
         Edition.objects.released()
         .filter(corrections__isnull=False)

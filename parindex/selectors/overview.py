@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from cchc_portal.vietnamese import sort_key
 from parindex.models import (
     AnnualSummary,
@@ -53,7 +55,10 @@ class RegionalCoverage:
 
     @property
     def label(self) -> str:
-        return f"{self.covered}/{self.total} đơn vị"
+        return gettext("%(covered)s/%(total)s đơn vị") % {
+            "covered": self.covered,
+            "total": self.total,
+        }
 
 
 @dataclass
@@ -73,8 +78,8 @@ class GroupGlance:
     def average_basis(self) -> str:
         """What the shown national average is: published, or over how many."""
         if self.edition.national_average is not None:
-            return "công bố"
-        return f"tính trên {self.count}/{self.count} đơn vị"
+            return gettext("công bố")
+        return gettext("tính trên %(count)s/%(count)s đơn vị") % {"count": self.count}
 
     @property
     def leaders_have_demo(self) -> bool:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from cchc_portal.vietnamese import sort_key
 from parindex.models import (
     Area,
@@ -22,15 +24,15 @@ from parindex.selectors.editions import (
 
 # Ranking columns the table can be sorted by: key → (default order, label).
 SORTS = {
-    "rank": ("asc", "Xếp hạng"),
-    "name": ("asc", "Đơn vị"),
-    "total": ("desc", "Tổng điểm"),
-    "index": ("desc", "Chỉ số"),
-    "appraisal": ("desc", "Điểm thẩm định"),
-    "survey": ("desc", "Điểm điều tra XHH"),
-    "tier": ("asc", "Nhóm"),
-    "delta-rank": ("desc", "Thay đổi hạng"),
-    "delta-total": ("desc", "Thay đổi điểm"),
+    "rank": ("asc", _("Xếp hạng")),
+    "name": ("asc", _("Đơn vị")),
+    "total": ("desc", _("Tổng điểm")),
+    "index": ("desc", _("Chỉ số")),
+    "appraisal": ("desc", _("Điểm thẩm định")),
+    "survey": ("desc", _("Điểm điều tra XHH")),
+    "tier": ("asc", _("Nhóm")),
+    "delta-rank": ("desc", _("Thay đổi hạng")),
+    "delta-total": ("desc", _("Thay đổi điểm")),
 }
 DEFAULT_SORT = "rank"
 AREA_SORT_PREFIX = "area-"  # area-3 sorts by the points of area 3, highest first
@@ -98,8 +100,9 @@ def _sort_value(row: RankingRow, key: str, area_numbers: list[int]):
     result = row.result
     if key == "name":
         # The name the table shows ("Hà Nội"), not the official "Thành phố …",
-        # in Vietnamese alphabetical order (Bạc Liêu before Bắc Giang).
-        return sort_key(result.published_name)
+        # in Vietnamese alphabetical order (Bạc Liêu before Bắc Giang); in
+        # English the English name ("Ha Noi").
+        return sort_key(result.display_name)
     if key == "tier":
         return row.tier.code if row.tier else None
     if key == "delta-rank":

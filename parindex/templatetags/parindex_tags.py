@@ -6,34 +6,36 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.templatetags.portal_tags import json_ld
 from parindex import selectors
 from parindex.structured_data import unit_structured_data
-from parindex.tables import DEMO_NOTICE
+from parindex.tables import demo_notice
 
 register = template.Library()
 
 # A change's direction → (symbol, words for a rank change, words for points).
 DELTA_WORDS = {
-    "up": ("▲", "tăng {} bậc", "tăng điểm"),
-    "down": ("▼", "giảm {} bậc", "giảm điểm"),
-    "same": ("=", "giữ nguyên hạng", "không đổi"),
+    "up": ("▲", _("tăng %(places)s bậc"), _("tăng điểm")),
+    "down": ("▼", _("giảm %(places)s bậc"), _("giảm điểm")),
+    "same": ("=", _("giữ nguyên hạng"), _("không đổi")),
 }
 # A change not shown: what the cell says, and why, for screen readers.
 MISSING_DELTA = {
-    "new": {"shown": "mới", "words": "không có kết quả năm trước"},
+    "new": {"shown": _("mới"), "words": _("không có kết quả năm trước")},
     "merged": {
-        "shown": "hợp nhất",
-        "words": "đơn vị hình thành khi sắp xếp, không so sánh với năm trước",
+        "shown": _("hợp nhất"),
+        "words": _("đơn vị hình thành khi sắp xếp, không so sánh với năm trước"),
     },
     "sizes": {
         "shown": "—",
-        "words": "số đơn vị xếp hạng khác năm trước, thứ hạng không so sánh được",
+        "words": _("số đơn vị xếp hạng khác năm trước, thứ hạng không so sánh được"),
     },
 }
-SORT_ORDER_WORDS = {"ascending": "tăng dần", "descending": "giảm dần"}
+SORT_ORDER_WORDS = {"ascending": _("tăng dần"), "descending": _("giảm dần")}
 
 
 @register.filter
@@ -72,7 +74,7 @@ def delta(value, kind: str = "rank", missing: str = ""):
     symbol, rank_words, points_words = DELTA_WORDS[direction]
     if kind == "rank":
         shown = str(abs(value))
-        words = rank_words.format(shown)
+        words = rank_words % {"places": shown}
     else:
         shown, words = signed_points(value), points_words
     return {"direction": direction, "symbol": symbol, "shown": shown, "words": words}
@@ -88,9 +90,12 @@ def _sort_header(context, key: str, label: str, num: bool) -> dict:
         current = None
         next_descending = selectors.sort_is_descending_by_default(key)
     next_order = "descending" if next_descending else "ascending"
-    hint = f"bấm để sắp xếp {SORT_ORDER_WORDS[next_order]}"
+    hint = gettext("bấm để sắp xếp %(order)s") % {"order": SORT_ORDER_WORDS[next_order]}
     if current:
-        hint = f"đang sắp xếp {SORT_ORDER_WORDS[current]}; {hint}"
+        hint = gettext("đang sắp xếp %(order)s; %(hint)s") % {
+            "order": SORT_ORDER_WORDS[current],
+            "hint": hint,
+        }
     prefix = context.get("sort_prefix", "")
     return {
         "num": num,
@@ -112,7 +117,7 @@ def sort_header(context, key: str, num: bool = False):
 def area_sort_header(context, area):
     """The header of an area's column ("LV3"), sorting by its points."""
     key = f"{selectors.AREA_SORT_PREFIX}{area.number}"
-    return _sort_header(context, key, f"LV{area.number}", num=True)
+    return _sort_header(context, key, gettext("LV") + str(area.number), num=True)
 
 
 @register.simple_tag
@@ -136,7 +141,7 @@ def parindex_home_box():
                 "parindex/includes/_home_box.html",
                 {
                     "glances": selectors.edition_list_latest_leaders(),
-                    "demo_notice": DEMO_NOTICE,
+                    "demo_notice": demo_notice(),
                 },
             )
         ),
@@ -159,7 +164,7 @@ def unit_score_cards(units):
                 "parindex/includes/_score_cards.html",
                 {
                     "cards": selectors.unit_list_score_cards(units),
-                    "demo_notice": DEMO_NOTICE,
+                    "demo_notice": demo_notice(),
                 },
             )
         ),
@@ -187,5 +192,5 @@ def edition_headline_boxes(editions):
     """The headline box of each public edition an article announces."""
     return {
         "headlines": selectors.edition_list_headlines(editions),
-        "demo_notice": DEMO_NOTICE,
+        "demo_notice": demo_notice(),
     }

@@ -18,8 +18,10 @@
       return false;
     }
     var url = link.href;
+    // The page's language gives both words (data-loading-label on the link).
+    var label = link.textContent;
     link.setAttribute("aria-disabled", "true");
-    link.textContent = "Đang tải…";
+    link.textContent = link.getAttribute("data-loading-label") || "Đang tải…";
     list.setAttribute("aria-busy", "true");
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
@@ -45,7 +47,7 @@
         }
         if (nextLink) {
           link.href = nextLink.getAttribute("href");
-          link.textContent = "Xem thêm";
+          link.textContent = label;
           link.removeAttribute("aria-disabled");
         } else {
           link.remove();

@@ -1,10 +1,10 @@
 """Keyboard use and meaning beyond colour on the home, article and ranking pages.
 
 Tabbing must reach every control once, in the order of the page (skip link,
-header, search, text size, navigation, content, footer), and each control
-must look different when it has focus. Sortable headers say how the table is
-sorted, charts have a text alternative and a table, and tiers and changes
-carry text or symbols as well as colour.
+header, language switch, search, text size, navigation, content, footer), and
+each control must look different when it has focus. Sortable headers say how
+the table is sorted, charts have a text alternative and a table, and tiers and
+changes carry text or symbols as well as colour.
 """
 
 import pytest
@@ -28,6 +28,7 @@ TABBABLE_JS = """
   const region = (el) => {
     if (el.matches('.skip-link')) return 'skip link';
     if (el.closest('.brand')) return 'home link';
+    if (el.closest('.language-switch')) return 'language';
     if (el.closest('.site-header .search-form')) return 'search';
     if (el.closest('[data-text-size-control]')) return 'text size';
     if (el.closest('.primary-nav')) return 'navigation';
@@ -73,6 +74,7 @@ FOCUSED_JS = """
 PAGE_ORDER = [
     "skip link",
     "home link",
+    "language",
     "search",
     "text size",
     "navigation",

@@ -66,6 +66,16 @@ NOT_PAGES = {
 }
 
 
+def resolve_address(path: str):
+    """resolve() in the language the address is in (English under /en/)."""
+    from django.utils import translation
+
+    from cchc_portal.web.language import language_of_path
+
+    with translation.override(language_of_path(path)):
+        return resolve(path)
+
+
 def url_names(patterns, namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -110,7 +120,9 @@ def one_of_everything(db):
 def test_sitemap_lists_every_public_page_type(client, one_of_everything):
     locations = sitemap_locations(client)
     assert all(location.startswith("http://testserver/") for location in locations)
-    listed = {resolve(urlsplit(location).path).view_name for location in locations}
+    listed = {
+        resolve_address(urlsplit(location).path).view_name for location in locations
+    }
 
     page_types = {
         name
@@ -232,3 +244,53 @@ def test_news_sitemap_comes_back_in_the_index_with_a_fresh_article(client, categ
     locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert any("sitemap-tin-moi" in location for location in locations)
     assert len(get_xml(client, "/sitemap-tin-moi.xml").findall(f"{SITEMAP}url")) == 1
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of every <url> in every section."""
+    index = get_xml(client, "/sitemap.xml")
+    alternates = {}
+    for section in index.findall(f"{SITEMAP}sitemap"):
+        for url in get_xml(client, section.findtext(f"{SITEMAP}loc")):
+            alternates[url.findtext(f"{SITEMAP}loc")] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.findall(f"{XHTML}link")
+                if link.get("rel") == "alternate"
+            }
+    return alternates
+
+
+def test_hreflang_pairs_in_the_sitemap_point_both_ways(client, demo_site):
+    import re
+
+    alternates = sitemap_alternates(client)
+    paired = {loc: links for loc, links in alternates.items() if links}
+    assert paired, "no page is listed with its other language"
+    for loc, links in paired.items():
+        languages = {code: href for code, href in links.items() if code != "x-default"}
+        # The page is among its own alternates, with the other language, and
+        # x-default names the Vietnamese page.
+        assert loc in languages.values(), loc
+        assert set(languages) == {"vi", "en"}, (loc, links)
+        assert links["x-default"] == languages["vi"], (loc, links)
+        for href in languages.values():
+            # Every alternate is listed itself, with the same set of pairs.
+            assert alternates.get(href) == links, (loc, href)
+
+    # The pages say what the sitemap says (one page of each kind).
+    checked = set()
+    for loc, links in paired.items():
+        kind = resolve_address(urlsplit(loc).path).url_name
+        if kind in checked:
+            continue
+        checked.add(kind)
+        body = client.get(urlsplit(loc).path).content.decode()
+        in_page = dict(
+            re.findall(
+                r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', body
+            )
+        )
+        assert in_page == links, loc
