@@ -1,8 +1,13 @@
 """The portal's URLs plus a bare view: the throughput ceiling of this stack."""
 
-from django.http import HttpResponse
+import time
+
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from cchc_portal import urls as portal_urls
 
@@ -17,6 +22,70 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("__bench__/bare", bare), *portal_urls.urlpatterns]
+def _editor():
+    from django.contrib.auth import get_user_model
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    return editor
+
+
+@csrf_exempt
+@require_POST
+@never_cache
+def draft(request):
+    """A new draft for bench/publish_load.py to publish: a copy of the newest
+    article (category, tags, units, hero), written before the load starts,
+    as an editor's draft is. Only under bench.settings."""
+    from news.models import Article
+    from news.services import article_save
+
+    source = Article.objects.published().order_by("-published_at", "-id").first()
+    tags, units = list(source.tags.all()), list(source.units.all())
+    article = Article.objects.get(pk=source.pk)
+    stamp = f"{time.time():.3f}".replace(".", "-")
+    article.pk = article.id = None
+    article.title = f"Tin mới đăng trong lúc tải {stamp}"
+    article.slug = f"tin-moi-dang-trong-luc-tai-{stamp}"
+    article.status = Article.Status.DRAFT
+    article.published_at = None
+    article.featured = False
+    with transaction.atomic():
+        article = article_save(article=article, user=_editor())
+        article.tags.set(tags)
+        article.units.set(units)
+    return JsonResponse({"id": article.pk})
+
+
+@csrf_exempt
+@require_POST
+@never_cache
+def publish(request, pk: int):
+    """An editor publishes draft `pk` through news.services, as the admin does.
+
+    In the server itself: with the per-process memory cache of the `make run`
+    shape, a publish from another process would not end this server's cached
+    pages. Only under bench.settings.
+    """
+    from news.models import Article
+    from news.services import article_publish
+
+    started = time.perf_counter()
+    article = article_publish(article=Article.objects.get(pk=pk), user=_editor())
+    return JsonResponse(
+        {
+            "seconds": round(time.perf_counter() - started, 3),
+            "url": article.get_absolute_url(),
+        }
+    )
+
+
+urlpatterns = [
+    path("__bench__/bare", bare),
+    path("__bench__/draft", draft),
+    path("__bench__/publish/<int:pk>", publish),
+    *portal_urls.urlpatterns,
+]
 handler404 = portal_urls.handler404
 handler500 = portal_urls.handler500

@@ -227,6 +227,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cchc-portal",
+            # Pages (three encodings each) and the shared blocks they are
+            # made of (runtime/blocks.py: a card per article and variant):
+            # Django's default of 300 entries would cull hot pages.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 
@@ -234,6 +238,10 @@ _VALIDATORS = "django.contrib.auth.password_validation"
 # Longest life of a cached anonymous page. Changes and scheduled publish times
 # end it earlier (see cchc_portal/runtime/page_cache.py); 0 turns page caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Blocks many pages share (the PAR INDEX box, unit score cards, the menu's
+# categories) are computed once per content generation and language, whether
+# or not whole pages are stored (cchc_portal/runtime/blocks.py); 0 turns it off.
+BLOCK_CACHE_SECONDS = int(os.environ.get("DJANGO_BLOCK_CACHE_SECONDS", "600"))
 # X-Page-Cache: HIT/MISS on anonymous pages, for development, tests and the
 # benchmark only: in production it would tell anyone what the cache holds.
 PAGE_CACHE_HEADER = env_flag("DJANGO_PAGE_CACHE_HEADER", default=DEBUG)

@@ -1,15 +1,20 @@
 from django.utils.functional import SimpleLazyObject
 
+from cchc_portal.runtime.blocks import cached_block
 from news.models import Category
 
 
 def nav_categories_for(request) -> list[Category]:
     """Categories flagged for the primary navigation, read once per request."""
     if not hasattr(request, "_news_nav_categories"):
-        request._news_nav_categories = list(
-            Category.objects.filter(show_in_nav=True).only(
-                "id", "name", "slug", "order"
-            )
+        # Once per content generation: every page shows the menu.
+        request._news_nav_categories = cached_block(
+            "nav-categories",
+            compute=lambda: list(
+                Category.objects.filter(show_in_nav=True).only(
+                    "id", "name", "slug", "order"
+                )
+            ),
         )
     return request._news_nav_categories
 

@@ -272,13 +272,8 @@ class ArticleDetailView(DetailView):
             language_alternates=self.language_alternates(article),
         )
         if self.show_related:
-            related = selectors.article_list_related(article=self.object)
-            context.update(
-                related_articles=related,
-                read_more=selectors.article_list_read_more(
-                    article=self.object, exclude={item.pk for item in related}
-                ),
-            )
+            lists = selectors.article_get_lists(article=self.object)
+            context.update(related_articles=lists.related, read_more=lists.read_more)
         return context
 
 

@@ -14,6 +14,7 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 # Most tests change data inside a rolled-back transaction, where the page
 # cache's on-commit invalidation never fires; the caching tests turn it on.
 os.environ.setdefault("DJANGO_PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("DJANGO_BLOCK_CACHE_SECONDS", "0")
 # Caching tests read X-Page-Cache (HIT/MISS); production hides it (tested).
 os.environ.setdefault("DJANGO_PAGE_CACHE_HEADER", "1")
 os.environ.pop("DJANGO_DEBUG", None)

@@ -322,3 +322,27 @@ def test_waiting_ends_as_soon_as_a_render_stores_nothing():
     # Each waiter renders itself once the first render ended unstored, well
     # before the 2-second wait would run out.
     assert time.monotonic() - started < page_cache.RENDER_WAIT_SECONDS
+
+
+@pytest.mark.usefixtures("generation_started")
+def test_while_this_process_renders_other_pages_get_the_last_generations_copy(
+    django_capture_on_commit_callbacks,
+):
+    """After a publish every page is a miss at once: a page with a copy from
+    the last generation is not rendered beside another render (on any
+    server sharing the cache), one without such a copy always is."""
+    from django.test import Client
+
+    before = Client().get("/dem/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+    slot = page_cache._take_render_slot()  # another page renders meanwhile
+    try:
+        stale = Client().get("/dem/")
+        never_stored = Client().get("/cham/")
+    finally:
+        page_cache.cache.delete(slot)
+    assert stale["X-Page-Cache"] == "STALE" and stale.content == before
+    assert never_stored["X-Page-Cache"] == "MISS"
+    fresh = Client().get("/dem/")
+    assert fresh["X-Page-Cache"] == "MISS" and fresh.content != before

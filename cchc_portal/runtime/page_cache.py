@@ -48,6 +48,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -71,6 +72,20 @@ RENDER_LOCK_PREFIX = "page-cache:rendering:"
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 2.0
 RENDER_POLL_SECONDS = 0.02
+# After a publish every page is a miss at once. While RENDER_SLOTS renders
+# are under way (on any server sharing the cache), a page with a copy from the
+# last generation is answered with that copy instead of being rendered too:
+# the new generation's pages are rendered one at a time instead of taking
+# every thread of every worker. bench/publish_load.py, 100 readers of 109
+# pages, 2 cores: p99 in the 10 s after a publish 2.0 s with no limit,
+# 0.18-0.20 s with 2 renders per process, 0.11 s with 1 (one worker); with
+# five workers and Redis, 1 per process still gave 0.99 s, hence one for all.
+# A page without such a copy (a new article) is always rendered and takes no
+# slot (it would hold one while waiting for another request's render). A
+# slot ends with its render, or after RENDER_LOCK_SECONDS should its holder
+# die.
+RENDER_SLOTS = 1
+RENDER_SLOT_PREFIX = "page-cache:render-slot:"
 # Headers never replayed from a stored page: per-response or per-visitor.
 UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 
@@ -78,6 +93,15 @@ UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "content-length"}
 _local = threading.local()
 
 _schedule_providers: list[Callable[[], datetime | None]] = []
+
+
+def _take_render_slot() -> str | None:
+    """The key of a free render slot, now taken, or None when all are busy."""
+    for number in range(RENDER_SLOTS):
+        key = f"{RENDER_SLOT_PREFIX}{number}"
+        if cache.add(key, 1, timeout=RENDER_LOCK_SECONDS):
+            return key
+    return None
 
 
 def register_schedule(provider: Callable[[], datetime | None]) -> None:
@@ -140,11 +164,14 @@ def _start_new_generation() -> None:
     # pages of the new generation), then the new generation itself.
     replica.record_primary_position()
     current = cache.get(STATE_KEY)
-    _new_state(time.time(), previous=current and current["token"])
+    # This thread's later blocks (cchc_portal/runtime/blocks.py) belong to
+    # the new generation too.
+    _local.state = _new_state(time.time(), previous=current and current["token"])
 
 
 def _new_state(now: float, previous: str | None, token: str | None = None) -> dict:
-    max_seconds = settings.PAGE_CACHE_SECONDS
+    # Shared blocks are keyed by the generation too, with or without pages.
+    max_seconds = max(settings.PAGE_CACHE_SECONDS, settings.BLOCK_CACHE_SECONDS, 1)
     until = now + max_seconds
     scheduled = next_scheduled_change()
     if scheduled is not None:
@@ -171,6 +198,29 @@ def _current_state(state: dict | None, now: float) -> dict:
         token = hashlib.sha256(seed).hexdigest()[:16]
         return _new_state(now, previous=state["token"], token=token)
     return state
+
+
+def current_generation() -> str:
+    """The token of the content generation now, read once per request.
+
+    For what is cached by generation besides pages (runtime/blocks.py): the
+    page-cache middleware has usually read the record already; otherwise the
+    first block of a request reads it. Forgotten when a request starts and
+    when this thread starts a new generation.
+    """
+    now = time.time()
+    state = getattr(_local, "state", None)
+    if state is None or now >= state["until"]:
+        state = _local.state = _current_state(cache.get(STATE_KEY), now)
+    return state["token"]
+
+
+def forget_generation(**kwargs) -> None:
+    """Read the generation afresh from the cache (at each request's start)."""
+    _local.state = None
+
+
+request_started.connect(forget_generation, dispatch_uid="page-cache-generation")
 
 
 def query_parameters(*names: str):
@@ -302,16 +352,31 @@ class PageCacheMiddleware:
         now = time.time()
         page_key = _page_key(request)
         found = cache.get_many([STATE_KEY, page_key])
-        state = _current_state(found.get(STATE_KEY), now)
+        state = _local.state = _current_state(found.get(STATE_KEY), now)
         page = found.get(page_key)
         if page is not None and page["token"] == state["token"]:
             return self._replay(request, page)
 
+        stale = page is not None and page["token"] == state.get("previous")
+        # Only a page that can stand in with a copy waits for a slot.
+        slot = _take_render_slot() if stale else None
+        if stale and slot is None:
+            # Other pages of the new generation are being rendered: the last
+            # one's copy now, a later request renders this one.
+            return self._replay(request, page, "STALE")
+        try:
+            return self._render_once(request, page, page_key, state, now, stale)
+        finally:
+            if slot is not None:
+                cache.delete(slot)
+
+    def _render_once(self, request, page, page_key, state, now, stale):
+        """Render and store the page, unless another request already does."""
         lock_key = RENDER_LOCK_PREFIX + page_key
         if not cache.add(lock_key, 1, timeout=RENDER_LOCK_SECONDS):
             # Another request (on any server) is rendering this page: stand
             # in with the last generation's copy, or wait for the new one.
-            if page is not None and page["token"] == state.get("previous"):
+            if stale:
                 return self._replay(request, page, "STALE")
             page = _wait_for_page(page_key, lock_key, state["token"])
             if page is not None:
@@ -350,7 +415,8 @@ class PageCacheMiddleware:
             "etag": response["ETag"],
             "stored_at": now,
         }
-        ttl = max(1, int(state["until"] - now))
+        # A generation may outlive PAGE_CACHE_SECONDS (BLOCK_CACHE_SECONDS).
+        ttl = max(1, int(min(state["until"] - now, settings.PAGE_CACHE_SECONDS)))
         cache.set(page_key, page, timeout=ttl)
         # The render is sent as every later hit will be: the stored copy in
         # the client's encoding, with its conditional answer (304).

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 
+from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.templatetags.portal_tags import json_ld
 from news.html import (
     expand_library_images,
@@ -56,6 +58,34 @@ def article_image(article, *, sizes=CARD_SIZES, lazy=True, css_class="card__imag
         article.hero_height or "",
         article.hero_alt,
         loading,
+    )
+
+
+@register.simple_tag
+def article_card(article, heading="h2", hide_sapo=False, compact=False) -> SafeString:
+    """One news card (news/includes/_card.html).
+
+    A card shows the same on every page that lists its article (home,
+    listings, category and tag pages, "Đọc thêm"), so it is rendered once per
+    content generation and language and shared (runtime/blocks.py).
+    """
+    return cached_block(
+        "article-card",
+        article.pk,
+        heading,
+        bool(hide_sapo),
+        bool(compact),
+        compute=lambda: mark_safe(
+            render_to_string(
+                "news/includes/_card.html",
+                {
+                    "article": article,
+                    "heading": heading,
+                    "hide_sapo": hide_sapo,
+                    "compact": compact,
+                },
+            )
+        ),
     )
 
 

@@ -2,13 +2,26 @@
 
 from django.db.models import OuterRef, Subquery
 
+from cchc_portal.runtime.blocks import cached_block
 from parindex.models import Edition, EditionQuerySet
 
 
 def edition_get_public(*, year: int, group: str) -> Edition | None:
-    """The released edition of a year and group, ready for its ranking (or None)."""
-    return (
-        Edition.objects.released().for_ranking().filter(year=year, group=group).first()
+    """The released edition of a year and group, ready for its ranking (or None).
+
+    Read once per content generation (four queries): every sort and region
+    of its ranking, its downloads and its API answer start from it.
+    """
+    return cached_block(
+        "edition-public",
+        year,
+        group,
+        compute=lambda: (
+            Edition.objects.released()
+            .for_ranking()
+            .filter(year=year, group=group)
+            .first()
+        ),
     )
 
 
@@ -36,11 +49,17 @@ def edition_is_comparable(edition: Edition, previous: Edition | None) -> bool:
 
 
 def edition_get_previous(edition: Edition) -> Edition | None:
-    """The released edition of the same group just before this one."""
-    return (
-        edition_list_before(group=edition.group, year=edition.year)
-        .for_listing()
-        .first()
+    """The released edition of the same group just before this one (read once
+    per content generation)."""
+    return cached_block(
+        "edition-previous",
+        edition.group,
+        edition.year,
+        compute=lambda: (
+            edition_list_before(group=edition.group, year=edition.year)
+            .for_listing()
+            .first()
+        ),
     )
 
 

@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.templatetags.portal_tags import json_ld
 from parindex import selectors
 from parindex.structured_data import unit_structured_data
@@ -125,22 +128,47 @@ def sort_value(ranking) -> str:
     return selectors.sort_format(ranking.sort, ranking.descending)
 
 
-@register.inclusion_tag("parindex/includes/_home_box.html")
+@register.simple_tag
 def parindex_home_box():
-    """Latest released edition of each group at a glance (home page)."""
-    return {
-        "glances": selectors.edition_list_latest_leaders(),
-        "demo_notice": demo_notice(),
-    }
+    """Latest released edition of each group at a glance (home page).
+
+    Rendered once per content generation (runtime/blocks.py).
+    """
+    return cached_block(
+        "parindex-home-box",
+        compute=lambda: mark_safe(
+            render_to_string(
+                "parindex/includes/_home_box.html",
+                {
+                    "glances": selectors.edition_list_latest_leaders(),
+                    "demo_notice": demo_notice(),
+                },
+            )
+        ),
+    )
 
 
-@register.inclusion_tag("parindex/includes/_score_cards.html")
+@register.simple_tag
 def unit_score_cards(units):
-    """Score cards of the units a news article is linked to (one query)."""
-    return {
-        "cards": selectors.unit_list_score_cards(list(units)),
-        "demo_notice": demo_notice(),
-    }
+    """Score cards of the units a news article is linked to (one query).
+
+    Rendered once per content generation for each set of units: articles
+    about the same units share them (runtime/blocks.py).
+    """
+    units = list(units)
+    return cached_block(
+        "unit-score-cards",
+        *(unit.pk for unit in units),
+        compute=lambda: mark_safe(
+            render_to_string(
+                "parindex/includes/_score_cards.html",
+                {
+                    "cards": selectors.unit_list_score_cards(units),
+                    "demo_notice": demo_notice(),
+                },
+            )
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

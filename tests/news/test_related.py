@@ -118,3 +118,44 @@ def test_read_more_lists_latest_in_category_not_already_related(client, category
     assert all(f"Liên kết số {number}" in related for number in range(5))
     assert "Đọc thêm này" in section and "Sapo của bài đọc thêm." in section
     assert "Liên kết số" not in section
+
+
+def test_both_lists_read_together_match_the_lists_read_apart(category):
+    """article_get_lists (the article page) gives exactly what
+    article_list_related and article_list_read_more give, with or without
+    curated links, shared tags or enough articles in the category."""
+    tag = TagFactory()
+    other = CategoryFactory()
+    for number in range(9):
+        ArticleFactory(
+            category=category if number % 3 else other,
+            tags=[tag] if number % 2 else [],
+            published_at=older(number + 1),
+        )
+    curated = ArticleFactory(category=other)
+    with_links = ArticleFactory(category=category, tags=[tag])
+    ArticleLinkFactory(from_article=with_links, to_article=curated)
+    lonely = ArticleFactory(category=CategoryFactory())
+    for article in [with_links, lonely, *Article.objects.filter(category=category)]:
+        article = Article.objects.for_detail().get(pk=article.pk)
+        related = selectors.article_list_related(article=article)
+        read_more = selectors.article_list_read_more(
+            article=article, exclude={item.pk for item in related}
+        )
+        lists = selectors.article_get_lists(article=article)
+        assert lists.related == related
+        assert lists.read_more == read_more
+
+
+def test_article_without_curated_links_skips_their_query(
+    category, django_assert_num_queries
+):
+    article = ArticleFactory(category=category)
+    for _ in range(8):
+        ArticleFactory(category=category)
+    article = Article.objects.for_detail().get(pk=article.pk)
+    # No tags, no units: one query, the category's, fills both lists.
+    with django_assert_num_queries(1):
+        lists = selectors.article_get_lists(article=article)
+    assert len(lists.related) == selectors.RELATED_LIMIT
+    assert len(lists.read_more) == 8 - selectors.RELATED_LIMIT
