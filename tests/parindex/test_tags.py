@@ -82,8 +82,7 @@ def render(source: str, **context) -> str:
             "points",
             "",
             '<span class="delta"><span aria-hidden="true">—</span>'
-            '<span class="visually-hidden">không có số liệu so sánh</span'
-            "\n      ></span>",
+            '<span class="visually-hidden">không có số liệu so sánh</span></span>',
         ),
     ],
 )
