@@ -4,6 +4,7 @@ withdrawal, and released editions that cannot be deleted."""
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -192,6 +193,10 @@ def test_a_correction_shows_everywhere_and_the_old_figure_stays_in_history(
 
     page = client.get("/chi-so-cchc/dinh-chinh/").content.decode()
     assert NOTE in page
+    # Each correction is headed by its date and number.
+    assert re.search(
+        r'<h3 id="[^"]+">Đính chính ngày \d\d/\d\d/\d{4} \(lần 1\)</h3>', page
+    )
     for old, new in (("28,10", "28,12"), ("89,95", "89,97")):
         assert f'<td class="num">{old}</td>' in page
         assert f'<td class="num">{new}</td>' in page
