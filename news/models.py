@@ -360,10 +360,6 @@ class ArticleQuerySet(models.QuerySet):
                 # language, if any (news.selectors.article_get_counterpart).
                 counterpart_id=models.Subquery(counterpart.values("pk")[:1]),
                 counterpart_slug=models.Subquery(counterpart.values("slug")[:1]),
-                # Without curated links, "Tin liên quan" skips their query.
-                has_curated_links=models.Exists(
-                    ArticleLink.objects.filter(from_article=models.OuterRef("pk"))
-                ),
             )
         )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     CharField,
     Count,
@@ -193,41 +195,161 @@ def article_get_lists(
     now: dt.datetime | None = None,
 ) -> ArticleLists:
     """ "Tin liên quan" and "Đọc thêm" as article_list_related and
-    article_list_read_more (never in both) would give them, in fewer queries.
+    article_list_read_more (never in both) would give them, in one query.
 
-    When "Tin liên quan" reaches its last step (the same category), one query
-    reads that step's articles and the ones "Đọc thêm" shows after them: the
-    newest of the category not chosen yet, in the same order. An article that
-    for_detail() found without curated links skips that step's query.
+    The steps run as one SQL statement (RELATED_LISTS_SQL), each step a
+    common table expression that leaves out what the earlier ones chose; the
+    last step (the same category) reads the articles "Tin liên quan" still
+    needs and then the ones "Đọc thêm" shows, in the same order. Built by
+    hand because building the four steps' querysets cost more than running
+    them (bench/profile_misses.py); tests/news/test_related.py proves both
+    give the same lists.
     """
-    now = now or timezone.now()
-    chosen: list[Article] = []
-    exclude = {article.pk}
-    for step in RELATED_STEPS:
-        wanted = limit - len(chosen)
-        if wanted <= 0:
-            break
-        if step is _curated_links and not getattr(article, "has_curated_links", True):
-            continue
-        if step is _same_category:
-            found = step(
-                article=article,
-                exclude=exclude,
-                limit=wanted + read_more_limit,
-                now=now,
-            )
-            return ArticleLists(
-                related=chosen + found[:wanted], read_more=found[wanted:]
-            )
-        found = step(article=article, exclude=exclude, limit=wanted, now=now)
-        chosen.extend(found)
-        exclude.update(item.pk for item in found)
-    return ArticleLists(
-        related=chosen,
-        read_more=article_list_read_more(
-            article=article, exclude=exclude, limit=read_more_limit, now=now
-        ),
+    public, public_params = _published_condition()
+    found = Article.objects.raw(
+        RELATED_LISTS_SQL.format(public=public, card_columns=_card_columns()),
+        {
+            **public_params,
+            "now": now or timezone.now(),
+            "language": article.language,
+            "article": article.pk,
+            "category": article.category_id,
+            # Uses the tags and units prefetched by for_detail() when there.
+            "tags": [tag.pk for tag in article.tags.all()],
+            "units": [unit.pk for unit in article.units.all()],
+            "limit": limit,
+            "read_more": read_more_limit,
+            "tag_candidates": TAG_CANDIDATES,
+        },
     )
+    cards = [_with_category(card) for card in found]
+    return ArticleLists(related=cards[:limit], read_more=cards[limit:])
+
+
+@functools.cache
+def _published_condition() -> tuple[str, dict]:
+    """published()'s condition in SQL on the table alias `a`, with the
+    parameters %(now)s and %(language)s (and its own constants): the one
+    rule, compiled once per process, for RELATED_LISTS_SQL."""
+    now, language = dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "\x1flanguage"
+    query = Article.objects.published(now, language=language).query
+    compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
+    sql, params = query.where.as_sql(compiler, compiler.connection)
+    pieces = sql.split("%s")
+    named, parts = {}, [pieces[0]]
+    for number, (param, piece) in enumerate(zip(params, pieces[1:], strict=True)):
+        if param == now:
+            parts.append("%(now)s")
+        elif param == language:
+            parts.append("%(language)s")
+        else:
+            named[f"public_{number}"] = param
+            parts.append(f"%(public_{number})s")
+        parts.append(piece)
+    table = compiler.connection.ops.quote_name(Article._meta.db_table)
+    return "".join(parts).replace(f"{table}.", "a."), named
+
+
+def _card_columns() -> str:
+    """The select list of RELATED_LISTS_SQL: a card's columns (for_listing())
+    and its category's, named as Article.objects.raw() reads them."""
+    article_columns = [
+        f"a.{Article._meta.get_field(name).column}"
+        for name in Article.CARD_FIELDS
+        if "__" not in name
+    ]
+    return ", ".join(
+        [
+            *article_columns,
+            "a.category_id",
+            "c.name AS category_name",
+            "c.slug AS category_slug",
+        ]
+    )
+
+
+def _with_category(card: Article) -> Article:
+    """A card from RELATED_LISTS_SQL with its category attached, as
+    select_related() would (the card shows and links to it)."""
+    if card.category_id is not None:
+        card.category = Category.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "name", "slug"],
+            [card.category_id, card.category_name, card.category_slug],
+        )
+    del card.category_name, card.category_slug
+    return card
+
+
+# Every step is public articles in the article's language, never the article
+# itself nor one an earlier step chose; each takes only what is still wanted.
+RELATED_LISTS_SQL = """
+WITH curated AS (
+    SELECT a.id, row_number() OVER (ORDER BY l.position, l.id) AS place
+    FROM news_articlelink l JOIN news_article a ON a.id = l.to_article_id
+    WHERE l.from_article_id = %(article)s AND a.id <> %(article)s AND {public}
+    ORDER BY l.position, l.id
+    LIMIT %(limit)s
+), tag_candidates AS (
+    SELECT a.id, a.published_at, (
+        SELECT count(*) FROM news_article_tags t
+        WHERE t.article_id = a.id AND t.tag_id = ANY(%(tags)s::bigint[])
+    ) AS shared
+    FROM news_article a
+    WHERE {public} AND a.id <> %(article)s
+      AND a.id NOT IN (SELECT id FROM curated)
+      AND EXISTS (
+        SELECT FROM news_article_tags t
+        WHERE t.article_id = a.id AND t.tag_id = ANY(%(tags)s::bigint[])
+      )
+    ORDER BY a.published_at DESC, a.id DESC
+    LIMIT %(tag_candidates)s
+), tagged AS (
+    SELECT id, row_number() OVER (
+        ORDER BY shared DESC, published_at DESC, id DESC
+    ) AS place
+    FROM tag_candidates
+    ORDER BY shared DESC, published_at DESC, id DESC
+    LIMIT greatest(%(limit)s - (SELECT count(*) FROM curated), 0)
+), by_unit AS (
+    SELECT a.id, row_number() OVER (ORDER BY a.published_at DESC, a.id DESC) AS place
+    FROM news_article a
+    WHERE {public} AND a.id <> %(article)s
+      AND a.id NOT IN (SELECT id FROM curated UNION ALL SELECT id FROM tagged)
+      AND EXISTS (
+        SELECT FROM news_article_units u
+        WHERE u.article_id = a.id AND u.unit_id = ANY(%(units)s::bigint[])
+      )
+    ORDER BY a.published_at DESC, a.id DESC
+    LIMIT greatest(
+        %(limit)s - (SELECT count(*) FROM curated) - (SELECT count(*) FROM tagged), 0
+    )
+), same_category AS (
+    SELECT a.id, row_number() OVER (ORDER BY a.published_at DESC, a.id DESC) AS place
+    FROM news_article a
+    WHERE {public} AND a.id <> %(article)s
+      AND a.category_id = %(category)s
+      AND a.id NOT IN (
+        SELECT id FROM curated UNION ALL SELECT id FROM tagged
+        UNION ALL SELECT id FROM by_unit
+      )
+    ORDER BY a.published_at DESC, a.id DESC
+    LIMIT greatest(
+        %(limit)s - (SELECT count(*) FROM curated) - (SELECT count(*) FROM tagged)
+        - (SELECT count(*) FROM by_unit), 0
+    ) + %(read_more)s
+), chosen AS (
+    SELECT id, 1 AS step, place FROM curated
+    UNION ALL SELECT id, 2, place FROM tagged
+    UNION ALL SELECT id, 3, place FROM by_unit
+    UNION ALL SELECT id, 4, place FROM same_category
+)
+SELECT {card_columns}, c.id, c.name, c.slug
+FROM chosen
+JOIN news_article a ON a.id = chosen.id
+LEFT JOIN news_category c ON c.id = a.category_id
+ORDER BY chosen.step, chosen.place
+"""
 
 
 def article_list_related_suggestions(

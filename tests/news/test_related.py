@@ -12,7 +12,9 @@ from tests.factories import (
     ArticleFactory,
     ArticleLinkFactory,
     CategoryFactory,
+    EnglishArticleFactory,
     TagFactory,
+    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -121,41 +123,70 @@ def test_read_more_lists_latest_in_category_not_already_related(client, category
 
 
 def test_both_lists_read_together_match_the_lists_read_apart(category):
-    """article_get_lists (the article page) gives exactly what
-    article_list_related and article_list_read_more give, with or without
-    curated links, shared tags or enough articles in the category."""
-    tag = TagFactory()
+    """article_get_lists (the article page, one SQL statement) gives exactly
+    what the steps of article_list_related and article_list_read_more give,
+    with or without curated links, shared tags, shared units or enough
+    articles in the category, in either language, among expired, scheduled and
+    draft articles."""
+    tag, other_tag = TagFactory(), TagFactory()
+    unit, other_unit = UnitFactory(), UnitFactory()
     other = CategoryFactory()
-    for number in range(9):
-        ArticleFactory(
-            category=category if number % 3 else other,
-            tags=[tag] if number % 2 else [],
+    for number in range(14):
+        item = ArticleFactory(
+            category=[category, other, other][number % 3],
+            tags=[[tag], [], [tag, other_tag], [other_tag]][number % 4],
             published_at=older(number + 1),
         )
+        if number % 5 in (1, 2):
+            item.units.set([unit] if number % 2 else [unit, other_unit])
+    ArticleFactory(category=category, tags=[tag], expires_at=older(1))
+    ArticleFactory(category=category, tags=[tag], published_at=older(-3))
+    ArticleFactory(category=category, tags=[tag], status=Article.Status.DRAFT)
     curated = ArticleFactory(category=other)
     with_links = ArticleFactory(category=category, tags=[tag])
+    with_links.units.set([unit])
     ArticleLinkFactory(from_article=with_links, to_article=curated)
+    ArticleLinkFactory(
+        from_article=with_links,
+        to_article=ArticleFactory(status=Article.Status.DRAFT),
+        position=1,
+    )
     lonely = ArticleFactory(category=CategoryFactory())
-    for article in [with_links, lonely, *Article.objects.filter(category=category)]:
+    english = [
+        EnglishArticleFactory(category=category, tags=[tag], published_at=older(n))
+        for n in range(1, 4)
+    ]
+    articles = [with_links, lonely, *english, *Article.objects.published()]
+    for article in articles:
         article = Article.objects.for_detail().get(pk=article.pk)
         related = selectors.article_list_related(article=article)
         read_more = selectors.article_list_read_more(
             article=article, exclude={item.pk for item in related}
         )
         lists = selectors.article_get_lists(article=article)
-        assert lists.related == related
-        assert lists.read_more == read_more
+        assert lists.related == related, article.title
+        assert lists.read_more == read_more, article.title
+        assert [item.category for item in lists.read_more] == [
+            item.category for item in read_more
+        ]
 
 
-def test_article_without_curated_links_skips_their_query(
+def test_both_lists_come_with_their_categories_in_one_query(
     category, django_assert_num_queries
 ):
-    article = ArticleFactory(category=category)
-    for _ in range(8):
-        ArticleFactory(category=category)
+    tag = TagFactory()
+    article = ArticleFactory(category=category, tags=[tag])
+    ArticleLinkFactory(from_article=article, to_article=ArticleFactory())
+    for number in range(8):
+        ArticleFactory(category=category, tags=[tag] if number % 2 else [])
     article = Article.objects.for_detail().get(pk=article.pk)
-    # No tags, no units: one query, the category's, fills both lists.
     with django_assert_num_queries(1):
         lists = selectors.article_get_lists(article=article)
-    assert len(lists.related) == selectors.RELATED_LIMIT
-    assert len(lists.read_more) == 8 - selectors.RELATED_LIMIT
+        shown = [
+            (item.pk, item.category.name) for item in lists.related + lists.read_more
+        ]
+    assert len(shown) == selectors.RELATED_LIMIT + selectors.READ_MORE_LIMIT
+    assert shown == [
+        (item.pk, Article.objects.get(pk=item.pk).category.name)
+        for item in lists.related + lists.read_more
+    ]
