@@ -61,11 +61,15 @@ def json_ld(data: dict | list[dict]) -> SafeString:
 def canonical_url(context) -> str:
     """Absolute URL of this page without its query, except ?page=N past the first."""
     request = context["request"]
-    url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    if page.isdecimal() and int(page) > 1:
-        url += "?" + urlencode({"page": int(page)})
+    # The head's link and the share tags both ask; worked out once.
+    url = getattr(request, "_canonical_url", None)
+    if url is None:
+        url = request.build_absolute_uri(request.path)
+        page = request.GET.get("page", "")
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if page.isdecimal() and int(page) > 1:
+            url += "?" + urlencode({"page": int(page)})
+        request._canonical_url = url
     return url
 
 
@@ -99,19 +103,26 @@ def language_versions(context) -> list[dict]:
 
     Each item: code, name, url (None when the page has no version in that
     language), switch_url (url, else that language's home), is_current.
+    Worked out once per request: the header's switch and the head's
+    hreflang links both ask.
     """
+    request = context.get("request")
+    found = getattr(request, "_language_versions", None)
+    if found is None:
+        found = _language_versions(request, context.get("language_alternates"))
+        if request is not None:
+            request._language_versions = found
+    return found
+
+
+def _language_versions(request, given: dict | None) -> list[dict]:
     from django.conf import settings
     from django.utils.translation import get_language
 
     from cchc_portal.web.language import home_url, page_alternates
 
-    request = context.get("request")
     current = get_language()
-    alternates = (
-        page_alternates(request, context.get("language_alternates"))
-        if request is not None
-        else {}
-    )
+    alternates = page_alternates(request, given) if request is not None else {}
     return [
         {
             "code": code,
@@ -175,3 +186,39 @@ def og_locale() -> str:
     from cchc_portal.web.language import og_locale
 
     return og_locale()
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, parts: list):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context) -> SafeString:
+        from cchc_portal.runtime.blocks import cached_block
+
+        parts = [part.resolve(context) for part in self.parts]
+        return cached_block(
+            f"fragment:{self.name}",
+            *parts,
+            compute=lambda: mark_safe(self.nodelist.render(context)),
+        )
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment "name" part … %}…{% endshared_fragment %}: markup
+    that is the same on every page with the same parts (the footer, the
+    header's search box), rendered once per content generation and language
+    (runtime/blocks.py) instead of on every page.
+
+    The parts must be everything the markup depends on besides the content
+    and the language; nothing per visitor belongs inside.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment needs a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return SharedFragmentNode(
+        nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]]
+    )

@@ -9,11 +9,18 @@ Only the views marked with `in_english` have English pages. Under /en/, any
 other view answers the English 404, which links to the Vietnamese page.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    ResolverMatch,
+    resolve,
+    reverse,
+    translate_url,
+)
 from django.utils import translation
 
 ENGLISH = "en"
@@ -88,29 +95,48 @@ def home_url(language: str) -> str:
         return reverse("home")
 
 
-def _view_of(path: str, language: str):
+def _match_of(path: str, language: str) -> ResolverMatch | None:
     with translation.override(language):
         try:
-            return resolve(urlsplit(path).path).func
+            return resolve(urlsplit(path).path)
         except Resolver404:
             return None
 
 
-def counterpart_url(path: str, language: str) -> str | None:
+def _view_of(path: str, language: str):
+    match = _match_of(path, language)
+    return match.func if match is not None else None
+
+
+def counterpart_url(
+    path: str, language: str, match: ResolverMatch | None = None
+) -> str | None:
     """The same page in `language`: the route translated, if that view has
-    pages in that language and its counterpart is the same route."""
+    pages in that language and its counterpart is the same route.
+
+    `match` is the path resolved in the current language when the caller
+    has it (the request's resolver_match), which saves resolving it again.
+    """
     current = translation.get_language()
     if language == current:
         return path
-    view = _view_of(path, current)
-    if view is None or not getattr(view, "same_route_in_other_language", True):
+    if match is None:
+        match = _match_of(path, current)
+    if match is None or not getattr(match.func, "same_route_in_other_language", True):
         return None
-    if not has_english_page(view):
+    if not has_english_page(match.func):
         return None
-    url = translate_url(path, language)
-    if url == path or _view_of(url, language) is None:
-        return None
-    return url
+    # translate_url() without its resolve: the route reversed in `language`
+    # with the same arguments, the query kept.
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language):
+        try:
+            translated = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None
+    parts = urlsplit(path)
+    url = urlunsplit(("", "", translated, parts.query, parts.fragment))
+    return None if url == path else url
 
 
 def page_alternates(request, given: dict | None = None) -> dict[str, str | None]:
@@ -125,7 +151,9 @@ def page_alternates(request, given: dict | None = None) -> dict[str, str | None]
         alternates = {code: given.get(code) for code in LANGUAGE_CODES}
         alternates[current] = alternates.get(current) or path
         return alternates
-    return {code: counterpart_url(path, code) for code in LANGUAGE_CODES}
+    # The handler resolved this request's path already (not for a 404).
+    match = getattr(request, "resolver_match", None)
+    return {code: counterpart_url(path, code, match) for code in LANGUAGE_CODES}
 
 
 def vietnamese_url_of(path: str) -> str:
