@@ -9,14 +9,19 @@ def nav_categories_for(request) -> list[Category]:
     if not hasattr(request, "_news_nav_categories"):
         # Once per content generation: every page shows the menu.
         request._news_nav_categories = cached_block(
-            "nav-categories",
-            compute=lambda: list(
-                Category.objects.filter(show_in_nav=True).only(
-                    "id", "name", "slug", "order"
-                )
-            ),
+            "nav-categories", compute=_nav_categories
         )
     return request._news_nav_categories
+
+
+def _nav_categories() -> list[Category]:
+    categories = list(
+        Category.objects.filter(show_in_nav=True).only("id", "name", "slug", "order")
+    )
+    for category in categories:
+        # The menu's link, reversed once with the list rather than per page.
+        category.nav_url = category.get_absolute_url()
+    return categories
 
 
 def navigation(request):

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
 from cchc_portal.runtime import blocks, page_cache
@@ -56,6 +56,31 @@ def test_none_is_kept_like_any_value(blocks_on):
     for _ in range(2):
         blocks.cached_block("none", compute=lambda: calls.append(1))
     assert calls == [1]
+
+
+def test_a_shared_fragment_renders_once_per_generation_language_and_parts(
+    blocks_on, committed
+):
+    fragment = Template(
+        "{% load portal_tags %}"
+        "{% shared_fragment 'f' part %}{{ text }}{% endshared_fragment %}"
+    )
+
+    def render(text, part="a"):
+        return fragment.render(Context({"text": text, "part": part}))
+
+    assert render("first") == "first"
+    assert render("second") == "first"
+    assert render("second", part="b") == "second"
+    with translation.override("en"):
+        assert render("in English") == "in English"
+    committed(page_cache.invalidate)
+    assert render("after the change") == "after the change"
+
+
+def test_a_shared_fragment_without_a_name_is_a_template_error():
+    with pytest.raises(TemplateSyntaxError, match="needs a name"):
+        Template("{% load portal_tags %}{% shared_fragment %}{% endshared_fragment %}")
 
 
 def test_off_computes_every_time(settings):
