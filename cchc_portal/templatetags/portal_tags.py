@@ -79,6 +79,12 @@ def canonical_url(context) -> str:
     return request.build_absolute_uri(request.path) + _canonical_query(request.GET)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` on this site as an absolute URL, with the request's scheme and host."""
+    return context["request"].build_absolute_uri(path)
+
+
 @register.filter(is_safe=True)
 def one_line(text: str) -> str:
     """Text written over several template lines, as one line with single spaces.
