@@ -22,7 +22,6 @@ BENCH_ROUNDS (alternating rounds, default 3), BENCH_DEMO_DATABASE_URL.
 """
 
 import http.client
-import os
 import shutil
 import statistics
 import sys
@@ -34,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    CONNECTIONS,
+    ROUNDS,
+    SECONDS,
     alternating_rounds,
     demo_site,
     logger,
@@ -42,9 +44,6 @@ from bench.harness import (  # noqa: E402
 )
 from tests.servers import app_server  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONNECTIONS = 16
 RANKING = "/chi-so-cchc/2024/tinh/"
 RANKING_TARGET_BYTES = 15 * 1024
 THROUGHPUT_TARGET = 0.9

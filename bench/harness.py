@@ -22,6 +22,13 @@ from pathlib import Path
 
 from tests.servers import ROOT, manage, own_postgres, production_env
 
+# What the scripts' wrk runs share unless they say otherwise: BENCH_SECONDS
+# each, BENCH_ROUNDS alternating rounds, and issue #18's shape (16
+# connections, one wrk thread).
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 16
+
 RESULTS_DIR = ROOT / "bench" / "results"
 WRK_REPORT = ROOT / "bench" / "wrk_report.lua"
 WRK_STATUSES = ROOT / "bench" / "wrk_statuses.lua"

@@ -26,7 +26,6 @@ Environment: BENCH_SECONDS (each wrk run, default 8), BENCH_ROUNDS (default
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    CONNECTIONS,
+    ROUNDS,
+    SECONDS,
     alternating_rounds,
     demo_site,
     load_average,
@@ -45,9 +47,6 @@ from bench.harness import (  # noqa: E402
 )
 from tests.servers import app_server  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONNECTIONS = 16
 RANKING = "/chi-so-cchc/2023/bo/"
 # Issue #18's figures (same shape, same machine class): req/s of each page
 # and of its yardstick, a view rendering a 5 KB template with one query (614

@@ -23,7 +23,6 @@ view itself slower.) A private PostgreSQL with
 the demo data, or BENCH_DEMO_DATABASE_URL (a `bench_cache` table is added).
 """
 
-import os
 import shutil
 import sys
 from contextlib import ExitStack
@@ -33,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    CONNECTIONS,
+    SECONDS,
     demo_site,
     load_average,
     logger,
@@ -42,8 +43,6 @@ from bench.harness import (  # noqa: E402
 )
 from tests.servers import app_server, http_get, manage, own_redis_process  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-CONNECTIONS = 16
 SHAPES = [
     ("memory", 1),
     ("database", 1),
