@@ -1,6 +1,7 @@
 """Compressed answers: bytes on the wire and cached throughput, `make bench`.
 
-A private PostgreSQL with the demo data (`seed_demo`), gunicorn in the
+A private PostgreSQL with the demo data (`seed_demo`), or the database in
+BENCH_DEMO_DATABASE_URL (already seeded, nothing is written), gunicorn in the
 `make run` shape (one worker, 8 threads, per-process memory cache, page
 cache on). Printed:
 
@@ -17,16 +18,13 @@ cache on). Printed:
    Also bytes per answer as wrk read them (headers included).
 
 Environment: BENCH_SECONDS (length of each wrk run, default 8),
-BENCH_ROUNDS (alternating rounds, default 3).
+BENCH_ROUNDS (alternating rounds, default 3), BENCH_DEMO_DATABASE_URL.
 """
 
 import http.client
-import json
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,16 +32,18 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import (  # noqa: E402
-    app_server,
-    manage,
-    own_postgres,
-    production_env,
+from bench.harness import (  # noqa: E402
+    CONNECTIONS,
+    ROUNDS,
+    SECONDS,
+    alternating_rounds,
+    demo_site,
+    logger,
+    summary,
+    write_results,
 )
+from tests.servers import app_server  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONNECTIONS = 16
 RANKING = "/chi-so-cchc/2024/tinh/"
 RANKING_TARGET_BYTES = 15 * 1024
 THROUGHPUT_TARGET = 0.9
@@ -59,8 +59,7 @@ ANSWERS = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[compression] {message}", file=sys.stderr, flush=True)
+log = logger("compression")
 
 
 def fetch(base_url: str, path: str, accept: str) -> dict:
@@ -104,31 +103,18 @@ def compression_cost_ms(body: bytes) -> dict[str, float]:
 def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
-    from bench.run import collect_urls, machine, verdict, wrk
+    from bench.run import collect_urls, machine, verdict
 
     report = {"machine": machine(), "seconds": SECONDS, "rounds": ROUNDS}
-    workdir = Path(tempfile.mkdtemp(prefix="cchc-bench-compression-"))
-    try:
-        with own_postgres() as postgres:
-            env = production_env(
-                DATABASE_URL=postgres.url,
-                DJANGO_MEDIA_ROOT=str(workdir / "media"),
-                DJANGO_PAGE_CACHE_HEADER="1",
-                DJANGO_LOG_LEVEL="CRITICAL",
+    with demo_site("compression", DJANGO_PAGE_CACHE_HEADER="1") as (env, _):
+        articles = collect_urls(env)["article"]
+        ANSWERS["article"] = articles[0]
+        with app_server(env, workers=1) as base_url:
+            report["bytes"] = measure_bytes(base_url)
+            report["ranking_compression_ms"] = compression_cost_ms(
+                fetch(base_url, RANKING, "identity")["body"]
             )
-            log("migrate and seed_demo on a private PostgreSQL")
-            manage("migrate", "--noinput", "-v", "0", env=env, timeout=None)
-            manage("seed_demo", env=env, timeout=None)
-            articles = collect_urls(env)["article"]
-            ANSWERS["article"] = articles[0]
-            with app_server(env, workers=1) as base_url:
-                report["bytes"] = measure_bytes(base_url)
-                report["ranking_compression_ms"] = compression_cost_ms(
-                    fetch(base_url, RANKING, "identity")["body"]
-                )
-                report["throughput"] = measure_throughput(base_url, articles, wrk)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            report["throughput"] = measure_throughput(base_url, articles)
 
     print()
     print(
@@ -185,11 +171,7 @@ def main() -> int:
             f"{ratio['rounds']} (target >= {THROUGHPUT_TARGET}: "
             f"{verdict(ratio['median'] >= THROUGHPUT_TARGET)})"
         )
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / f"compression-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    write_results("compression", report)
     return 0
 
 
@@ -209,41 +191,33 @@ def measure_bytes(base_url: str) -> dict:
     return sizes
 
 
-def measure_throughput(base_url: str, articles: list[str], wrk) -> dict:
+def measure_throughput(base_url: str, articles: list[str]) -> dict:
     paths = articles[:50]
     for path in paths:
         for accept in ACCEPT.values():
             fetch(base_url, path, accept)
-    runs = {encoding: [] for encoding in ACCEPT}
-    for round_number in range(ROUNDS):
-        log(f"throughput round {round_number + 1} of {ROUNDS}")
-        for encoding, accept in ACCEPT.items():
-            runs[encoding].append(
-                wrk(
-                    base_url,
-                    paths,
-                    connections=CONNECTIONS,
-                    seconds=SECONDS,
-                    threads=1,
-                    headers={"Accept-Encoding": accept},
-                )
-            )
+    headers = {name: {"Accept-Encoding": accept} for name, accept in ACCEPT.items()}
+    rounds = alternating_rounds(
+        base_url,
+        dict.fromkeys(ACCEPT, paths),
+        headers=headers,
+        rounds=ROUNDS,
+        log=log,
+        connections=CONNECTIONS,
+        seconds=SECONDS,
+        threads=1,
+    )
     result = {}
-    for encoding, figures in runs.items():
-        middle = sorted(figures, key=lambda run: run["rps"])[len(figures) // 2]
+    for encoding in ACCEPT:
+        middle = rounds.median_run(encoding)
         result[encoding] = {
-            "rps": round(middle["rps"], 1),
-            "p50_ms": round(middle["latency_us"]["p50"] / 1000, 1),
-            "p99_ms": round(middle["latency_us"]["p99"] / 1000, 1),
+            **summary(middle),
             "bytes_per_answer": round(middle["bytes"] / max(middle["requests"], 1)),
-            "errors": sum(run["errors_total"] for run in figures),
+            "errors": rounds.errors(encoding),
         }
     for encoding in ("gzip", "br"):
         # Same round, so background load hits both sides alike.
-        ratios = [
-            round(run["rps"] / plain["rps"], 2)
-            for run, plain in zip(runs[encoding], runs["identity"], strict=True)
-        ]
+        ratios = [round(ratio, 2) for ratio in rounds.ratios(encoding, "identity")]
         result[f"{encoding}_to_identity"] = {
             "median": statistics.median(ratios),
             "rounds": ratios,

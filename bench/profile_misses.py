@@ -2,7 +2,8 @@
 
 Run inside a configured environment (bench/misses.py does it, or by hand:
 `DJANGO_PAGE_CACHE_SECONDS=0 python -m bench.profile_misses`). For each page
-(article, home, listing, 2023 ministry ranking) it renders the page once to
+(article, home, listing, 2023 ministry ranking; under bench.settings also the
+yardstick of bench/urls.py) it renders the page once to
 warm templates and connections, then profiles REPEAT renders with cProfile
 through the whole stack (django.test.Client, DEBUG off, page cache off) and
 prints, as JSON on the last line: milliseconds per render, queries per render
@@ -36,10 +37,20 @@ GENERIC = (
 
 
 def pages() -> dict[str, str]:
+    from django.conf import settings
+
     from news.models import Article
 
     article = Article.objects.published().order_by("-published_at", "-id").first()
+    # Under bench.settings, the yardstick too: what its render costs and that
+    # it runs its one query.
+    yardstick = (
+        {"yardstick": "/__bench__/yardstick"}
+        if settings.ROOT_URLCONF == "bench.urls"
+        else {}
+    )
     return {
+        **yardstick,
         "article": article.get_absolute_url(),
         "home": "/",
         "listing": "/tin-tuc/",

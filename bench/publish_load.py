@@ -23,9 +23,7 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -35,29 +33,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import (  # noqa: E402
-    app_server,
-    http_get,
-    manage,
-    own_postgres,
-    own_redis_process,
-    production_env,
+from bench.harness import SECONDS as WARM_SECONDS  # noqa: E402
+from bench.harness import (  # noqa: E402
+    demo_site,
+    load_average,
+    logger,
+    summary,
+    write_results,
+    wrk_statuses,
 )
+from tests.servers import app_server, http_get, own_redis_process  # noqa: E402
 
 CONNECTIONS = 100
+# After the publish; the warm-up before it lasts BENCH_SECONDS (WARM_SECONDS).
 SECONDS = int(os.environ.get("PUBLISH_SECONDS", "10"))
-WARM_SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 P99_TARGET_MS = 200
-WRK_SCRIPT = ROOT / "bench" / "wrk_statuses.lua"
 PUBLISH_AFTER_SECONDS = 0.5
 
-
-def log(message: str) -> None:
-    print(f"[publish] {message}", file=sys.stderr, flush=True)
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+log = logger("publish")
 
 
 def post(url: str) -> dict:
@@ -66,32 +59,15 @@ def post(url: str) -> dict:
         return json.load(response)
 
 
-def wrk_statuses(base_url: str, paths: list[str], seconds: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-        handle.write("\n".join(paths))
-    try:
-        result = subprocess.run(
-            [
-                "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
-                "-s", str(WRK_SCRIPT), base_url + paths[0],
-            ],
-            env={**os.environ, "BENCH_PATHS": handle.name},
-            capture_output=True,
-            text=True,
-            check=True,
-        )  # fmt: skip
-    finally:
-        os.unlink(handle.name)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    statuses = {int(code): count for code, count in figures["statuses"].items()}
-    bad = sum(count for code, count in statuses.items() if code >= 400)
+def readers(base_url: str, paths: list[str], seconds: int) -> dict:
+    """wrk's readers over `paths` for `seconds`: errors are socket errors and
+    answers of 400 or above."""
+    figures = wrk_statuses(base_url, paths, connections=CONNECTIONS, seconds=seconds)
     return {
         "requests": figures["requests"],
-        "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
-        "statuses": statuses,
-        "errors": sum(figures["errors"].values()) + bad,
-        "p50_ms": round(figures["latency_us"]["p50"] / 1000, 1),
-        "p99_ms": round(figures["latency_us"]["p99"] / 1000, 1),
+        **summary(figures),
+        "statuses": figures["statuses"],
+        "errors": figures["errors_total"],
         "max_ms": round(figures["latency_us"]["max"] / 1000, 1),
     }
 
@@ -102,75 +78,59 @@ def main() -> int:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
-    from bench.run import VACUUM_ANALYZE, collect_urls, machine, verdict
+    from bench.run import collect_urls, machine, verdict
 
     report = {"machine": machine(), "connections": CONNECTIONS, "seconds": SECONDS}
-    workdir = Path(tempfile.mkdtemp(prefix="cchc-bench-publish-"))
-    try:
-        with ExitStack() as stack:
-            env = production_env(
-                DJANGO_MEDIA_ROOT=str(workdir / "media"),
-                DJANGO_LOG_LEVEL="CRITICAL",
-                DJANGO_SETTINGS_MODULE="bench.settings",
-            )
-            database_url = os.environ.get("BENCH_DEMO_DATABASE_URL")
-            if database_url:
-                env["DATABASE_URL"] = database_url
-            else:
-                postgres = stack.enter_context(own_postgres())
-                env["DATABASE_URL"] = postgres.url
-                log("migrate and seed_demo on a private PostgreSQL")
-                manage("migrate", "--noinput", "-v", "0", env=env, timeout=None)
-                manage("seed_demo", env=env, timeout=None)
-                manage("shell", "-c", VACUUM_ANALYZE, env=env, timeout=None)
-            workers = 1
-            shape = "make run shape: 1 worker, 8 threads, memory cache"
-            if args.redis:
-                if not shutil.which("redis-server"):
-                    raise SystemExit("--redis needs redis-server")
-                _, env["REDIS_URL"] = stack.enter_context(own_redis_process())
-                workers = None
-                shape = "Redis shape: the config's workers (2 x cores + 1), 2 threads"
-            report["shape"] = shape
-            urls = collect_urls(env)
-            paths = ["/"] + urls["article"] + urls["ranking"]
-            with app_server(env, workers=workers) as base_url:
-                draft = post(base_url + "/__bench__/draft")["id"]
-                for path in paths:  # every page stored: the warm-up is all hits
-                    http_get(base_url + path)
-                log(f"warm-up: {WARM_SECONDS} s, load {load_average()}")
-                report["load_before"] = load_average()
-                report["before"] = wrk_statuses(base_url, paths, WARM_SECONDS)
-                publish = {}
+    with (
+        demo_site("publish", DJANGO_SETTINGS_MODULE="bench.settings") as (env, _),
+        ExitStack() as stack,
+    ):
+        workers = 1
+        shape = "make run shape: 1 worker, 8 threads, memory cache"
+        if args.redis:
+            if not shutil.which("redis-server"):
+                raise SystemExit("--redis needs redis-server")
+            _, env["REDIS_URL"] = stack.enter_context(own_redis_process())
+            workers = None
+            shape = "Redis shape: the config's workers (2 x cores + 1), 2 threads"
+        report["shape"] = shape
+        urls = collect_urls(env)
+        paths = ["/"] + urls["article"] + urls["ranking"]
+        with app_server(env, workers=workers) as base_url:
+            draft = post(base_url + "/__bench__/draft")["id"]
+            for path in paths:  # every page stored: the warm-up is all hits
+                http_get(base_url + path)
+            log(f"warm-up: {WARM_SECONDS} s, load {load_average()}")
+            report["load_before"] = load_average()
+            report["before"] = readers(base_url, paths, WARM_SECONDS)
+            publish = {}
 
-                def publish_soon():
-                    time.sleep(PUBLISH_AFTER_SECONDS)
-                    started = time.perf_counter()
-                    answer = post(f"{base_url}/__bench__/publish/{draft}")
-                    publish["request_seconds"] = round(time.perf_counter() - started, 3)
-                    publish.update(answer)
-                    status, body = http_get(base_url + answer["url"])
-                    publish["new_article_status"] = status
-                    # Readers may get the last generation's copy while the
-                    # new one renders: how long until home shows the article.
-                    published = time.monotonic()
-                    while time.monotonic() - published < SECONDS:
-                        if answer["url"] in http_get(base_url + "/")[1]:
-                            publish["on_home_page_after_s"] = round(
-                                time.monotonic() - published, 2
-                            )
-                            break
-                        time.sleep(0.1)
+            def publish_soon():
+                time.sleep(PUBLISH_AFTER_SECONDS)
+                started = time.perf_counter()
+                answer = post(f"{base_url}/__bench__/publish/{draft}")
+                publish["request_seconds"] = round(time.perf_counter() - started, 3)
+                publish.update(answer)
+                status, body = http_get(base_url + answer["url"])
+                publish["new_article_status"] = status
+                # Readers may get the last generation's copy while the
+                # new one renders: how long until home shows the article.
+                published = time.monotonic()
+                while time.monotonic() - published < SECONDS:
+                    if answer["url"] in http_get(base_url + "/")[1]:
+                        publish["on_home_page_after_s"] = round(
+                            time.monotonic() - published, 2
+                        )
+                        break
+                    time.sleep(0.1)
 
-                log("publishing under load")
-                editor = threading.Thread(target=publish_soon)
-                editor.start()
-                report["after"] = wrk_statuses(base_url, paths, SECONDS)
-                editor.join()
-                report["publish"] = publish
-                report["load_after"] = load_average()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            log("publishing under load")
+            editor = threading.Thread(target=publish_soon)
+            editor.start()
+            report["after"] = readers(base_url, paths, SECONDS)
+            editor.join()
+            report["publish"] = publish
+            report["load_after"] = load_average()
 
     before, after = report["before"], report["after"]
     met = (
@@ -206,12 +166,8 @@ def main() -> int:
         f"  target: 0 errors and p99 <= {P99_TARGET_MS} ms in the {SECONDS} s after "
         f"the publish: {verdict(met)}"
     )
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
     suffix = "-redis" if args.redis else ""
-    path = results / f"publish{suffix}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    write_results(f"publish{suffix}", report)
     return 0
 
 

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import VACUUM_ANALYZE, wrk  # noqa: E402
 from tests.servers import (  # noqa: E402
     app_server,
     http_get,
@@ -54,7 +55,6 @@ LIGHTHOUSE_TARGETS = {
     "best-practices": 0.95,
     "seo": 1.0,
 }
-WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 HOT_CONNECTIONS = 20
@@ -135,13 +135,6 @@ def bench_env(database_url: str, redis_url: str | None) -> dict:
     return env
 
 
-VACUUM_ANALYZE = """
-from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("VACUUM ANALYZE")
-"""
-
-
 def prepare_dataset(env: dict) -> float:
     """Migrate and fill the benchmark database; returns seconds spent."""
     started = time.monotonic()
@@ -164,52 +157,6 @@ def collect_urls(env: dict) -> dict[str, list[str]]:
         check=True,
     ).stdout
     return json.loads(output)
-
-
-def wrk(
-    base_url: str,
-    paths: list[str],
-    *,
-    connections: int,
-    seconds: int,
-    headers: dict[str, str] | None = None,
-    threads: int | None = None,
-) -> dict:
-    """One wrk run cycling through `paths`; returns its JSON figures.
-
-    `bytes` is everything read from the sockets (headers included).
-    """
-    header_args = [
-        argument
-        for name, value in (headers or {}).items()
-        for argument in ("-H", f"{name}: {value}")
-    ]
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-        handle.write("\n".join(paths))
-    try:
-        result = subprocess.run(
-            [
-                "wrk",
-                f"-t{threads or min(2, connections)}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                *header_args,
-                "-s",
-                str(WRK_SCRIPT),
-                base_url + paths[0],
-            ],
-            env={**os.environ, "BENCH_PATHS": handle.name},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    finally:
-        os.unlink(handle.name)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    figures["errors_total"] = sum(figures["errors"].values())
-    return figures
 
 
 def warm(base_url: str, paths: list[str]) -> None:

@@ -1,12 +1,21 @@
-"""Settings for the benchmark's app server: the production settings plus one
-bare view to compare against (bench/urls.py). Nothing else differs, except
-that bench/shared_cache.py picks the cache backend with BENCH_CACHE."""
+"""Settings for the benchmark's app server: the production settings plus the
+views to compare against (bench/urls.py) and their template
+(bench/templates/). Nothing else differs, except that bench/shared_cache.py
+picks the cache backend with BENCH_CACHE."""
 
 import os
 
+from cchc_portal import settings as portal
 from cchc_portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+# The yardstick's template (bench/urls.py), found under these settings only.
+TEMPLATES = [
+    {
+        **portal.TEMPLATES[0],
+        "DIRS": [*portal.TEMPLATES[0]["DIRS"], portal.BASE_DIR / "bench" / "templates"],
+    }
+]
 
 # Cache backends that need no server of their own, for bench/shared_cache.py.
 _BENCH_CACHE = os.environ.get("BENCH_CACHE", "")

@@ -23,29 +23,26 @@ view itself slower.) A private PostgreSQL with
 the demo data, or BENCH_DEMO_DATABASE_URL (a `bench_cache` table is added).
 """
 
-import json
-import os
 import shutil
 import sys
-import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import (  # noqa: E402
-    app_server,
-    http_get,
-    manage,
-    own_postgres,
-    own_redis_process,
-    production_env,
+from bench.harness import (  # noqa: E402
+    CONNECTIONS,
+    SECONDS,
+    demo_site,
+    load_average,
+    logger,
+    summary,
+    write_results,
+    wrk,
 )
+from tests.servers import app_server, http_get, manage, own_redis_process  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-CONNECTIONS = 16
 SHAPES = [
     ("memory", 1),
     ("database", 1),
@@ -61,12 +58,7 @@ SHAPES = [
 UNUSED_REDIS = "redis://127.0.0.1:1/0"
 
 
-def log(message: str) -> None:
-    print(f"[shared cache] {message}", file=sys.stderr, flush=True)
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+log = logger("shared cache")
 
 
 def server_env(env: dict, workers: int, page_cache: str) -> dict:
@@ -77,19 +69,14 @@ def server_env(env: dict, workers: int, page_cache: str) -> dict:
     }
 
 
-def run(base_url: str, articles: list[str], wrk) -> dict:
+def run(base_url: str, articles: list[str]) -> dict:
     figures = wrk(
         base_url, articles, connections=CONNECTIONS, seconds=SECONDS, threads=1
     )
-    return {
-        "rps": round(figures["rps"], 1),
-        "p50_ms": round(figures["latency_us"]["p50"] / 1000, 1),
-        "p99_ms": round(figures["latency_us"]["p99"] / 1000, 1),
-        "errors": figures["errors_total"],
-    }
+    return {**summary(figures), "errors": figures["errors_total"]}
 
 
-def measure(env: dict, workers: int, articles: list[str], wrk, reference) -> dict:
+def measure(env: dict, workers: int, articles: list[str], reference) -> dict:
     """The shape's cached and missed article, each followed by the same run on
     the reference servers (memory, one worker): the ratio is to that."""
     figures = {}
@@ -97,8 +84,8 @@ def measure(env: dict, workers: int, articles: list[str], wrk, reference) -> dic
         with app_server(server_env(env, workers, page_cache), workers=workers) as url:
             for path in articles:
                 http_get(url + path)
-            figures[label] = run(url, articles, wrk)
-        figures[label]["reference"] = run(reference[label], articles, wrk)
+            figures[label] = run(url, articles)
+        figures[label]["reference"] = run(reference[label], articles)
         figures[label]["ratio"] = round(
             figures[label]["rps"] / figures[label]["reference"]["rps"], 2
         )
@@ -106,62 +93,46 @@ def measure(env: dict, workers: int, articles: list[str], wrk, reference) -> dic
 
 
 def main() -> int:
-    from bench.run import VACUUM_ANALYZE, collect_urls, machine, wrk
+    from bench.run import collect_urls, machine
 
     report = {"machine": machine(), "seconds": SECONDS, "shapes": []}
-    workdir = Path(tempfile.mkdtemp(prefix="cchc-bench-cache-"))
-    try:
-        with ExitStack() as stack:
-            env = production_env(
-                DJANGO_MEDIA_ROOT=str(workdir / "media"),
-                DJANGO_SETTINGS_MODULE="bench.settings",
-                DJANGO_LOG_LEVEL="CRITICAL",
+    with (
+        demo_site("cache", DJANGO_SETTINGS_MODULE="bench.settings") as (env, workdir),
+        ExitStack() as stack,
+    ):
+        manage("createcachetable", env={**env, "BENCH_CACHE": "database"})
+        articles = collect_urls(env)["article"]
+        redis_url = None
+        if shutil.which("redis-server"):
+            _, redis_url = stack.enter_context(own_redis_process())
+        memory_env = {**env, "BENCH_CACHE": "memory"}
+        reference = {}
+        for label, page_cache in (("cached", "600"), ("miss", "0")):
+            reference[label] = stack.enter_context(
+                app_server(server_env(memory_env, 1, page_cache), workers=1)
             )
-            database_url = os.environ.get("BENCH_DEMO_DATABASE_URL")
-            if database_url:
-                env["DATABASE_URL"] = database_url
+            for path in articles:
+                http_get(reference[label] + path)
+        for backend, workers in SHAPES:
+            shape_env = dict(env)
+            if backend == "redis":
+                if not redis_url:
+                    log("redis-server is not installed: Redis skipped")
+                    continue
+                shape_env["REDIS_URL"] = redis_url
+            elif backend == "memory":
+                shape_env["BENCH_CACHE"] = "memory"
             else:
-                postgres = stack.enter_context(own_postgres())
-                env["DATABASE_URL"] = postgres.url
-                log("migrate and seed_demo on a private PostgreSQL")
-                manage("migrate", "--noinput", "-v", "0", env=env, timeout=None)
-                manage("seed_demo", env=env, timeout=None)
-                manage("shell", "-c", VACUUM_ANALYZE, env=env, timeout=None)
-            manage("createcachetable", env={**env, "BENCH_CACHE": "database"})
-            articles = collect_urls(env)["article"]
-            redis_url = None
-            if shutil.which("redis-server"):
-                _, redis_url = stack.enter_context(own_redis_process())
-            memory_env = {**env, "BENCH_CACHE": "memory"}
-            reference = {}
-            for label, page_cache in (("cached", "600"), ("miss", "0")):
-                reference[label] = stack.enter_context(
-                    app_server(server_env(memory_env, 1, page_cache), workers=1)
-                )
-                for path in articles:
-                    http_get(reference[label] + path)
-            for backend, workers in SHAPES:
-                shape_env = dict(env)
-                if backend == "redis":
-                    if not redis_url:
-                        log("redis-server is not installed: Redis skipped")
-                        continue
-                    shape_env["REDIS_URL"] = redis_url
-                elif backend == "memory":
-                    shape_env["BENCH_CACHE"] = "memory"
-                else:
-                    shape_env.update(BENCH_CACHE=backend, REDIS_URL=UNUSED_REDIS)
-                    if backend == "file":
-                        folder = workdir / f"cache-{workers}"
-                        shape_env["BENCH_CACHE_DIR"] = str(folder)
-                load = load_average()
-                log(f"{backend}, {workers} worker(s), load {load}")
-                figures = measure(shape_env, workers, articles, wrk, reference)
-                report["shapes"].append(
-                    {"backend": backend, "workers": workers, "load": load, **figures}
-                )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+                shape_env.update(BENCH_CACHE=backend, REDIS_URL=UNUSED_REDIS)
+                if backend == "file":
+                    folder = workdir / f"cache-{workers}"
+                    shape_env["BENCH_CACHE_DIR"] = str(folder)
+            load = load_average()
+            log(f"{backend}, {workers} worker(s), load {load}")
+            figures = measure(shape_env, workers, articles, reference)
+            report["shapes"].append(
+                {"backend": backend, "workers": workers, "load": load, **figures}
+            )
 
     print()
     print(
@@ -184,11 +155,7 @@ def main() -> int:
             f"{miss['ratio']:>7.2f}{miss['p99_ms']:>8}"
             f"{cached['errors'] + miss['errors']:>5}  {shape['load']}"
         )
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / f"shared-cache-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    write_results("shared-cache", report)
     return 0
 
 

@@ -1,9 +1,11 @@
-"""The portal's URLs plus a bare view: the throughput ceiling of this stack."""
+"""The portal's URLs plus two yardsticks (a bare view and issue #18's template
+view) and the publish steps of bench/publish_load.py."""
 
 import time
 
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +22,19 @@ def bare(request):
     would compare one cache hit with another.
     """
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def yardstick(request):
+    """Issue #18's yardstick: a 5 KB template around one query, never stored.
+
+    The issue's cold-page figures are ratios to such a view (614 req/s then);
+    bench/misses.py measures the pages against it as well as against `bare`.
+    """
+    from news.models import Article
+
+    article = Article.objects.published().order_by("-published_at", "-id").first()
+    return render(request, "bench/yardstick.html", {"article": article})
 
 
 def _editor():
@@ -83,6 +98,7 @@ def publish(request, pk: int):
 
 urlpatterns = [
     path("__bench__/bare", bare),
+    path("__bench__/yardstick", yardstick),
     path("__bench__/draft", draft),
     path("__bench__/publish/<int:pk>", publish),
     *portal_urls.urlpatterns,

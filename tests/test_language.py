@@ -19,7 +19,12 @@ from cchc_portal.catalogues import (
     template_messages,
     untranslated_messages,
 )
-from cchc_portal.web.language import ENGLISH, VIETNAMESE, counterpart_url
+from cchc_portal.web.language import (
+    ENGLISH,
+    VIETNAMESE,
+    counterpart_url,
+    page_alternates,
+)
 from tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +170,25 @@ def test_hreflang_pairs_point_both_ways_with_vietnamese_as_default(
     }
     assert hreflang_pairs(client.get(vietnamese)) == expected
     assert hreflang_pairs(client.get(english)) == expected
+
+
+def test_the_switch_and_the_hreflang_pairs_share_one_lookup_per_page(
+    client, monkeypatch
+):
+    from cchc_portal.templatetags import portal_tags
+
+    lookups = []
+
+    def counted(request, given=None):
+        lookups.append(request.path)
+        return page_alternates(request, given)
+
+    monkeypatch.setattr(portal_tags, "page_alternates", counted)
+    response = client.get("/tuyen-bo-kha-nang-tiep-can/")
+
+    assert "/en/accessibility-statement/" in language_switch(response)
+    assert hreflang_pairs(response)["en"].endswith("/en/accessibility-statement/")
+    assert lookups == ["/tuyen-bo-kha-nang-tiep-can/"]
 
 
 def test_the_counterpart_of_a_route_is_that_route_translated():

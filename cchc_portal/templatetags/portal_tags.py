@@ -2,13 +2,19 @@
 
 import json
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from cchc_portal.web.language import home_url, page_alternates
 
 register = template.Library()
 
@@ -57,20 +63,31 @@ def json_ld(data: dict | list[dict]) -> SafeString:
     )
 
 
+def _canonical_query(query: QueryDict) -> str:
+    """?page=N past the first: the one parameter canonical addresses keep."""
+    page = query.get("page", "")
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if page.isdecimal() and int(page) > 1:
+        return "?" + urlencode({"page": int(page)})
+    return ""
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """Absolute URL of this page without its query, except ?page=N past the first."""
     request = context["request"]
     # The head's link and the share tags both ask; worked out once.
-    url = getattr(request, "_canonical_url", None)
-    if url is None:
-        url = request.build_absolute_uri(request.path)
-        page = request.GET.get("page", "")
-        # isdecimal, not isdigit: "²" is a digit that int() refuses.
-        if page.isdecimal() and int(page) > 1:
-            url += "?" + urlencode({"page": int(page)})
-        request._canonical_url = url
-    return url
+    if not hasattr(request, "_canonical_url"):
+        request._canonical_url = request.build_absolute_uri(
+            request.path
+        ) + _canonical_query(request.GET)
+    return request._canonical_url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` on this site as an absolute URL, with the request's scheme and host."""
+    return context["request"].build_absolute_uri(path)
 
 
 @register.filter(is_safe=True)
@@ -103,26 +120,23 @@ def language_versions(context) -> list[dict]:
 
     Each item: code, name, url (None when the page has no version in that
     language), switch_url (url, else that language's home), is_current.
-    Worked out once per request: the header's switch and the head's
-    hreflang links both ask.
+    Worked out once per request and language: the header and the head both
+    ask for it.
     """
     request = context.get("request")
-    found = getattr(request, "_language_versions", None)
-    if found is None:
-        found = _language_versions(request, context.get("language_alternates"))
-        if request is not None:
-            request._language_versions = found
-    return found
-
-
-def _language_versions(request, given: dict | None) -> list[dict]:
-    from django.conf import settings
-    from django.utils.translation import get_language
-
-    from cchc_portal.web.language import home_url, page_alternates
-
     current = get_language()
-    alternates = page_alternates(request, given) if request is not None else {}
+    if request is None:
+        return _language_versions({}, current)
+    if not hasattr(request, "_language_versions"):
+        request._language_versions = {}
+    if current not in request._language_versions:
+        request._language_versions[current] = _language_versions(
+            page_alternates(request, context.get("language_alternates")), current
+        )
+    return request._language_versions[current]
+
+
+def _language_versions(alternates: dict, current: str) -> list[dict]:
     return [
         {
             "code": code,
@@ -140,8 +154,6 @@ def hreflang_links(context) -> SafeString:
     """<link rel="alternate" hreflang> for every language, and x-default (the
     Vietnamese page), only when the page exists in all of them: a pair must
     point both ways (Google ignores one-way pairs)."""
-    from django.conf import settings
-
     request = context.get("request")
     if request is None:
         return mark_safe("")
@@ -150,7 +162,8 @@ def hreflang_links(context) -> SafeString:
         return mark_safe("")
     urls = {
         version["code"]: request.build_absolute_uri(
-            version["url"].split("?")[0] + _page_query(version["url"])
+            version["url"].split("?")[0]
+            + _canonical_query(QueryDict(urlsplit(version["url"]).query))
         )
         for version in versions
     }
@@ -159,18 +172,6 @@ def hreflang_links(context) -> SafeString:
         "\n    ",
         '<link rel="alternate" hreflang="{}" href="{}">',
         pairs,
-    )
-
-
-def _page_query(url: str) -> str:
-    """?page=N past the first, the one parameter canonical addresses keep."""
-    from urllib.parse import parse_qs, urlsplit
-
-    page = parse_qs(urlsplit(url).query).get("page", [""])[0]
-    return (
-        f"?{urlencode({'page': int(page)})}"
-        if page.isdecimal() and int(page) > 1
-        else ""
     )
 
 

@@ -179,12 +179,6 @@ def article_modified_at_tag(article):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, path: str) -> str:
-    """`path` on this site as an absolute URL, with the request's scheme and host."""
-    return context["request"].build_absolute_uri(path)
-
-
-@register.simple_tag(takes_context=True)
 def share_image(context, article) -> dict:
     """The picture of a link preview: {url (absolute), alt, width, height, large}.
 

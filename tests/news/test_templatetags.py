@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory
 
 from news.templatetags.news_tags import time_tag
 from tests.factories import ArticleFactory, CategoryFactory
@@ -31,13 +30,6 @@ def test_page_suffix_only_past_the_first_page():
     assert render("{% page_suffix %}", page_obj=Page(1)) == ""
     assert render("{% page_suffix %}", page_obj=Page(3)) == " – trang 3"
     assert render("{% page_suffix %}") == ""
-
-
-def test_absolute_url_uses_the_requests_scheme_and_host(settings):
-    settings.ALLOWED_HOSTS = ["cchc.example.gov.vn"]
-    request = RequestFactory().get("/", HTTP_HOST="cchc.example.gov.vn", secure=True)
-    html = render("{% absolute_url path %}", request=request, path="/tin-tuc/a-1/")
-    assert html == "https://cchc.example.gov.vn/tin-tuc/a-1/"
 
 
 @pytest.mark.django_db

@@ -139,6 +139,16 @@ def test_the_other_par_index_pages_in_english(demo, client, url):
     assert_no_vietnamese_interface(response)
 
 
+def test_a_units_other_names_stay_vietnamese_and_say_so_in_english(reference, client):
+    response = client.get("/en/par-index/units/hue/")
+    page = squeezed(response)
+    assert "<dt>Other names</dt>" in page
+    # Screen readers read them with Vietnamese pronunciation, not English.
+    assert '<span lang="vi">Thừa Thiên Huế</span> (former name' in page
+    assert '<span lang="vi">TP Huế</span> (' in page
+    assert "Thừa Thiên Huế" not in english_text(response)
+
+
 def test_the_open_data_page_points_to_the_one_vietnamese_api(reference, client):
     page = squeezed(client.get("/en/par-index/open-data/"))
     assert 'href="/chi-so-cchc/api/v1/editions/"' in page
