@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -14,8 +16,9 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -264,6 +267,52 @@ ENGLISH = "en"
 SEARCH_REFRESH_BATCH = 500
 
 
+# published() in SQL, for the hand-written queries of the pages read most
+# (news.selectors: "Tin liên quan", the home's blocks; the article's
+# counterpart): compiled once from published() itself, so the rule is said
+# once. Placeholders stand for the values each query gives.
+_NOW_PLACEHOLDER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LANGUAGE_PLACEHOLDER = "\x1flanguage"
+_NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
+
+
+@functools.cache
+def published_sql(alias: str, *, any_language: bool = False) -> tuple[str, dict]:
+    """published()'s condition on the table alias `alias`, with the
+    parameters %(now)s and %(language)s (none with `any_language`, as
+    published(language=None)) and its own constants in the dict returned."""
+    query = Article.objects.published(
+        _NOW_PLACEHOLDER, language=None if any_language else _LANGUAGE_PLACEHOLDER
+    ).query
+    compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
+    sql, params = query.where.as_sql(compiler, compiler.connection)
+    pieces = sql.split("%s")
+    constants, parts = {}, [pieces[0]]
+    for number, (param, piece) in enumerate(zip(params, pieces[1:], strict=True)):
+        if param == _NOW_PLACEHOLDER:
+            parts.append("%(now)s")
+        elif param == _LANGUAGE_PLACEHOLDER:
+            parts.append("%(language)s")
+        else:
+            constants[f"published_{number}"] = param
+            parts.append(f"%(published_{number})s")
+        parts.append(piece)
+    table = compiler.connection.ops.quote_name(Article._meta.db_table)
+    return "".join(parts).replace(f"{table}.", f"{alias}."), constants
+
+
+def positional_sql(sql: str, params: dict) -> tuple[str, list]:
+    """SQL with %(name)s parameters as %s ones and their values in order,
+    for RawSQL (which takes positional parameters only)."""
+    values = []
+
+    def take(match: re.Match) -> str:
+        values.append(params[match.group(1)])
+        return "%s"
+
+    return _NAMED_PARAMETER.sub(take, sql), values
+
+
 class ArticleQuerySet(models.QuerySet):
     """Chainable reads for articles; `published()` is the public view."""
 
@@ -330,12 +379,20 @@ class ArticleQuerySet(models.QuerySet):
         and the address of its public counterpart in the other language."""
         from parindex.models import Unit
 
-        announces = Article.editions.through.objects.filter(
-            article_id=models.OuterRef("pk")
+        table = connection.ops.quote_name(Article._meta.db_table)
+        public, constants = published_sql("other", any_language=True)
+        # Hand-written: as querysets, these two lookups cost more to build
+        # than the article's whole read (bench/profile_misses.py).
+        counterpart = (
+            f"SELECT other.{{column}} FROM {table} other WHERE {public}"
+            f" AND (other.translation_of_id = {table}.id"
+            f" OR other.id = {table}.translation_of_id) LIMIT 1"
         )
-        counterpart = Article.objects.published(language=None).filter(
-            Q(translation_of=OuterRef("pk")) | Q(pk=OuterRef("translation_of_id"))
+        announces = (
+            f"EXISTS (SELECT FROM {Article.editions.through._meta.db_table}"
+            f" announced WHERE announced.article_id = {table}.id)"
         )
+        params = {**constants, "now": timezone.now()}
         return (
             self.select_related("category", "category__parent")
             .prefetch_related(
@@ -353,13 +410,21 @@ class ArticleQuerySet(models.QuerySet):
                     ).order_by("position", "id"),
                 ),
             )
-            # Announcements of PAR INDEX editions read them (one more query).
             .annotate(
-                announces_editions=models.Exists(announces),
+                # Announcements of PAR INDEX editions read them (one more query).
+                announces_editions=RawSQL(
+                    announces, (), output_field=models.BooleanField()
+                ),
                 # The language switch: the public article in the other
                 # language, if any (news.selectors.article_get_counterpart).
-                counterpart_id=models.Subquery(counterpart.values("pk")[:1]),
-                counterpart_slug=models.Subquery(counterpart.values("slug")[:1]),
+                counterpart_id=RawSQL(
+                    *positional_sql(counterpart.format(column="id"), params),
+                    output_field=models.BigIntegerField(),
+                ),
+                counterpart_slug=RawSQL(
+                    *positional_sql(counterpart.format(column="slug"), params),
+                    output_field=models.CharField(),
+                ),
             )
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from news.models import (
     ArticleQuerySet,
     Category,
     GlossaryTerm,
+    published_sql,
 )
 from news.search import ParsedQuery
 from parindex.models import (
@@ -205,7 +205,7 @@ def article_get_lists(
     them (bench/profile_misses.py); tests/news/test_related.py proves both
     give the same lists.
     """
-    public, public_params = _published_condition()
+    public, public_params = published_sql("a")
     found = Article.objects.raw(
         RELATED_LISTS_SQL.format(public=public, card_columns=_card_columns()),
         {
@@ -224,30 +224,6 @@ def article_get_lists(
     )
     cards = [_with_category(card) for card in found]
     return ArticleLists(related=cards[:limit], read_more=cards[limit:])
-
-
-@functools.cache
-def _published_condition() -> tuple[str, dict]:
-    """published()'s condition in SQL on the table alias `a`, with the
-    parameters %(now)s and %(language)s (and its own constants): the one
-    rule, compiled once per process, for RELATED_LISTS_SQL."""
-    now, language = dt.datetime(2000, 1, 1, tzinfo=dt.UTC), "\x1flanguage"
-    query = Article.objects.published(now, language=language).query
-    compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
-    sql, params = query.where.as_sql(compiler, compiler.connection)
-    pieces = sql.split("%s")
-    named, parts = {}, [pieces[0]]
-    for number, (param, piece) in enumerate(zip(params, pieces[1:], strict=True)):
-        if param == now:
-            parts.append("%(now)s")
-        elif param == language:
-            parts.append("%(language)s")
-        else:
-            named[f"public_{number}"] = param
-            parts.append(f"%(public_{number})s")
-        parts.append(piece)
-    table = compiler.connection.ops.quote_name(Article._meta.db_table)
-    return "".join(parts).replace(f"{table}.", "a."), named
 
 
 def _card_columns() -> str:
