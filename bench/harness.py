@@ -135,14 +135,24 @@ def wrk(
 
 
 def wrk_statuses(
-    base_url: str, paths: list[str], *, connections: int, seconds: int
+    base_url: str,
+    paths: list[str],
+    *,
+    connections: int,
+    seconds: int,
+    threads: int | None = None,
 ) -> dict:
     """A wrk run that also counts answers by HTTP status (bench/wrk_statuses.lua).
 
     `errors_total` then also counts every answer of 400 or above.
     """
     figures = wrk(
-        base_url, paths, connections=connections, seconds=seconds, script=WRK_STATUSES
+        base_url,
+        paths,
+        connections=connections,
+        seconds=seconds,
+        threads=threads,
+        script=WRK_STATUSES,
     )
     figures["statuses"] = {
         int(code): count for code, count in figures["statuses"].items()

@@ -4,6 +4,7 @@ Every value can be overridden from the environment, so the same file serves
 `make run`, the benchmark and production app servers.
 """
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -27,10 +28,33 @@ else:
         )
     workers = 1
     threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-# Load Django once in the master: workers fork ready to serve, and the embedded
-# database (when DATABASE_URL is unset) is attached by the long-lived master
-# (cchc_portal/wsgi.py), so recycling a worker never stops it.
+# Load Django once in the master: workers fork ready to serve (cchc_portal/wsgi.py
+# also builds the cache backend and URL patterns there, so a new worker's first
+# requests cost milliseconds), and the embedded database (when DATABASE_URL is
+# unset) is attached by the long-lived master, so recycling a worker never stops
+# it. A reload (SIGHUP) reads this file again and replaces every worker, new
+# ones first, the old ones finishing their requests (graceful_timeout): no
+# request is dropped (bench/stalls.py). It does not load new code, though: the
+# code is the master's, so a release of new code starts a new master (README,
+# "Deploying").
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Freeze the master's objects out of the garbage collector before a fork.
+
+    A new worker inherits the master's whole heap (Django, the URL patterns,
+    the cache backend): its first full collection would walk all of it,
+    writing to every object's header and so copying every page of it,
+    holding the GIL for up to 1.5 s on a loaded machine, each time a worker is
+    recycled or reloaded. Frozen objects are only left out of the cycle
+    collector (reference counting still frees them), and they are the long-lived
+    ones (bench/stalls.py: with 2 workers recycled every 2,000 requests, p99
+    627-1,527 ms before, 69-82 ms after).
+    """
+    gc.freeze()
+
+
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses to start half-configured."""
 
+import gc
 import os
 import re
 import runpy
@@ -208,6 +209,45 @@ def test_several_workers_are_recycled_in_turn():
 def test_with_redis_gunicorn_runs_the_workers_asked_for():
     config = gunicorn_config(REDIS_URL="redis://127.0.0.1:6379/0", WEB_CONCURRENCY="4")
     assert (config["workers"], config["threads"]) == (4, 2)
+
+
+def test_gunicorn_freezes_the_masters_objects_before_each_fork():
+    """A new worker's first garbage collection must not walk the master's heap."""
+    config = gunicorn_config()
+    gc.unfreeze()
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+# What the master has built when cchc_portal.wsgi is imported (preload_app),
+# and no connection: a Redis URL nothing listens on.
+PRELOADED = """
+import sys
+import cchc_portal.wsgi
+from django.db import connections
+from django.urls import get_resolver
+print("django_redis.client.default" in sys.modules,
+      sorted(get_resolver()._reverse_dict),
+      any(c.connection is not None for c in connections.all()))
+"""
+
+
+def test_the_gunicorn_master_builds_cache_and_url_patterns_before_forking():
+    """So a recycled or reloaded worker's first requests do not stall the site."""
+    result = run_python(
+        "-c",
+        PRELOADED,
+        DJANGO_SETTINGS_MODULE="cchc_portal.settings",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=UNUSED_DATABASE,
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "['en',", "'vi']", "False"]
 
 
 def test_every_variable_the_code_reads_is_documented_in_readme_and_env_example():
