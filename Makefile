@@ -130,13 +130,14 @@ restore: install $(LOCAL_SECRET) ## Restore a backup: make restore FILE=var/back
 	@$(RUN_ENV) $(MANAGE) restore "$(FILE)"
 
 .PHONY: bench
-bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained load, cache misses, publish under load, shared caches, compressed answers, outages, restore, crafted imports, alert mail to 100,000 (bench/README.md)
+bench: install-dev ## Benchmark: 100,000 articles, hot/cold pages, sustained load, cache misses, publish under load, stalls and reloads, shared caches, compressed answers, outages, restore, crafted imports, alert mail to 100,000 (bench/README.md)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
 		&& apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "wrk is required: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/misses.py
 	$(BIN)/python bench/publish_load.py
+	$(BIN)/python bench/stalls.py
 	$(BIN)/python bench/shared_cache.py
 	$(BIN)/python bench/compression.py
 	$(BIN)/python bench/outages.py
