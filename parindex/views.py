@@ -146,9 +146,7 @@ class EditionDetailView(ParindexMixin, DetailView):
             chart=charts.ranking_chart(ranking),
             tile_map=charts.ranking_tile_map(ranking),
             corrections=list(edition.corrections.all()),
-            other_editions=Edition.objects.released()
-            .filter(group=edition.group)
-            .values_list("year", flat=True),
+            other_editions=selectors.edition_list_released_years(group=edition.group),
         )
         return context
 

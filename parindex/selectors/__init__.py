@@ -23,6 +23,7 @@ from parindex.selectors.editions import (
     edition_get_public,
     edition_is_comparable,
     edition_list_before,
+    edition_list_released_years,
     edition_select_previous_year,
 )
 from parindex.selectors.lineage import Lineage, unit_get_lineage
@@ -89,6 +90,7 @@ __all__ = [
     "edition_list_before",
     "edition_list_headlines",
     "edition_list_latest_leaders",
+    "edition_list_released_years",
     "edition_select_previous_year",
     "result_to_row",
     "sort_format",

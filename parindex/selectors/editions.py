@@ -37,6 +37,21 @@ def edition_list_before(*, group, year) -> EditionQuerySet:
     )
 
 
+def edition_list_released_years(*, group: str) -> list[int]:
+    """Years with a released edition of `group`, for a ranking's year picker
+    (read once per content generation: every ranking page of the group, in
+    every sort and region, shows the same list)."""
+    return cached_block(
+        "edition-years",
+        group,
+        compute=lambda: list(
+            Edition.objects.released()
+            .filter(group=group)
+            .values_list("year", flat=True)
+        ),
+    )
+
+
 def edition_select_previous_year(group_ref: str, year_ref: str) -> Subquery:
     """The year of the previous edition of each row (see edition_list_before)."""
     before = edition_list_before(group=OuterRef(group_ref), year=OuterRef(year_ref))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
+from parindex import selectors
 from parindex.edition_checks import UnitNameMatcher
 from parindex.models import (
     AnnualSummary,
@@ -99,6 +100,31 @@ def test_ranking_sorts_on_the_server_with_aria_sort(reference, client):
     by_name = client.get("/chi-so-cchc/2023/bo/?sort=name").content.decode()
     order = ranking_order(by_name)
     assert order[:2] == ["Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
+
+
+def test_ranking_year_picker_links_every_released_year_of_the_group(demo, client):
+    html = client.get("/chi-so-cchc/2023/bo/").content.decode()
+    picker = html[html.index('class="year-picker"') :]
+    picker = picker[: picker.index("</nav>")]
+    years = Edition.objects.released().filter(group=Group.MINISTRY)
+    years = sorted(years.values_list("year", flat=True))
+    assert len(years) > 1
+    for year in years:
+        if year == 2023:
+            assert '<span aria-current="page">2023</span>' in picker
+        else:
+            assert f'href="/chi-so-cchc/{year}/bo/"' in picker
+    assert 'href="/chi-so-cchc/2023/tinh/"' not in picker
+
+
+def test_ranking_years_are_read_once_per_generation(
+    demo, settings, django_assert_num_queries
+):
+    settings.BLOCK_CACHE_SECONDS = 600
+    years = selectors.edition_list_released_years(group=Group.MINISTRY)
+    with django_assert_num_queries(0):
+        assert selectors.edition_list_released_years(group=Group.MINISTRY) == years
+    assert 2023 in years
 
 
 def test_ranking_sorts_units_by_the_name_shown_in_the_table(reference, client):
