@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     CharField,
@@ -529,25 +530,58 @@ def public_page_list(*, article: Article) -> list[PublicPage]:
 # Search ------------------------------------------------------------------------
 
 
+# Search ranks at most this many matches, the newest. Ranking every match of a
+# common word ("dich vu cong" is in most of a million articles) read and scored
+# them all, seconds per page; the newest thousand are more than a reader pages
+# through, and the page says when older matches were left out.
+SEARCH_RANKED_LIMIT = 1000
+
+
 class RankedArticles:
     """Ranked search results that NextPagePaginator slices like a queryset.
 
-    The ranking sorts every match, thousands at times: the sorting query
-    carries only the sort keys and ids, and the rows a page shows (body
-    included, for the snippet) are read afterwards by id. Sorting whole rows
-    made PostgreSQL spill the sort to disk.
+    Three bounded queries: the ids of the newest SEARCH_RANKED_LIMIT matches
+    (an index scan in date order for a common word, the search index for a
+    rare one), those ranked by relevance (sort keys and ids only: sorting
+    whole rows made PostgreSQL spill to disk), and the rows a page shows
+    (body included, for the snippet), by id.
     """
 
-    def __init__(self, ranked: ArticleQuerySet):
-        self.ranked = ranked
+    def __init__(
+        self,
+        matches: ArticleQuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int | None = None,
+    ):
+        self.matches = matches
+        self.query = query
+        self.limit = SEARCH_RANKED_LIMIT if limit is None else limit
+
+    @cached_property
+    def _candidate_ids(self) -> list[int]:
+        # One more than ranked, to know whether older matches were left out.
+        ids = self.matches.newest_first().values_list("pk", flat=True)
+        return list(ids[: self.limit + 1])
+
+    @property
+    def capped(self) -> bool:
+        """More articles match than were ranked (the oldest were left out)."""
+        return len(self._candidate_ids) > self.limit
 
     def __getitem__(self, item: slice) -> list[Article]:
-        ids = list(self.ranked.values_list("pk", flat=True)[item])
+        candidates = self._candidate_ids[: self.limit]
+        if not candidates:
+            return []
+        ranked = (
+            Article.objects.filter(pk__in=candidates).search(self.query).by_relevance()
+        )
+        ids = list(ranked.values_list("pk", flat=True)[item])
         rows = Article.objects.for_search_results().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
     def count(self) -> int:
-        return self.ranked.count()
+        return min(len(self._candidate_ids), self.limit)
 
 
 def article_search(
@@ -555,14 +589,15 @@ def article_search(
 ) -> ArticleQuerySet | RankedArticles:
     """The search page's articles: filtered, matched, in the order chosen.
 
-    Without words (filters only) the newest come first.
+    Without words (filters only) the newest come first; by relevance, only
+    the newest SEARCH_RANKED_LIMIT matches are ranked (RankedArticles.capped).
     """
     query = filterset.query
     articles = filterset.qs
     if query:
-        articles = articles.search(query)
         if filterset.sort == Sort.RELEVANCE:
-            return RankedArticles(articles.by_relevance())
+            return RankedArticles(articles.containing(query), query)
+        articles = articles.search(query)
     return articles.newest_first().for_search_results()
 
 
