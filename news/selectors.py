@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -535,34 +536,67 @@ def public_page_list(*, article: Article) -> list[PublicPage]:
 # them all, seconds per page; the newest thousand are more than a reader pages
 # through, and the page says when older matches were left out.
 SEARCH_RANKED_LIMIT = 1000
+# A common word's newest matches are found by reading articles newest first (a
+# thousand matches within a few thousand rows), a rare word's through the
+# search index. PostgreSQL cannot tell several common words apart from rare
+# ones: it multiplies their shares (0.7 % for "dich vu cong truc tuyen", which
+# is in 17 % of the articles) and reads 170,000 rows through the index. So the
+# choice is made here, from the column's statistics: words that each stand in
+# at least this share of the articles are looked for newest first, within
+# SEARCH_RECENT_WINDOW rows, and through the index only if that finds too few.
+SEARCH_COMMON_SHARE = 0.02
+SEARCH_RECENT_WINDOW = 50_000
 
 
 class RankedArticles:
     """Ranked search results that NextPagePaginator slices like a queryset.
 
-    Three bounded queries: the ids of the newest SEARCH_RANKED_LIMIT matches
-    (an index scan in date order for a common word, the search index for a
-    rare one), those ranked by relevance (sort keys and ids only: sorting
-    whole rows made PostgreSQL spill to disk), and the rows a page shows
-    (body included, for the snippet), by id.
+    `articles` are the filtered ones, `query` what they must match. Bounded
+    queries: the statistics of common words, the ids of the newest
+    SEARCH_RANKED_LIMIT matches (in date order for common words, through the
+    search index for rare ones), those ranked by relevance (sort keys and
+    ids only: sorting whole rows made PostgreSQL spill to disk), and the
+    rows a page shows (body included, for the snippet), by id.
     """
 
     def __init__(
         self,
-        matches: ArticleQuerySet,
+        articles: ArticleQuerySet,
         query: ParsedQuery,
         *,
         limit: int | None = None,
     ):
-        self.matches = matches
+        self.articles = articles
         self.query = query
         self.limit = SEARCH_RANKED_LIMIT if limit is None else limit
 
     @cached_property
     def _candidate_ids(self) -> list[int]:
         # One more than ranked, to know whether older matches were left out.
-        ids = self.matches.newest_first().values_list("pk", flat=True)
-        return list(ids[: self.limit + 1])
+        wanted = self.limit + 1
+        if _estimated_share(self.query) >= SEARCH_COMMON_SHARE:
+            found = self._newest_first_ids(wanted)
+            if len(found) == wanted:
+                return found
+        ids = self.articles.containing(self.query).newest_first()
+        return list(ids.values_list("pk", flat=True)[:wanted])
+
+    def _newest_first_ids(self, wanted: int) -> list[int]:
+        """Matches among the newest SEARCH_RECENT_WINDOW articles, newest first.
+
+        The text condition stays outside the window's LIMIT, so PostgreSQL
+        reads the articles in date order and stops at `wanted` matches (rows
+        keep the window's order through a filter and a LIMIT).
+        """
+        window = self.articles.newest_first().values("pk", "search_document")
+        sql, params = window[:SEARCH_RECENT_WINDOW].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT recent.pk FROM ({sql}) AS recent "
+                "WHERE recent.search_document @@ %s::tsquery LIMIT %s",
+                [*params, self.query.tsquery(), wanted],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     @property
     def capped(self) -> bool:
@@ -584,6 +618,41 @@ class RankedArticles:
         return min(len(self._candidate_ids), self.limit)
 
 
+def _lexeme_shares() -> dict[str, float]:
+    """Share of articles holding each common lexeme (PostgreSQL's statistics
+    of the search documents; empty before the first ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+            "FROM pg_stats WHERE tablename = %s AND attname = 'search_document'",
+            [Article._meta.db_table],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return {}
+    return dict(zip(row[0], row[1], strict=False))
+
+
+def _estimated_share(query: ParsedQuery) -> float:
+    """At most this share of the articles match: a term is as rare as its
+    rarest word (or its alternatives together), all terms as the rarest term.
+    Words PostgreSQL does not count as common count as 0."""
+    shares = _lexeme_shares()
+    if not shares:
+        return 0.0
+
+    def form_share(form: tuple[str, ...]) -> float:
+        return min((shares.get(lexeme, 0.0) for lexeme in form), default=0.0)
+
+    terms = [
+        min(1.0, sum(form_share(form) for form in (term.folded, *term.alternatives)))
+        for term in query.terms
+    ]
+    if query.any_word:
+        return min(1.0, sum(terms))
+    return min(terms, default=0.0)
+
+
 def article_search(
     *, filterset: ArticleSearchFilter
 ) -> ArticleQuerySet | RankedArticles:
@@ -596,7 +665,7 @@ def article_search(
     articles = filterset.qs
     if query:
         if filterset.sort == Sort.RELEVANCE:
-            return RankedArticles(articles.containing(query), query)
+            return RankedArticles(articles, query)
         articles = articles.search(query)
     return articles.newest_first().for_search_results()
 
