@@ -487,10 +487,14 @@ def main() -> int:
             }
             with app_server(env, workers=None) as base_url:
                 warm(base_url, list(lighthouse_pages.values()))
-                report["lighthouse"] = {
-                    name: lighthouse(base_url + path)
-                    for name, path in lighthouse_pages.items()
-                }
+                try:
+                    report["lighthouse"] = {
+                        name: lighthouse(base_url + path)
+                        for name, path in lighthouse_pages.items()
+                    }
+                except subprocess.CalledProcessError as error:
+                    # A failed audit (a busy machine) must not lose the figures.
+                    report["lighthouse"] = {"skipped": f"lighthouse failed: {error}"}
         # The same processes before and after (no recycling in this run).
         same = sorted(memory_before.keys() & memory_after.keys())
         growth = max(

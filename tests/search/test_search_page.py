@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from news.models import Article
+from news.search import parse_query
 from parindex.models import NameKind, UnitKind, UnitName
 from tests.factories import (
     ArticleFactory,
@@ -484,6 +485,32 @@ def test_relevance_ranks_the_newest_matches_and_says_older_ones_were_left_out(
     )
     # Newest first still reaches every match.
     assert len(result_titles(search(client, q="số hóa hồ sơ", sap_xep="moi-nhat"))) == 4
+
+
+def test_common_words_read_newest_first_find_what_the_index_finds(
+    client, ranked_limit, monkeypatch
+):
+    from news import selectors
+
+    for n in range(6):
+        ArticleFactory(
+            title=f"Tin số {n}", body="<p>Số hóa hồ sơ.</p>", published_at=hours_ago(n)
+        )
+    ArticleFactory(title="Tin khác", body="<p>Hồ sơ giấy.</p>")
+    by_index = result_titles(search(client, q="số hóa hồ sơ"))
+    # As PostgreSQL's statistics would say at a million demo articles.
+    monkeypatch.setattr(
+        selectors, "_lexeme_shares", lambda: {"so": 0.9, "hoa": 0.5, "ho": 0.6}
+    )
+    assert selectors._estimated_share(parse_query("số hóa hồ sơ")) == 0.5
+    assert selectors._estimated_share(parse_query("số hóa đất đai")) == 0.0
+
+    newest_first = search(client, q="số hóa hồ sơ")
+
+    assert (
+        result_titles(newest_first) == by_index == ["Tin số 0", "Tin số 1", "Tin số 2"]
+    )
+    assert "Có hơn 3 tin bài phù hợp" in newest_first.content.decode()
 
 
 def test_no_capped_note_when_every_match_is_ranked(client, ranked_limit):
