@@ -32,6 +32,23 @@ SEARCHES = [
     {"q": "dich vu cong", "page": "2"},
 ]
 
+# Timed on their own at a million articles: words in most articles (ranking
+# is bounded to the newest matches) and words in a handful (the search index
+# alone); the article numbers are filled in from the dataset.
+COMMON_SEARCHES = [
+    {"q": "dịch vụ công"},
+    {"q": "chuyen doi so"},
+    {"q": "một cửa"},
+    {"q": "ho so"},
+    {"q": "cai cach hanh chinh"},
+]
+RARE_SEARCHES = [
+    {"q": "đất đai"},
+    {"q": "truong hoa binh"},
+    {"q": "{number}"},
+    {"q": "tin thu tai so {number}"},
+]
+
 
 def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     """Real URLs of every page type, sampled from the benchmark database."""
@@ -75,6 +92,16 @@ def collect(sample_size: int = 2000) -> dict[str, list[str]]:
     feeds += [reverse("news:tag-feed", args=[tag.slug]) for tag in tags[:20]]
     feeds += [reverse("news:unit-feed", args=[unit.slug]) for unit in units]
     search = reverse("search:results")
+    from news.demo import BULK_SLUG_PREFIX
+
+    bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX).count()
+    numbers = [bulk * 2 // 3 + 1, bulk // 3 + 7] if bulk else [1]
+    rare = [
+        {"q": params["q"].format(number=number)}
+        for number in numbers
+        for params in RARE_SEARCHES
+        if "{number}" in params["q"] or number == numbers[0]
+    ]
     return {
         "home": ["/"],
         "listing": listing,
@@ -82,6 +109,10 @@ def collect(sample_size: int = 2000) -> dict[str, list[str]]:
         "ranking": ranking,
         "profile": sorted(unit.get_absolute_url() for unit in ranked_units),
         "search": [f"{search}?{urlencode(params)}" for params in SEARCHES],
+        "search-common": [
+            f"{search}?{urlencode(params)}" for params in COMMON_SEARCHES
+        ],
+        "search-rare": [f"{search}?{urlencode(params)}" for params in rare],
         "feeds": feeds,
     }
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
@@ -657,25 +658,126 @@ def public_page_list(*, article: Article) -> list[PublicPage]:
 # Search ------------------------------------------------------------------------
 
 
+# Search ranks at most this many matches, the newest. Ranking every match of a
+# common word ("dich vu cong" is in most of a million articles) read and scored
+# them all, seconds per page; the newest thousand are more than a reader pages
+# through, and the page says when older matches were left out.
+SEARCH_RANKED_LIMIT = 1000
+# A common word's newest matches are found by reading articles newest first (a
+# thousand matches within a few thousand rows), a rare word's through the
+# search index. PostgreSQL cannot tell several common words apart from rare
+# ones: it multiplies their shares (0.7 % for "dich vu cong truc tuyen", which
+# is in 17 % of the articles) and reads 170,000 rows through the index. So the
+# choice is made here, from the column's statistics: words that each stand in
+# at least this share of the articles are looked for newest first, within
+# SEARCH_RECENT_WINDOW rows, and through the index only if that finds too few.
+SEARCH_COMMON_SHARE = 0.02
+SEARCH_RECENT_WINDOW = 50_000
+
+
 class RankedArticles:
     """Ranked search results that NextPagePaginator slices like a queryset.
 
-    The ranking sorts every match, thousands at times: the sorting query
-    carries only the sort keys and ids, and the rows a page shows (body
-    included, for the snippet) are read afterwards by id. Sorting whole rows
-    made PostgreSQL spill the sort to disk.
+    `articles` are the filtered ones, `query` what they must match. Bounded
+    queries: the statistics of common words, the ids of the newest
+    SEARCH_RANKED_LIMIT matches (in date order for common words, through the
+    search index for rare ones), those ranked by relevance (sort keys and
+    ids only: sorting whole rows made PostgreSQL spill to disk), and the
+    rows a page shows (body included, for the snippet), by id.
     """
 
-    def __init__(self, ranked: ArticleQuerySet):
-        self.ranked = ranked
+    def __init__(
+        self,
+        articles: ArticleQuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int | None = None,
+    ):
+        self.articles = articles
+        self.query = query
+        self.limit = SEARCH_RANKED_LIMIT if limit is None else limit
+
+    @cached_property
+    def _candidate_ids(self) -> list[int]:
+        # One more than ranked, to know whether older matches were left out.
+        wanted = self.limit + 1
+        if _estimated_share(self.query) >= SEARCH_COMMON_SHARE:
+            found = self._newest_first_ids(wanted)
+            if len(found) == wanted:
+                return found
+        ids = self.articles.containing(self.query).newest_first()
+        return list(ids.values_list("pk", flat=True)[:wanted])
+
+    def _newest_first_ids(self, wanted: int) -> list[int]:
+        """Matches among the newest SEARCH_RECENT_WINDOW articles, newest first.
+
+        The text condition stays outside the window's LIMIT, so PostgreSQL
+        reads the articles in date order and stops at `wanted` matches (rows
+        keep the window's order through a filter and a LIMIT).
+        """
+        window = self.articles.newest_first().values("pk", "search_document")
+        sql, params = window[:SEARCH_RECENT_WINDOW].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT recent.pk FROM ({sql}) AS recent "
+                "WHERE recent.search_document @@ %s::tsquery LIMIT %s",
+                [*params, self.query.tsquery(), wanted],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+
+    @property
+    def capped(self) -> bool:
+        """More articles match than were ranked (the oldest were left out)."""
+        return len(self._candidate_ids) > self.limit
 
     def __getitem__(self, item: slice) -> list[Article]:
-        ids = list(self.ranked.values_list("pk", flat=True)[item])
+        candidates = self._candidate_ids[: self.limit]
+        if not candidates:
+            return []
+        ranked = (
+            Article.objects.filter(pk__in=candidates).search(self.query).by_relevance()
+        )
+        ids = list(ranked.values_list("pk", flat=True)[item])
         rows = Article.objects.for_search_results().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
     def count(self) -> int:
-        return self.ranked.count()
+        return min(len(self._candidate_ids), self.limit)
+
+
+def _lexeme_shares() -> dict[str, float]:
+    """Share of articles holding each common lexeme (PostgreSQL's statistics
+    of the search documents; empty before the first ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+            "FROM pg_stats WHERE tablename = %s AND attname = 'search_document'",
+            [Article._meta.db_table],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return {}
+    return dict(zip(row[0], row[1], strict=False))
+
+
+def _estimated_share(query: ParsedQuery) -> float:
+    """At most this share of the articles match: a term is as rare as its
+    rarest word (or its alternatives together), all terms as the rarest term.
+    Words PostgreSQL does not count as common count as 0."""
+    shares = _lexeme_shares()
+    if not shares:
+        return 0.0
+
+    def form_share(form: tuple[str, ...]) -> float:
+        return min((shares.get(lexeme, 0.0) for lexeme in form), default=0.0)
+
+    terms = [
+        min(1.0, sum(form_share(form) for form in (term.folded, *term.alternatives)))
+        for term in query.terms
+    ]
+    if query.any_word:
+        return min(1.0, sum(terms))
+    return min(terms, default=0.0)
 
 
 def article_search(
@@ -683,14 +785,15 @@ def article_search(
 ) -> ArticleQuerySet | RankedArticles:
     """The search page's articles: filtered, matched, in the order chosen.
 
-    Without words (filters only) the newest come first.
+    Without words (filters only) the newest come first; by relevance, only
+    the newest SEARCH_RANKED_LIMIT matches are ranked (RankedArticles.capped).
     """
     query = filterset.query
     articles = filterset.qs
     if query:
-        articles = articles.search(query)
         if filterset.sort == Sort.RELEVANCE:
-            return RankedArticles(articles.by_relevance())
+            return RankedArticles(articles, query)
+        articles = articles.search(query)
     return articles.newest_first().for_search_results()
 
 

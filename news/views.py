@@ -435,8 +435,13 @@ class SearchView(ListView):
             if first_page
             else []
         )
+        articles = self.object_list
         context.update(
             english=self.english,
+            # Older matches were left out of the ranking (a very common word).
+            ranking_capped=isinstance(articles, selectors.RankedArticles)
+            and articles.capped,
+            ranked_limit=selectors.SEARCH_RANKED_LIMIT,
             filterset=filterset,
             form=filterset.form,
             query=query,

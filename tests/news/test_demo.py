@@ -90,6 +90,53 @@ def test_articles_option_bulk_creates_and_tops_up_without_duplicates():
     assert bulk.count() == 300
 
 
+def test_bulk_load_gives_the_rows_the_orm_would_and_fills_gaps():
+    """The SQL load (pattern rows plus generate_series) against bulk_article(),
+    the article the ORM would insert, across two pattern periods."""
+    from django.db import connection
+
+    from news import demo
+
+    call_command("seed_demo", articles=400, stdout=StringIO())
+    bulk = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX)
+    Article.tags.through.objects.filter(
+        article__slug__in=[f"{BULK_SLUG_PREFIX}{n}" for n in (5, 300)]
+    ).delete()
+    bulk.filter(slug__in=[f"{BULK_SLUG_PREFIX}{n}" for n in (5, 300)]).delete()
+    call_command("seed_demo", articles=400, stdout=StringIO())
+
+    categories, tags = demo._seed_categories(), demo._seed_tags()
+    images = demo._seed_images()
+    period = demo.bulk_pattern_period(categories=categories, tags=tags, images=images)
+    assert bulk.count() == 400 and 400 > 2 * period
+    compared = [
+        field
+        for field in Article._meta.concrete_fields
+        if field.name not in {"id", "created_at", "updated_at", "search_document"}
+    ]
+    for number in (1, 5, period - 1, period, period + 1, 300, 400):
+        expected, expected_tags = demo.bulk_article(
+            number, categories=categories, tags=tags, images=images
+        )
+        row = Article.objects.get(slug=expected.slug)
+        for field in compared:
+            assert getattr(row, field.attname) == getattr(expected, field.attname), (
+                number,
+                field.name,
+            )
+        assert set(row.tags.all()) == set(expected_tags)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_document = %s::tsvector FROM news_article WHERE id = %s",
+                [expected.search_document, row.pk],
+            )
+            assert cursor.fetchone() == (True,), number
+    # Within one load, ids follow the numbers (as bulk_create gave them).
+    assert bulk.filter(slug=f"{BULK_SLUG_PREFIX}169").get().pk < (
+        bulk.filter(slug=f"{BULK_SLUG_PREFIX}170").get().pk
+    )
+
+
 def test_reset_deletes_demo_articles_and_their_versions_and_loads_them_again():
     call_command("seed_demo", articles=20, stdout=StringIO())
     before = Article.objects.filter(slug__startswith=BULK_SLUG_PREFIX).count()

@@ -12,8 +12,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from news.models import Article
+from news.search import parse_query
 from parindex.models import NameKind, UnitKind, UnitName
-from tests.factories import ArticleFactory, CategoryFactory, TagFactory, UnitFactory
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    EnglishArticleFactory,
+    TagFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -437,10 +444,106 @@ def test_nul_byte_in_the_query_string_is_refused_with_400(client):
     assert client.get(URL + "?q=%00").status_code == 400
 
 
+# Ranking a bounded set ---------------------------------------------------------
+
+
+@pytest.fixture
+def ranked_limit(monkeypatch):
+    """Rank only the three newest matches (a million articles rank 1,000)."""
+    from news import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_RANKED_LIMIT", 3)
+    return 3
+
+
+def test_relevance_ranks_the_newest_matches_and_says_older_ones_were_left_out(
+    client, ranked_limit
+):
+    oldest = ArticleFactory(title="Số hóa hồ sơ", published_at=hours_ago(50))
+    newer = [
+        ArticleFactory(
+            title=f"Tin số {n}", body="<p>Số hóa hồ sơ.</p>", published_at=hours_ago(n)
+        )
+        for n in (3, 2, 1)
+    ]
+    newer[0].title = "Số hóa hồ sơ ở Hà Nội"
+    newer[0].save()
+
+    response = search(client, q="số hóa hồ sơ")
+
+    # The best title match among the three newest leads; the oldest is not
+    # ranked, and the page says so.
+    assert result_titles(response) == [
+        "Số hóa hồ sơ ở Hà Nội",
+        "Tin số 1",
+        "Tin số 2",
+    ]
+    assert oldest.title not in result_titles(response)
+    assert (
+        "Có hơn 3 tin bài phù hợp: kết quả xếp theo mức độ liên quan trong 3 tin "
+        "mới nhất." in response.content.decode()
+    )
+    # Newest first still reaches every match.
+    assert len(result_titles(search(client, q="số hóa hồ sơ", sap_xep="moi-nhat"))) == 4
+
+
+def test_common_words_read_newest_first_find_what_the_index_finds(
+    client, ranked_limit, monkeypatch
+):
+    from news import selectors
+
+    for n in range(6):
+        ArticleFactory(
+            title=f"Tin số {n}", body="<p>Số hóa hồ sơ.</p>", published_at=hours_ago(n)
+        )
+    ArticleFactory(title="Tin khác", body="<p>Hồ sơ giấy.</p>")
+    by_index = result_titles(search(client, q="số hóa hồ sơ"))
+    # As PostgreSQL's statistics would say at a million demo articles.
+    monkeypatch.setattr(
+        selectors, "_lexeme_shares", lambda: {"so": 0.9, "hoa": 0.5, "ho": 0.6}
+    )
+    assert selectors._estimated_share(parse_query("số hóa hồ sơ")) == 0.5
+    assert selectors._estimated_share(parse_query("số hóa đất đai")) == 0.0
+
+    newest_first = search(client, q="số hóa hồ sơ")
+
+    assert (
+        result_titles(newest_first) == by_index == ["Tin số 0", "Tin số 1", "Tin số 2"]
+    )
+    assert "Có hơn 3 tin bài phù hợp" in newest_first.content.decode()
+
+
+def test_no_capped_note_when_every_match_is_ranked(client, ranked_limit):
+    for n in range(3):
+        ArticleFactory(title=f"Số hóa hồ sơ {n}")
+
+    response = search(client, q="số hóa hồ sơ")
+
+    assert len(result_titles(response)) == 3
+    assert "Có hơn" not in response.content.decode()
+
+
+def test_capped_note_in_english(client, monkeypatch):
+    from news import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_RANKED_LIMIT", 2)
+    for n in range(3):
+        EnglishArticleFactory(title=f"Digitised records {n}")
+
+    html = client.get("/en/search/", {"q": "digitised records"}).content.decode()
+
+    assert (
+        "More than 2 articles match: the results are ranked by relevance among "
+        "the 2 newest. Add words or choose dates to find older articles." in html
+    )
+    assert "Có hơn" not in html
+
+
 # Query budget ------------------------------------------------------------------
 
-# navigation, three filter choice lists, ranked ids, their rows, units (+ names)
-SEARCH_BUDGET = 8
+# navigation, three filter choice lists, common-word statistics, newest matches,
+# ranked ids, their rows, units (+ names)
+SEARCH_BUDGET = 10
 FILTER_LOOKUPS = 3  # chuyen_muc, the, don_vi values checked
 LOOSER_SEARCHES = 3
 

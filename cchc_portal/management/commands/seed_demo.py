@@ -24,8 +24,8 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help=(
-                "Make sure this many extra load-test articles exist (bulk insert; "
-                "100,000 take a few minutes)."
+                "Make sure this many extra load-test articles exist (made in SQL; "
+                "a million take several minutes)."
             ),
         )
         parser.add_argument(
