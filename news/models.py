@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQueryField,
@@ -318,6 +319,25 @@ def positional_sql(sql: str, params: dict) -> tuple[str, list]:
     return _NAMED_PARAMETER.sub(take, sql), values
 
 
+def _model_table(app_label: str, model_name: str) -> str:
+    from django.apps import apps
+
+    return connection.ops.quote_name(
+        apps.get_model(app_label, model_name)._meta.db_table
+    )
+
+
+def _m2m_table(field_name: str) -> str:
+    """The table behind one of Article's many-to-many fields."""
+    through = Article._meta.get_field(field_name).remote_field.through
+    return connection.ops.quote_name(through._meta.db_table)
+
+
+def _exists_sql(table: str, column: str, outer: str) -> str:
+    """Whether `table` has a row whose `column` is the outer row's id."""
+    return f"EXISTS (SELECT FROM {table} item WHERE item.{column} = {outer}.id)"
+
+
 class ArticleQuerySet(models.QuerySet):
     """Chainable reads for articles; `published()` is the public view."""
 
@@ -380,57 +400,66 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").only(*Article.CARD_FIELDS).newest_first()
 
     def for_detail(self) -> ArticleQuerySet:
-        """Everything the article page shows, in four queries (the gallery too),
-        and the address of its public counterpart in the other language."""
-        from parindex.models import Unit
-
+        """Everything the article page shows, in one query: the article with
+        its category and section, its tags (Article.tag_list), the ids of the
+        units it is about (Article.linked_unit_ids), whether it has a gallery
+        or announces editions, and the address of its public counterpart in
+        the other language. The gallery and the announced editions are read
+        only when there are some."""
         table = connection.ops.quote_name(Article._meta.db_table)
         public, constants = published_sql("other", any_language=True)
-        # Hand-written: as querysets, these two lookups cost more to build
-        # than the article's whole read (bench/profile_misses.py).
+        # Hand-written: as querysets (or prefetches, which read the units'
+        # every column for score cards that are cached by unit id), these
+        # cost more to build than the article's whole read
+        # (bench/profile_misses.py).
         counterpart = (
             f"SELECT other.{{column}} FROM {table} other WHERE {public}"
             f" AND (other.translation_of_id = {table}.id"
             f" OR other.id = {table}.translation_of_id) LIMIT 1"
         )
-        announces = (
-            f"EXISTS (SELECT FROM {Article.editions.through._meta.db_table}"
-            f" announced WHERE announced.article_id = {table}.id)"
+        unit_table = _model_table("parindex", "Unit")
+        unit_ids = (
+            f"ARRAY(SELECT linked.unit_id FROM {_m2m_table('units')} linked"
+            f" JOIN {unit_table} unit ON unit.id = linked.unit_id"
+            f' WHERE linked.article_id = {table}.id ORDER BY unit."group",'
+            " unit.sort_name)"
+        )
+        tag_rows = (
+            "SELECT coalesce(jsonb_agg(jsonb_build_array(tag.id, tag.name, tag.slug)"
+            " ORDER BY tag.name), '[]'::jsonb)"
+            f" FROM {_m2m_table('tags')} linked"
+            f" JOIN {connection.ops.quote_name(Tag._meta.db_table)} tag"
+            f" ON tag.id = linked.tag_id WHERE linked.article_id = {table}.id"
         )
         params = {**constants, "now": timezone.now()}
-        return (
-            self.select_related("category", "category__parent")
-            .prefetch_related(
-                models.Prefetch(
-                    "tags", queryset=Tag.objects.only("id", "name", "slug")
-                ),
-                models.Prefetch(
-                    "units", queryset=Unit.objects.order_by("group", "sort_name")
-                ),
-                # The "Một số hình ảnh" block, in the editor's order.
-                models.Prefetch(
-                    "gallery_items",
-                    queryset=ArticleGalleryImage.objects.select_related(
-                        "image"
-                    ).order_by("position", "id"),
-                ),
-            )
-            .annotate(
-                # Announcements of PAR INDEX editions read them (one more query).
-                announces_editions=RawSQL(
-                    announces, (), output_field=models.BooleanField()
-                ),
-                # The language switch: the public article in the other
-                # language, if any (news.selectors.article_get_counterpart).
-                counterpart_id=RawSQL(
-                    *positional_sql(counterpart.format(column="id"), params),
-                    output_field=models.BigIntegerField(),
-                ),
-                counterpart_slug=RawSQL(
-                    *positional_sql(counterpart.format(column="slug"), params),
-                    output_field=models.CharField(),
-                ),
-            )
+        return self.select_related("category", "category__parent").annotate(
+            # As (id, name, slug) rows: Article.tag_list.
+            tag_rows=RawSQL(tag_rows, (), output_field=models.JSONField()),
+            # Announcements of PAR INDEX editions read them (one more query).
+            announces_editions=RawSQL(
+                _exists_sql(_m2m_table("editions"), "article_id", table),
+                (),
+                output_field=models.BooleanField(),
+            ),
+            # The "Một số hình ảnh" block reads its photos (Article.gallery).
+            has_gallery=RawSQL(
+                _exists_sql(ArticleGalleryImage._meta.db_table, "article_id", table),
+                (),
+                output_field=models.BooleanField(),
+            ),
+            linked_unit_ids=RawSQL(
+                unit_ids, (), output_field=ArrayField(models.BigIntegerField())
+            ),
+            # The language switch: the public article in the other
+            # language, if any (news.selectors.article_get_counterpart).
+            counterpart_id=RawSQL(
+                *positional_sql(counterpart.format(column="id"), params),
+                output_field=models.BigIntegerField(),
+            ),
+            counterpart_slug=RawSQL(
+                *positional_sql(counterpart.format(column="slug"), params),
+                output_field=models.CharField(),
+            ),
         )
 
     def for_public_pages(self) -> ArticleQuerySet:
@@ -909,6 +938,33 @@ class Article(TimeStampedModel):
             return reverse(
                 "news:article-detail", kwargs={"slug": self.slug, "pk": self.pk}
             )
+
+    @functools.cached_property
+    def tag_list(self) -> list[Tag]:
+        """The article's tags by name; for_detail() reads them with the article."""
+        rows = self.__dict__.get("tag_rows")
+        if rows is None:
+            return list(self.tags.all())
+        return [
+            Tag.from_db(DEFAULT_DB_ALIAS, ["id", "name", "slug"], row) for row in rows
+        ]
+
+    @functools.cached_property
+    def linked_unit_ids(self) -> list[int]:
+        """Ids of the PAR INDEX units the article is about, in their score
+        cards' order (group, then name); for_detail() reads them with the
+        article."""
+        units = sorted(self.units.all(), key=lambda unit: (unit.group, unit.sort_name))
+        return [unit.pk for unit in units]
+
+    @functools.cached_property
+    def has_gallery(self) -> bool:
+        """Whether the "Một số hình ảnh" block has photos (for_detail() reads it)."""
+        return self.pk is not None and self.gallery_items.exists()
+
+    def gallery(self) -> models.QuerySet:
+        """The "Một số hình ảnh" block's photos, in the editor's order."""
+        return self.gallery_items.select_related("image").order_by("position", "id")
 
     def category_trail(self) -> list[tuple[str, str]]:
         """(name, url) of the sections above the article, outermost first.

@@ -93,8 +93,8 @@ def _sharing_tags(
     ranking every article of a popular tag would read tens of thousands of
     rows for each page view, and old news is rarely the better suggestion.
     """
-    # Uses the tags prefetched by for_detail() when they are there.
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    # Uses the tags for_detail() read when they are there.
+    tag_ids = [tag.pk for tag in article.tag_list]
     if not tag_ids:
         return []
     candidates = (
@@ -116,8 +116,8 @@ def _sharing_units(
     *, article: Article, exclude: set[int], limit: int, now: dt.datetime
 ) -> list[Article]:
     """The newest articles about any of the PAR INDEX units this one is about."""
-    # Uses the units prefetched by for_detail() when they are there.
-    unit_ids = [unit.pk for unit in article.units.all()]
+    # Uses the unit ids for_detail() read when they are there.
+    unit_ids = article.linked_unit_ids
     if not unit_ids:
         return []
     return list(
@@ -214,9 +214,9 @@ def article_get_lists(
             "language": article.language,
             "article": article.pk,
             "category": article.category_id,
-            # Uses the tags and units prefetched by for_detail() when there.
-            "tags": [tag.pk for tag in article.tags.all()],
-            "units": [unit.pk for unit in article.units.all()],
+            # Uses the tags and unit ids for_detail() read when there.
+            "tags": [tag.pk for tag in article.tag_list],
+            "units": article.linked_unit_ids,
             "limit": limit,
             "read_more": read_more_limit,
             "tag_candidates": TAG_CANDIDATES,

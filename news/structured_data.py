@@ -37,7 +37,7 @@ def article_structured_data(article: Article, request) -> list[dict]:
         "publisher": publisher(request),
         # Tags are Vietnamese words: an English version has none of its own.
         "keywords": (
-            [tag.name for tag in article.tags.all()]
+            [tag.name for tag in article.tag_list]
             if article.language == VIETNAMESE
             else []
         ),

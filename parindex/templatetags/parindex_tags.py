@@ -5,13 +5,14 @@ from decimal import Decimal
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.runtime.blocks import cached_block
 from cchc_portal.templatetags.portal_tags import json_ld
 from parindex import selectors
+from parindex.models import Unit
 from parindex.structured_data import unit_structured_data
 from parindex.tables import demo_notice
 
@@ -152,23 +153,30 @@ def parindex_home_box():
 def unit_score_cards(units):
     """Score cards of the units a news article is linked to (one query).
 
+    `units`: the units, or their ids in the order shown (an article page
+    passes Article.linked_unit_ids, and the units are read only to render).
     Rendered once per content generation for each set of units: articles
     about the same units share them (runtime/blocks.py).
     """
     units = list(units)
-    return cached_block(
-        "unit-score-cards",
-        *(unit.pk for unit in units),
-        compute=lambda: mark_safe(
+    ids = [getattr(unit, "pk", unit) for unit in units]
+
+    def render() -> SafeString:
+        shown = units
+        if not all(isinstance(unit, Unit) for unit in units):
+            found = Unit.objects.in_bulk(ids)
+            shown = [found[pk] for pk in ids if pk in found]
+        return mark_safe(
             render_to_string(
                 "parindex/includes/_score_cards.html",
                 {
-                    "cards": selectors.unit_list_score_cards(units),
+                    "cards": selectors.unit_list_score_cards(shown),
                     "demo_notice": demo_notice(),
                 },
             )
-        ),
-    )
+        )
+
+    return cached_block("unit-score-cards", *ids, compute=render)
 
 
 @register.simple_tag(takes_context=True)

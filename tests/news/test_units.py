@@ -102,8 +102,9 @@ def test_article_page_queries_stay_bounded_with_many_units(
         for rank, unit in enumerate(units, start=1):
             ResultFactory(unit=unit, edition=edition, rank=rank)
     article.units.set(units)
-    # nav, article, tags, units, score cards, 4 related steps, read more, glossary
-    with django_assert_max_num_queries(11):
+    # nav, article (unit ids too), the related lists, glossary; the score
+    # cards read the units and their results
+    with django_assert_max_num_queries(6):
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('class="score-card"') == 8
 
@@ -115,3 +116,34 @@ def test_pages_refreshed_by_a_change_include_the_unit_profiles(unit):
     assert unit.get_absolute_url() in urls
     assert f"/tin-tuc/don-vi/{unit.slug}/rss/" in urls
     assert "/tin-tuc/rss/" in urls and "/sitemap.xml" in urls
+
+
+def test_the_article_comes_with_its_tags_unit_ids_and_gallery_flag_in_one_query(
+    django_assert_num_queries,
+):
+    """for_detail() reads what the article page shows about the article in
+    the article's own query: tags by name, unit ids in their score cards'
+    order (group, then name), whether a gallery has photos."""
+    tags = [TagFactory(name="Số hóa"), TagFactory(name="Cải cách")]
+    later = UnitFactory(name="Tỉnh Yên Bái", short_name="Yên Bái", slug="yen-bai")
+    earlier = UnitFactory(name="Tỉnh An Giang", short_name="An Giang", slug="an-giang")
+    article = ArticleFactory(tags=tags)
+    article.units.set([later, earlier])
+
+    with django_assert_num_queries(1):
+        found = Article.objects.published().for_detail().get(pk=article.pk)
+        names = [tag.name for tag in found.tag_list]
+        unit_ids = found.linked_unit_ids
+        has_gallery = found.has_gallery
+
+    assert names == ["Cải cách", "Số hóa"]
+    assert [tag.get_absolute_url() for tag in found.tag_list] == [
+        tags[1].get_absolute_url(),
+        tags[0].get_absolute_url(),
+    ]
+    assert unit_ids == [earlier.pk, later.pk]
+    assert has_gallery is False
+    # An article read otherwise gives the same (one query each).
+    plain = Article.objects.get(pk=article.pk)
+    assert [tag.name for tag in plain.tag_list] == names
+    assert plain.linked_unit_ids == unit_ids
