@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,7 @@ MISSING_DELTA = {
         "words": _("số đơn vị xếp hạng khác năm trước, thứ hạng không so sánh được"),
     },
 }
+NO_DELTA = _("không có số liệu so sánh")
 SORT_ORDER_WORDS = {"ascending": _("tăng dần"), "descending": _("giảm dần")}
 
 
@@ -57,20 +59,33 @@ def signed_points(value: Decimal | None) -> str:
     return number_format(value, 2)
 
 
-@register.inclusion_tag("parindex/includes/_delta.html")
-def delta(value, kind: str = "rank", missing: str = ""):
+@register.simple_tag
+def delta(value, kind: str = "rank", missing: str = "") -> SafeString:
     """Change against the previous edition, with a symbol and words (not colour).
 
     kind "rank" shows how many places (▲ 3, tăng 3 bậc), "points" the signed
     difference (▲ +1,39, tăng điểm). No value: `missing` says why ("new", a
     unit the previous edition did not rank; "merged", formed by a merger of
     units it did; "sizes", ranks out of different totals), else "—".
+
+    Markup written here rather than in a template: a ranking table has two
+    per row, and an included template per cell was a tenth of the page's
+    render (bench/profile_misses.py).
     """
     if value is None:
-        return {
-            "direction": missing if missing in MISSING_DELTA else "",
-            **MISSING_DELTA.get(missing, {}),
-        }
+        if missing in ("new", "merged"):
+            return format_html(
+                '<span class="delta delta--new">{}'
+                '<span class="visually-hidden">: {}</span></span>',
+                MISSING_DELTA[missing]["shown"],
+                MISSING_DELTA[missing]["words"],
+            )
+        words = MISSING_DELTA[missing]["words"] if missing == "sizes" else NO_DELTA
+        return format_html(
+            '<span class="delta"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            words,
+        )
     direction = "up" if value > 0 else "down" if value < 0 else "same"
     symbol, rank_words, points_words = DELTA_WORDS[direction]
     if kind == "rank":
@@ -78,7 +93,14 @@ def delta(value, kind: str = "rank", missing: str = ""):
         words = rank_words % {"places": shown}
     else:
         shown, words = signed_points(value), points_words
-    return {"direction": direction, "symbol": symbol, "shown": shown, "words": words}
+    return format_html(
+        '<span class="delta delta--{}"><span aria-hidden="true">{} </span>{}'
+        '<span class="visually-hidden"> ({})</span></span>',
+        direction,
+        symbol,
+        shown,
+        words,
+    )
 
 
 def _sort_header(context, key: str, label: str, num: bool) -> dict:

@@ -90,7 +90,7 @@ def test_delta_shows_a_symbol_and_says_the_change_in_words(value, kind, missing,
     html = render(
         "[{% delta value kind missing %}]", value=value, kind=kind, missing=missing
     )
-    assert html == f"[{shown}\n]"
+    assert html == f"[{shown}]"
 
 
 def test_points_are_written_with_the_vietnamese_decimal_comma():
