@@ -5,8 +5,9 @@ from decimal import Decimal
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,100 @@ def delta(value, kind: str = "rank", missing: str = "") -> SafeString:
         shown,
         words,
     )
+
+
+@register.simple_tag
+def ranking_rows(ranking) -> SafeString:
+    """The ranking table's body: a row per unit (rank, name, scores, the
+    areas, tier, changes), in the header's columns (edition_detail.html).
+
+    Written here rather than as a template loop: a 63-province table has
+    some 900 cells, and the template engine's work per cell was the largest
+    part of the page's render (bench/profile_misses.py).
+    """
+    if not ranking.rows:
+        return format_html(
+            '<tr><td colspan="4">{}</td></tr>', gettext("Không có đơn vị nào phù hợp.")
+        )
+    return mark_safe("\n".join(_ranking_row(ranking, row) for row in ranking.rows))
+
+
+def _number_cell(text: str) -> str:
+    # Only ranks, points (digits and separators) and delta markup come here.
+    return f'<td class="num">{text}</td>'
+
+
+def _ranking_row(ranking, row) -> str:
+    result = row.result
+    cells = [
+        _number_cell(result.rank),
+        format_html(
+            '<th scope="row"><a href="{}">{}</a></th>',
+            row.unit.get_absolute_url(),
+            result.display_name,
+        ),
+        _number_cell(points(result.total)),
+        _number_cell(points(result.index)),
+    ]
+    if ranking.has_split:
+        cells += [
+            _number_cell(points(result.appraisal)),
+            _number_cell(points(result.survey)),
+        ]
+    cells += [_number_cell(points(value)) for value in row.areas]
+    if ranking.tiers:
+        cells.append(
+            format_html(
+                '<td><span class="tier tier--{}">{}</span></td>',
+                row.tier.code.lower(),
+                row.tier.code,
+            )
+            if row.tier
+            else "<td>—</td>"
+        )
+    if ranking.previous:
+        cells += [
+            _number_cell(delta(row.delta_rank, "rank", row.rank_missing)),
+            _number_cell(delta(row.delta_total, "points", row.total_missing)),
+        ]
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+# Numbers as str() writes them, as {% localize off %} would in the template.
+BAR_MARKUP = (
+    '<g><title>{title}</title>{label}<rect x="{bar.x}" y="{bar.y}"'
+    ' width="{bar.width}" height="{bar.height}" fill="{fill}" stroke="#1a1a1a"'
+    ' stroke-width="0.5"/><text x="{bar.value_x}" y="{bar.value_y}"'
+    ' fill="#1a1a1a">{value}</text></g>'
+)
+BAR_LABEL_MARKUP = '<text x="1" y="{y}" fill="#1a1a1a">{text}</text>'
+BAR_LABEL_LENGTH = 46
+
+
+@register.simple_tag
+def chart_bars(chart) -> SafeString:
+    """A bar chart's bars (_bar_chart.html): each with its title, label,
+    bar and value. Written here rather than as a template loop: a ranking's
+    chart has a bar per unit, and the loop was a sixth of the page's render
+    (bench/profile_misses.py)."""
+    bars = []
+    for bar in chart.bars:
+        label = ""
+        if bar.label:
+            text = bar.label
+            if len(text) > BAR_LABEL_LENGTH:
+                text = Truncator(text).chars(BAR_LABEL_LENGTH)
+            label = BAR_LABEL_MARKUP.format(y=bar.label_y, text=escape(text))
+        bars.append(
+            BAR_MARKUP.format(
+                bar=bar,
+                title=escape(bar.title),
+                label=label,
+                fill=escape(bar.fill),
+                value=escape(bar.value_text),
+            )
+        )
+    return mark_safe("".join(bars))
 
 
 def _sort_header(context, key: str, label: str, num: bool) -> dict:
