@@ -13,8 +13,9 @@ stored first. gunicorn with the project's config
 - **Redis, recycling often**: the same with GUNICORN_MAX_REQUESTS=
   BENCH_STALL_MAX_REQUESTS (default 2000), so that workers are recycled
   several times within the run and their overlap is what is measured;
-- with `--workers 2,3`: the Redis shape again with WEB_CONCURRENCY set to
-  each (to see what the default's oversubscription of the cores costs).
+- with `--workers 2,3,3x4`: the Redis shape again with WEB_CONCURRENCY set
+  to each (to see what the default's oversubscription of the cores costs);
+  `3x4` also sets GUNICORN_THREADS=4.
 
 Each shape: wrk with 1 thread and 16 connections over the cached articles for
 BENCH_STALL_SECONDS (default 60). Printed: req/s, p50, p99, max, p99/p50
@@ -195,7 +196,8 @@ def main() -> int:
     parser.add_argument(
         "--workers",
         default="",
-        help="also the Redis shape with WEB_CONCURRENCY set to each (comma list)",
+        help="also the Redis shape with WEB_CONCURRENCY set to each (comma list;"
+        " 3x4 sets GUNICORN_THREADS=4 too)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -223,11 +225,14 @@ def main() -> int:
                 redis,
                 {"GUNICORN_MAX_REQUESTS": SMALL_MAX_REQUESTS},
             )
-            for count in filter(None, args.workers.split(",")):
-                shapes[f"Redis, WEB_CONCURRENCY={count}"] = (
-                    redis,
-                    {"WEB_CONCURRENCY": count.strip()},
-                )
+            for shape in filter(None, args.workers.split(",")):
+                count, _, threads = shape.strip().partition("x")
+                variables = {"WEB_CONCURRENCY": count}
+                name = f"Redis, WEB_CONCURRENCY={count}"
+                if threads:
+                    variables["GUNICORN_THREADS"] = threads
+                    name += f", GUNICORN_THREADS={threads}"
+                shapes[name] = (redis, variables)
         for name, (redis_url, variables) in shapes.items():
             log(f"{name}: {SECONDS} s, load {load_average()}")
             report["shapes"][name] = stall_run(env, paths, redis_url, **variables)
