@@ -320,6 +320,8 @@ def positional_sql(sql: str, params: dict) -> tuple[str, list]:
 
 
 def _model_table(app_label: str, model_name: str) -> str:
+    """A model's table, quoted, found through the app registry (parindex's
+    models import this module)."""
     from django.apps import apps
 
     return connection.ops.quote_name(
@@ -428,7 +430,7 @@ class ArticleQuerySet(models.QuerySet):
             "SELECT coalesce(jsonb_agg(jsonb_build_array(tag.id, tag.name, tag.slug)"
             " ORDER BY tag.name), '[]'::jsonb)"
             f" FROM {_m2m_table('tags')} linked"
-            f" JOIN {connection.ops.quote_name(Tag._meta.db_table)} tag"
+            f" JOIN {_model_table('news', 'Tag')} tag"
             f" ON tag.id = linked.tag_id WHERE linked.article_id = {table}.id"
         )
         params = {**constants, "now": timezone.now()}
@@ -443,7 +445,9 @@ class ArticleQuerySet(models.QuerySet):
             ),
             # The "Một số hình ảnh" block reads its photos (Article.gallery).
             has_gallery=RawSQL(
-                _exists_sql(ArticleGalleryImage._meta.db_table, "article_id", table),
+                _exists_sql(
+                    _model_table("news", "ArticleGalleryImage"), "article_id", table
+                ),
                 (),
                 output_field=models.BooleanField(),
             ),
@@ -945,9 +949,8 @@ class Article(TimeStampedModel):
         rows = self.__dict__.get("tag_rows")
         if rows is None:
             return list(self.tags.all())
-        return [
-            Tag.from_db(DEFAULT_DB_ALIAS, ["id", "name", "slug"], row) for row in rows
-        ]
+        database = self._state.db or DEFAULT_DB_ALIAS
+        return [Tag.from_db(database, ["id", "name", "slug"], row) for row in rows]
 
     @functools.cached_property
     def linked_unit_ids(self) -> list[int]:
