@@ -4,6 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import number_format
+
+from parindex.templatetags.parindex_tags import points
 
 
 def render(source: str, **context) -> str:
@@ -101,3 +105,24 @@ def test_points_are_written_with_the_vietnamese_decimal_comma():
         none=None,
     )
     assert html == "84,09 — +84,09 −1234,50"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_points_are_written_as_number_format_writes_them(language):
+    values = [
+        Decimal("84.09"),
+        Decimal("84.1"),
+        Decimal("100"),
+        Decimal("0.00"),
+        Decimal("-0.21"),
+        Decimal("-0.00"),
+        Decimal("1234.5"),
+        Decimal("12.345"),  # more decimals: number_format's own way
+        Decimal("1E+1"),
+        3.14159,
+        5,
+    ]
+    with translation.override(language):
+        assert [points(value) for value in values] == [
+            number_format(value, 2) for value in values
+        ]
