@@ -72,6 +72,21 @@ def table_digests(tables: list[str]) -> dict[str, str]:
         return {tables[n]: digest for n, digest in cursor.fetchall()}
 
 
+def _rows_in_insertion_order(cursor, table: str) -> str:
+    """A table's rows by primary key, the order they were inserted in.
+
+    Not the table's physical order, which updates rearrange: an English
+    version could then come back before its original, and the row trigger
+    that checks it points to a Vietnamese original
+    (news_article_translation_original) would refuse the restore.
+    Foreign keys are deferred and need no order.
+    """
+    quoted = connection.ops.quote_name(table)
+    keys = connection.introspection.get_primary_key_columns(cursor, table) or []
+    order = ", ".join(connection.ops.quote_name(key) for key in keys)
+    return f"SELECT * FROM {quoted}" + (f" ORDER BY {order}" if order else "")
+
+
 @dataclass
 class Snapshot:
     """The rows of every table and the media files after one build."""
@@ -125,7 +140,7 @@ class SnapshotStore:
                     snapshot.replaced.add(table)
                 buffer = io.BytesIO()
                 cursor.copy_expert(
-                    f"COPY {connection.ops.quote_name(table)} TO STDOUT "
+                    f"COPY ({_rows_in_insertion_order(cursor, table)}) TO STDOUT "
                     "WITH (FORMAT binary)",
                     buffer,
                 )
