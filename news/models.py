@@ -415,7 +415,8 @@ class ArticleQuerySet(models.QuerySet):
         # cost more to build than the article's whole read
         # (bench/profile_misses.py).
         counterpart = (
-            f"SELECT other.{{column}} FROM {table} other WHERE {public}"
+            f"SELECT jsonb_build_array(other.id, other.slug) FROM {table} other"
+            f" WHERE {public}"
             f" AND (other.translation_of_id = {table}.id"
             f" OR other.id = {table}.translation_of_id) LIMIT 1"
         )
@@ -455,14 +456,9 @@ class ArticleQuerySet(models.QuerySet):
                 unit_ids, (), output_field=ArrayField(models.BigIntegerField())
             ),
             # The language switch: the public article in the other
-            # language, if any (news.selectors.article_get_counterpart).
-            counterpart_id=RawSQL(
-                *positional_sql(counterpart.format(column="id"), params),
-                output_field=models.BigIntegerField(),
-            ),
-            counterpart_slug=RawSQL(
-                *positional_sql(counterpart.format(column="slug"), params),
-                output_field=models.CharField(),
+            # language, if any, as [id, slug] (selectors.article_get_counterpart).
+            counterpart=RawSQL(
+                *positional_sql(counterpart, params), output_field=models.JSONField()
             ),
         )
 

@@ -368,13 +368,12 @@ def article_get_counterpart(*, article: Article) -> Article | None:
     article not saved)."""
     if not article.pk:
         return None
-    if hasattr(article, "counterpart_id"):
-        if article.counterpart_id is None:
+    if hasattr(article, "counterpart"):
+        if article.counterpart is None:
             return None
+        pk, slug = article.counterpart
         other = ENGLISH if article.language == VIETNAMESE else VIETNAMESE
-        return Article(
-            pk=article.counterpart_id, slug=article.counterpart_slug, language=other
-        )
+        return Article(pk=pk, slug=slug, language=other)
     public = Article.objects.published(language=None).only("id", "slug", "language")
     if article.language == VIETNAMESE:
         return public.filter(translation_of=article, language=ENGLISH).first()
