@@ -408,7 +408,7 @@ class ArticleQuerySet(models.QuerySet):
         or announces editions, and the address of its public counterpart in
         the other language. The gallery and the announced editions are read
         only when there are some."""
-        table = connection.ops.quote_name(Article._meta.db_table)
+        table = _model_table("news", "Article")
         public, constants = published_sql("other", any_language=True)
         # Hand-written: as querysets (or prefetches, which read the units'
         # every column for score cards that are cached by unit id), these

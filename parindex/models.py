@@ -1335,9 +1335,12 @@ class AreaScoreQuerySet(models.QuerySet):
         queryset and converting each value cost more than the query
         (bench/profile_misses.py). PostgreSQL's numeric arrives as Decimal.
         """
-        score, area = AreaScore._meta.db_table, Area._meta.db_table
+        database = connections[self.db]
+        score, area = (
+            database.ops.quote_name(model._meta.db_table) for model in (AreaScore, Area)
+        )
         points: dict[int, dict[int, Decimal]] = {}
-        with connections[self.db].cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(
                 f"SELECT score.result_id, area.number, score.points FROM {score} score"
                 f" JOIN {area} area ON area.id = score.area_id"

@@ -137,7 +137,7 @@ def ranking_rows(ranking) -> SafeString:
     return mark_safe("\n".join(_ranking_row(ranking, row) for row in ranking.rows))
 
 
-def _number_cell(text: str) -> str:
+def _number_cell(text: str | int) -> str:
     # Only ranks, points (digits and separators) and delta markup come here.
     return f'<td class="num">{text}</td>'
 
